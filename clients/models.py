@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from clinic.models import Archivable, ArchiveQuerySet
+
+
+class ClientQuerySet(ArchiveQuerySet):
+    def visible_to(self, user) -> ClientQuerySet:
+        """Clients ``user`` may see: all of the clinic's for practice staff, self for a client."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_practice_staff:
+            return self.all()
+        if user.is_client_user:
+            return self.filter(user=user)
+        return self.none()
+
+    def search(self, text: str) -> ClientQuerySet:
+        text = text.strip()
+        if not text:
+            return self
+        query = Q()
+        for word in text.split():
+            query &= (
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(email__icontains=word)
+                | Q(phone__icontains=word)
+            )
+        return self.filter(query)
+
+
+class Client(Archivable):
+    class Status(models.TextChoices):
+        LEAD = "lead", "Lead"
+        ACTIVE = "active", "Active"
+        PAUSED = "paused", "Paused"
+        DISCHARGED = "discharged", "Discharged"
+        ARCHIVED = "archived", "Archived"
+
+    class DailyPattern(models.TextChoices):
+        DESK = "desk", "Desk work"
+        MANUAL = "manual", "Manual labour"
+        MIXED = "mixed", "Mixed"
+        OTHER = "other", "Other"
+
+    class Referral(models.TextChoices):
+        SEARCH = "search", "Web search"
+        SOCIAL = "social", "Social media"
+        FRIEND = "friend", "Friend or family"
+        DOCTOR = "doctor", "Doctor or other professional"
+        WALK_IN = "walk_in", "Walked past"
+        OTHER = "other", "Other"
+        UNKNOWN = "", "Not asked"
+
+    PREVIOUS_TREATMENTS = [
+        ("chiropractic", "Chiropractic"),
+        ("massage", "Massage"),
+        ("injections", "Injections"),
+        ("nerve_block", "Nerve block"),
+        ("physio", "Physiotherapy"),
+        ("surgery", "Surgery"),
+    ]
+
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField(null=True, blank=True)
+    email = models.EmailField(max_length=254, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    emergency_contact = models.CharField(
+        max_length=200, blank=True, help_text="Name, relationship and phone number."
+    )
+    occupation = models.CharField(max_length=120, blank=True)
+    daily_pattern = models.CharField(
+        max_length=20, choices=DailyPattern.choices, blank=True, verbose_name="daily pattern"
+    )
+    goals = models.TextField(blank=True, help_text="What the client wants, in their own words.")
+    medical_history = models.TextField(blank=True)
+    surgeries_injuries = models.TextField(blank=True, verbose_name="past surgeries and injuries")
+    medications = models.TextField(blank=True)
+    previous_treatments = models.JSONField(default=list, blank=True)
+    imaging = models.TextField(
+        blank=True, verbose_name="imaging reported", help_text="E.g. an x-ray or MRI finding."
+    )
+    referral_source = models.CharField(
+        max_length=20, choices=Referral.choices, blank=True, verbose_name="found the clinic via"
+    )
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="clients",
+        null=True,
+        blank=True,
+        limit_choices_to={"role__in": ["owner", "practitioner"]},
+        verbose_name="responsible practitioner",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.LEAD)
+    consent_version = models.CharField(max_length=40, blank=True)
+    consent_given_at = models.DateTimeField(null=True, blank=True)
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    # The portal login, if the client has one (invitations come with the portal).
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="client_record",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking: a form posts the version it loaded; a stale one is refused.
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+    objects = ClientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), condition=~Q(email=""), name="client_email_unique_ci"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "last_name", "first_name"]),
+            models.Index(fields=["practitioner", "last_name", "first_name"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("clients:client_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        if self.date_of_birth and self.date_of_birth > timezone.localdate():
+            raise ValidationError({"date_of_birth": "The date of birth cannot be in the future."})
+        if self.email:
+            self.email = self.email.strip().lower()

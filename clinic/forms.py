@@ -1,0 +1,41 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib.auth import forms as auth_forms
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    """Email + password. One generic error whichever part was wrong."""
+
+    username = forms.EmailField(
+        label="Email",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+    error_messages = {
+        "invalid_login": "That email and password do not match an account. "
+        "Check both and try again.",
+        "inactive": "That email and password do not match an account. "
+        "Check both and try again.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Log in"))
+
+
+def _with_submit(form_class, label):
+    class Form(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.helper = FormHelper()
+            self.helper.add_input(Submit("submit", label))
+
+    Form.__name__ = form_class.__name__
+    return Form
+
+
+PasswordResetForm = _with_submit(auth_forms.PasswordResetForm, "Send reset link")
+SetPasswordForm = _with_submit(auth_forms.SetPasswordForm, "Set password")
+PasswordChangeForm = _with_submit(auth_forms.PasswordChangeForm, "Change password")

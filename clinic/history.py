@@ -1,0 +1,81 @@
+"""Reading the change history that django-simple-history keeps for clinical models.
+
+Every clinical model declares ``history = HistoricalRecords()``; the request
+middleware stamps each change with the logged-in user. ``history_entries``
+turns those rows into "who changed what, when" for the practice pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import models
+
+HISTORY_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
+# Bookkeeping columns that say nothing a practitioner needs to read.
+IGNORED_FIELDS = frozenset({"id", "version", "updated_at", "created_at"})
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime
+    who: str
+    action: str
+    reason: str
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+def _display(record, field_name: str) -> str:
+    field_obj = record._meta.get_field(field_name)
+    value = getattr(record, field_obj.attname)
+    if value in (None, ""):
+        return "—"
+    if field_obj.choices:
+        return str(dict(field_obj.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def history_entries(obj: models.Model, *, limit: int = 50) -> list[HistoryEntry]:
+    """Newest-first entries for ``obj``: one per saved change, with field diffs.
+
+    Costs one query (history rows with their users) however long the history.
+    """
+    records = list(obj.history.select_related("history_user").order_by("-history_id")[: limit + 1])
+    entries = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous)
+            for change in delta.changes:
+                if change.field in IGNORED_FIELDS:
+                    continue
+                field_obj = record._meta.get_field(change.field)
+                changes.append(
+                    FieldChange(
+                        label=str(field_obj.verbose_name).capitalize(),
+                        old=_display(previous, change.field),
+                        new=_display(record, change.field),
+                    )
+                )
+        user = record.history_user
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=str(user) if user else "System",
+                action=HISTORY_TYPES.get(record.history_type, record.history_type),
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
+    return entries

@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", "Clinic owner"
+    PRACTITIONER = "practitioner", "Practitioner"
+    CLIENT = "client", "Client"
+
+
+PRACTICE_ROLES = frozenset({Role.OWNER, Role.PRACTITIONER})
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username: str) -> User:
+        # Email is the login and is unique case-insensitively.
+        return self.get(email__iexact=username)
+
+    def _create_user(self, email: str, password: str | None, **extra) -> User:
+        if not email:
+            raise ValueError("A user needs an email address.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> User:
+        extra.setdefault("role", Role.CLIENT)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> User:
+        extra.update(role=Role.OWNER, is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+    def practitioners(self):
+        return self.filter(role__in=PRACTICE_ROLES, is_active=True).order_by(
+            "first_name", "last_name"
+        )
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField("email address", max_length=254, unique=True)
+    first_name = models.CharField(max_length=150, blank=True)
+    last_name = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.CLIENT)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(
+        default=False, help_text="May log into the Django admin (owners only)."
+    )
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+        ]
+        ordering = ["first_name", "last_name", "email"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self) -> str:
+        return self.first_name or self.email
+
+    @property
+    def is_practice_staff(self) -> bool:
+        return self.is_active and self.role in PRACTICE_ROLES
+
+    @property
+    def is_owner(self) -> bool:
+        return self.is_active and self.role == Role.OWNER
+
+    @property
+    def is_client_user(self) -> bool:
+        return self.is_active and self.role == Role.CLIENT
+
+
+class ArchiveQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+    def archived(self):
+        return self.filter(archived_at__isnull=False)
+
+    def delete(self):
+        raise ArchiveOnlyError("Clinical records are archived, never deleted.")
+
+
+class ArchiveOnlyError(Exception):
+    """Raised when code tries to hard-delete a clinical record."""
+
+
+class Archivable(models.Model):
+    """A clinical record: archived with who, when and why; never hard-deleted.
+
+    Subclasses add ``history = HistoricalRecords()`` so every change is kept.
+    """
+
+    archived_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    archive_reason = models.CharField(max_length=500, blank=True)
+
+    objects = ArchiveQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    def archive(self, *, by, reason: str) -> None:
+        """Mark archived; the caller saves within its transaction via this method."""
+        self.archived_at = timezone.now()
+        self.archived_by = by
+        self.archive_reason = reason
+        self._history_user = by
+        self._change_reason = f"Archived: {reason}"
+        self.save(update_fields=["archived_at", "archived_by", "archive_reason"])
+
+    def restore(self, *, by) -> None:
+        self.archived_at = None
+        self.archived_by = None
+        self.archive_reason = ""
+        self._history_user = by
+        self._change_reason = "Restored"
+        self.save(update_fields=["archived_at", "archived_by", "archive_reason"])
+
+    def delete(self, *args, **kwargs):
+        raise ArchiveOnlyError("Clinical records are archived, never deleted.")

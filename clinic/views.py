@@ -1,0 +1,76 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.db import transaction
+from django.http import HttpResponseServerError
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.urls import NoReverseMatch, reverse, reverse_lazy
+from django.views.decorators.http import require_GET
+
+from clinic import forms
+from clinic.access import practice_required
+
+
+def _booking_url() -> str | None:
+    # Booking arrives in its own issue; until its URL exists the button is absent.
+    try:
+        return reverse("clients:book")
+    except NoReverseMatch:
+        return None
+
+
+@require_GET
+@transaction.non_atomic_requests  # public, read-only, touches no table
+def home(request):
+    return render(request, "clinic/home.html", {"booking_url": _booking_url()})
+
+
+@require_GET
+def landing(request):
+    """Where a fresh login lands: practice staff in the practice, clients in the portal."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("login")
+    if user.is_practice_staff:
+        return redirect("dashboard")
+    if user.is_client_user:
+        return redirect("programs:portal_home")
+    return redirect("home")
+
+
+@require_GET
+@practice_required
+def dashboard(request):
+    return render(request, "clinic/dashboard.html", {})
+
+
+class LoginView(auth_views.LoginView):
+    form_class = forms.LoginForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = forms.PasswordResetForm
+    extra_email_context = {"site_name": settings.CLINIC_NAME}
+    success_url = reverse_lazy("password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = forms.SetPasswordForm
+    success_url = reverse_lazy("password_reset_complete")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = forms.PasswordChangeForm
+    success_url = reverse_lazy("password_change_done")
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # Rendered without a request context: the failure may be the database itself,
+    # so nothing here may query it.
+    return HttpResponseServerError(loader.get_template("500.html").render())

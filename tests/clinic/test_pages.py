@@ -1,0 +1,45 @@
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+
+@pytest.mark.django_db
+def test_the_home_page_says_what_the_clinic_does_to_anyone(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get(reverse("home"))
+    body = response.content.decode()
+    assert "sciatica" in body
+    assert 'href="#main"' in body  # skip link
+    assert "not a diagnosis" in body  # disclaimer in the footer
+
+
+@pytest.mark.django_db
+def test_the_dashboard_greets_the_practitioner(practitioner_client, practitioner):
+    # session + user
+    response = practitioner_client.get(reverse("dashboard"))
+    assert f"Hello, {practitioner.first_name}" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_navigation_depends_on_the_role(practitioner_client, client, client_user):
+    assert "Dashboard" in practitioner_client.get(reverse("home")).content.decode()
+    client.force_login(client_user)
+    body = client.get(reverse("home")).content.decode()
+    assert "Dashboard" not in body
+    assert reverse("programs:portal_home") in body
+
+
+@pytest.mark.django_db
+def test_unknown_pages_get_the_styled_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert b"We could not find that page" in response.content
+
+
+@override_settings(DEBUG=False)
+def test_a_server_error_shows_the_styled_500_page(rf):
+    from clinic.views import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert b"Something went wrong on our side" in response.content
