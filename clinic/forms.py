@@ -15,8 +15,7 @@ class LoginForm(auth_forms.AuthenticationForm):
     error_messages = {
         "invalid_login": "That email and password do not match an account. "
         "Check both and try again.",
-        "inactive": "That email and password do not match an account. "
-        "Check both and try again.",
+        "inactive": "That email and password do not match an account. Check both and try again.",
     }
 
     def __init__(self, *args, **kwargs):

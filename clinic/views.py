@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from clinic import forms
 from clinic.access import practice_required
+from clinic.dashboard import dashboard_sections
 
 
 def _booking_url() -> str | None:
@@ -41,7 +42,7 @@ def landing(request):
 @require_GET
 @practice_required
 def dashboard(request):
-    return render(request, "clinic/dashboard.html", {})
+    return render(request, "clinic/dashboard.html", {"sections": dashboard_sections(request)})
 
 
 class LoginView(auth_views.LoginView):

@@ -37,7 +37,8 @@ def test_the_deploy_check_passes_with_production_settings():
 
 
 def test_development_runs_with_nothing_set_on_sqlite():
-    result = _run(["shell", "--no-imports", "-c", "from django.conf import settings; print(settings.DEBUG)"])
+    code = "from django.conf import settings; print(settings.DEBUG)"
+    result = _run(["shell", "--no-imports", "-c", code])
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"
 

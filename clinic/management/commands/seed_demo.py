@@ -5,8 +5,15 @@ from django.db import transaction
 
 from clinic import demo
 
-# Apps seed in this order; each later app builds on the data of the earlier ones.
-DEMO_APPS = ["clinic", "clients", "programs"]
+# Modules with a ``seed(out)`` function, in order; each builds on the data of the
+# ones before it. A module that does not exist yet is skipped.
+DEMO_MODULES = [
+    "clinic.demo",
+    "clients.demo",
+    "clients.demo_booking",
+    "programs.demo",
+    "programs.demo_portal",
+]
 
 
 class Command(BaseCommand):
@@ -14,11 +21,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            for app in DEMO_APPS:
+            for name in DEMO_MODULES:
                 try:
-                    module = importlib.import_module(f"{app}.demo")
+                    module = importlib.import_module(name)
                 except ModuleNotFoundError as exc:
-                    if exc.name != f"{app}.demo":
+                    if exc.name != name:
                         raise
                     continue
                 module.seed(self.stdout)

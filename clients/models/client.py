@@ -150,6 +150,11 @@ class Client(Archivable):
     def get_absolute_url(self) -> str:
         return reverse("clients:client_detail", args=[self.pk])
 
+    @property
+    def has_unresolved_red_flag(self) -> bool:
+        """True while any red flag is open. Lists annotate instead of calling this per row."""
+        return self.red_flags.unresolved().exists()
+
     def clean(self) -> None:
         super().clean()
         if self.date_of_birth and self.date_of_birth > timezone.localdate():

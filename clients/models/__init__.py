@@ -1,0 +1,4 @@
+from clients.models.client import Client, ClientQuerySet
+from clients.models.red_flag import RedFlag
+
+__all__ = ["Client", "ClientQuerySet", "RedFlag"]

@@ -1,0 +1,83 @@
+"""Shared clinical vocabularies (codes are stored; labels are shown).
+
+Codes are stable identifiers used across apps: the program suggestions rule
+table in ``programs`` keys on ``FINDING_CODES``; the portal check-in asks
+``RED_FLAG_QUESTIONS`` in plain words.
+"""
+
+# Muscle imbalances and movement faults a practitioner can tick.
+MUSCLE_FINDINGS = [
+    ("weak_glute_med", "Weak gluteus medius"),
+    ("weak_glute_max", "Weak gluteus maximus"),
+    ("tight_piriformis", "Tight or overactive piriformis"),
+    ("overactive_quads", "Overactive quadriceps"),
+    ("weak_hamstrings", "Weak hamstrings"),
+    ("tight_hamstrings", "Tight hamstrings"),
+    ("weak_multifidus", "Weak multifidus"),
+    ("tight_hip_flexors", "Tight hip flexors"),
+    ("weak_core", "Weak deep core"),
+    ("tight_calves", "Tight calves / limited ankle dorsiflexion"),
+    ("stiff_thoracic", "Stiff thoracic spine"),
+    ("hip_drop_single_leg", "Hip drop in single-leg stance"),
+    ("knee_valgus_squat", "Knee caves in (valgus) in squat"),
+]
+
+# Codes derived from hip-disparity findings, usable in suggestion rules.
+HIP_FINDINGS = [
+    ("elevated_hip", "Elevated hip (lateral pelvic tilt)"),
+    ("pelvic_rotation", "Pelvic rotation"),
+    ("anterior_pelvic_tilt", "Anterior pelvic tilt"),
+    ("posterior_pelvic_tilt", "Posterior pelvic tilt"),
+    ("leg_length_difference", "Leg-length difference"),
+    ("femur_forward", "Femur forward in the hip socket"),
+    ("si_joint", "Sacrum / SI-joint finding"),
+]
+
+# Symptom-derived codes.
+SYMPTOM_FINDINGS = [
+    ("sciatic_leg_pain", "Pain down the back of the leg"),
+    ("sitting_intolerance", "Worse with sitting"),
+]
+
+FINDING_CODES = dict(MUSCLE_FINDINGS + HIP_FINDINGS + SYMPTOM_FINDINGS)
+
+# Red-flag screen: any "yes" means stop exercise and refer to a physician.
+# (code, question as the practitioner asks it, the same in plain words for clients)
+RED_FLAG_QUESTIONS = [
+    (
+        "saddle_numbness",
+        "Numbness or tingling in the saddle area (groin, buttocks, inner thighs)?",
+        "Numbness or tingling between your legs or around your bottom?",
+    ),
+    (
+        "bladder_bowel",
+        "New bladder or bowel changes (retention, incontinence, loss of control)?",
+        "Any new trouble controlling, starting or feeling your bladder or bowels?",
+    ),
+    (
+        "progressive_weakness",
+        "Progressive weakness in one or both legs?",
+        "Is a leg getting weaker, or does your foot drag or give way?",
+    ),
+    (
+        "upper_body_numbness",
+        "Numbness or tingling in the face, head, jaw or down the arms?",
+        "Numbness or tingling in your face, head, jaw or down your arms?",
+    ),
+    (
+        "nausea_exercise",
+        "Upset stomach or nausea during exercise?",
+        "Did you feel sick to your stomach while exercising?",
+    ),
+    (
+        "systemic",
+        "Unexplained weight loss, fever, or a history of cancer?",
+        "Have you lost weight without trying, had a fever, or ever had cancer?",
+    ),
+    (
+        "trauma",
+        "Recent significant trauma (fall, accident)?",
+        "Have you recently had a bad fall or an accident?",
+    ),
+]
+RED_FLAG_LABELS = {code: question for code, question, _plain in RED_FLAG_QUESTIONS}

@@ -1,0 +1,28 @@
+"""The practice dashboard is assembled from sections that each app provides.
+
+A provider is ``f(request) -> list[Section]``; it must run a fixed number of
+queries however many clients the clinic has. Sections are shown in order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.module_loading import import_string
+
+PROVIDERS: list[str] = [
+    # "clients.dashboard.sections", etc. — each app appends its own.
+]
+
+
+@dataclass
+class Section:
+    template: str
+    context: dict = field(default_factory=dict)
+
+
+def dashboard_sections(request) -> list[Section]:
+    sections: list[Section] = []
+    for path in PROVIDERS:
+        sections.extend(import_string(path)(request))
+    return sections
