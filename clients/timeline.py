@@ -1,0 +1,44 @@
+"""The client page's timeline: everything about a client, newest first.
+
+Each kind of record contributes through a provider ``f(client) -> list[TimelineEntry]``
+that runs a fixed number of queries (one, usually) however much history there is.
+Apps append their provider's dotted path to ``PROVIDERS``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+PROVIDERS: list[str] = [
+    # "clients.timeline_entries.assessments", "programs.timeline.entries", ...
+]
+
+
+@dataclass
+class TimelineEntry:
+    when: datetime
+    kind: str  # short label: "Assessment", "Note", "Consultation", "Program", "Red flag"
+    title: str
+    url: str = ""
+    detail: str = ""
+    # Bootstrap contextual colour for the badge: "primary", "danger", ...
+    tone: str = "secondary"
+
+
+def as_datetime(value: date | datetime) -> datetime:
+    """Dates sort among datetimes as the start of that day in the clinic's time zone."""
+    if isinstance(value, datetime):
+        return value
+    return timezone.make_aware(datetime.combine(value, time.min))
+
+
+def timeline_for(client, *, limit: int = 100) -> list[TimelineEntry]:
+    entries: list[TimelineEntry] = []
+    for path in PROVIDERS:
+        entries.extend(import_string(path)(client))
+    entries.sort(key=lambda entry: as_datetime(entry.when), reverse=True)
+    return entries[:limit]
