@@ -1,4 +1,5 @@
 from clients.models.client import Client, ClientQuerySet
+from clients.models.invitation import PortalInvitation
 from clients.models.red_flag import RedFlag
 
-__all__ = ["Client", "ClientQuerySet", "RedFlag"]
+__all__ = ["Client", "ClientQuerySet", "PortalInvitation", "RedFlag"]
