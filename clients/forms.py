@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+from crispy_forms import layout
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Column, Div, Field, Fieldset, Layout, Row, Submit
+from crispy_forms.layout import HTML, Column, Div, Field, Fieldset, Layout, Row
 from django import forms
 from django.utils import timezone
 
@@ -18,6 +19,13 @@ from clients.vocab import (
     SYMPTOM_KINDS,
     SYMPTOM_REGIONS,
 )
+
+
+class Submit(layout.Submit):
+    """crispy's Submit without its built-in ``btn-primary``, so ``css_class`` decides the look."""
+
+    field_classes = "btn"
+
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

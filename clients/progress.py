@@ -23,9 +23,15 @@ def compare(before: Assessment, after: Assessment) -> list[Change]:
             new, new_unit = 0, old_unit
         if new is not None and not getattr(before, prefix):
             old, old_unit = 0, new_unit
-        if old_unit != new_unit:
-            old = new = None
-        changes.append(Change(label=label, before=old, after=new, unit=old_unit or new_unit))
+        changes.append(
+            Change(
+                label=label,
+                before=old,
+                after=new,
+                unit=old_unit or new_unit,
+                units_differ=bool(old_unit and new_unit and old_unit != new_unit),
+            )
+        )
     changes.append(
         Change(
             label="Leg-length difference",

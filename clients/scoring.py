@@ -230,10 +230,12 @@ class Change:
     mcid: int | None = None
     lower_is_better: bool = True
     unit: str = ""
+    # Set when the two values were measured in different units (e.g. mm then degrees).
+    units_differ: bool = False
 
     @property
     def comparable(self) -> bool:
-        return self.before is not None and self.after is not None
+        return self.before is not None and self.after is not None and not self.units_differ
 
     @property
     def delta(self) -> Decimal | int | None:

@@ -16,6 +16,7 @@ from clients.vocab import (
     MUSCLE_FINDINGS,
     POSTURE_REGIONS,
     RED_FLAG_LABELS,
+    SIDES,
     SYMPTOM_REGIONS,
 )
 from clinic.models import Archivable, ArchiveQuerySet
@@ -305,7 +306,10 @@ class Assessment(Archivable):
             if not entry:
                 continue
             finding_label = dict(findings).get(entry.get("finding", ""), "Nothing notable")
-            rows.append((label, {**entry, "finding_label": finding_label}))
+            side_label = dict(SIDES).get(entry.get("side", ""), "")
+            rows.append(
+                (label, {**entry, "finding_label": finding_label, "side_label": side_label})
+            )
         return rows
 
     def symptom_region_rows(self) -> list[tuple[str, str]]:
