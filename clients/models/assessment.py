@@ -50,6 +50,19 @@ class FemurForward(models.TextChoices):
     BOTH = "both", "Both"
 
 
+def _magnitude(verbose_name: str) -> models.DecimalField:
+    # Range checks depend on the unit, so they live in Assessment.clean().
+    return models.DecimalField(
+        max_digits=4, decimal_places=1, null=True, blank=True, verbose_name=verbose_name
+    )
+
+
+def _unit(default: str, verbose_name: str) -> models.CharField:
+    return models.CharField(
+        max_length=5, choices=Unit.choices, default=default, verbose_name=verbose_name
+    )
+
+
 # The three kinds of hip disparity: (field prefix, label, what the "side" field means).
 HIP_DISPARITIES = [
     ("elevated_hip", "Elevated hip (lateral pelvic tilt)", "Higher side"),
@@ -110,32 +123,20 @@ class Assessment(Archivable):
     elevated_hip_side = models.CharField(
         max_length=10, choices=HipSide.choices, blank=True, verbose_name="higher side"
     )
-    elevated_hip_magnitude = models.DecimalField(
-        max_digits=4, decimal_places=1, null=True, blank=True, verbose_name="elevated hip amount"
-    )
-    elevated_hip_unit = models.CharField(
-        max_length=5, choices=Unit.choices, default=Unit.MM, verbose_name="elevated hip unit"
-    )
+    elevated_hip_magnitude = _magnitude("elevated hip amount")
+    elevated_hip_unit = _unit(Unit.MM, "elevated hip unit")
     pelvic_rotation = models.BooleanField(default=False, verbose_name="pelvic rotation present")
     pelvic_rotation_side = models.CharField(
         max_length=10, choices=HipSide.choices, blank=True, verbose_name="side further forward"
     )
-    pelvic_rotation_magnitude = models.DecimalField(
-        max_digits=4, decimal_places=1, null=True, blank=True, verbose_name="rotation amount"
-    )
-    pelvic_rotation_unit = models.CharField(
-        max_length=5, choices=Unit.choices, default=Unit.DEGREES, verbose_name="rotation unit"
-    )
+    pelvic_rotation_magnitude = _magnitude("rotation amount")
+    pelvic_rotation_unit = _unit(Unit.DEGREES, "rotation unit")
     pelvic_tilt = models.BooleanField(default=False, verbose_name="pelvic girdle tilt present")
     pelvic_tilt_side = models.CharField(
         max_length=10, choices=TiltDirection.choices, blank=True, verbose_name="tilt direction"
     )
-    pelvic_tilt_magnitude = models.DecimalField(
-        max_digits=4, decimal_places=1, null=True, blank=True, verbose_name="tilt amount"
-    )
-    pelvic_tilt_unit = models.CharField(
-        max_length=5, choices=Unit.choices, default=Unit.DEGREES, verbose_name="tilt unit"
-    )
+    pelvic_tilt_magnitude = _magnitude("tilt amount")
+    pelvic_tilt_unit = _unit(Unit.DEGREES, "tilt unit")
     leg_length_difference_mm = models.DecimalField(
         max_digits=4,
         decimal_places=1,
