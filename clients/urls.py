@@ -36,6 +36,11 @@ urlpatterns = [
         name="assessment_print",
     ),
     path(
+        "practice/clients/<int:pk>/assessments/<int:assessment_pk>/history/",
+        assessments.assessment_history,
+        name="assessment_history",
+    ),
+    path(
         "practice/clients/<int:pk>/red-flags/<int:flag_pk>/resolve/",
         assessments.red_flag_resolve,
         name="red_flag_resolve",

@@ -17,6 +17,7 @@ from clients.vocab import (
     SYMPTOM_KINDS,
 )
 from clinic.access import practice_required
+from clinic.history import history_entries
 
 
 def _save(request, form: AssessmentForm, client, assessment=None):
@@ -129,6 +130,21 @@ def assessment_detail(request, pk, assessment_pk):
 def assessment_print(request, pk, assessment_pk):
     return render(
         request, "clients/assessment_print.html", _summary_context(request, pk, assessment_pk)
+    )
+
+
+@require_GET
+@practice_required
+def assessment_history(request, pk, assessment_pk):
+    assessment = get_assessment_for(request.user, pk, assessment_pk)
+    return render(
+        request,
+        "clients/assessment_history.html",
+        {
+            "assessment": assessment,
+            "client": assessment.client,
+            "entries": history_entries(assessment),
+        },
     )
 
 

@@ -32,6 +32,11 @@ PAGES = [
         "Assessment summary",
     ),
     (
+        "clients:assessment_history",
+        lambda r: {"pk": r.client.pk, "assessment_pk": r.assessment.pk},
+        "Change history of the assessment",
+    ),
+    (
         "clients:red_flag_resolve",
         lambda r: {"pk": r.client.pk, "flag_pk": r.red_flag.pk},
         "How was it resolved?",

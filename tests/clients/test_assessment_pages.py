@@ -274,3 +274,16 @@ def test_the_dashboard_runs_the_same_queries_for_1_or_50_flagged_clients(
     with django_assert_num_queries(7):
         response = practitioner_client.get(reverse("dashboard"))
     assert response.content.decode().count("Record resolution") == rows
+
+
+def test_the_assessment_history_shows_who_changed_a_value(
+    practitioner_client, practitioner, record
+):
+    assessment = factories.AssessmentFactory(client=record, pain_now=6)
+    url = reverse("clients:assessment_edit", args=[record.pk, assessment.pk])
+    practitioner_client.post(url, _form_data(loaded_version=str(assessment.version), pain_now="3"))
+    body = practitioner_client.get(
+        reverse("clients:assessment_history", args=[record.pk, assessment.pk])
+    ).content.decode()
+    assert f"Changed</strong> by {practitioner}" in body
+    assert "Pain now (nprs): 6 → 3" in body
