@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from django.utils.module_loading import import_string
 
 PROVIDERS: list[str] = [
-    # "clients.dashboard.sections", etc. — each app appends its own.
+    "clients.dashboard.sections",
+    # each app appends its own.
 ]
 
 

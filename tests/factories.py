@@ -1,4 +1,5 @@
 import factory
+from django.utils import timezone
 
 from clients.models import Client
 from clinic.models import Role, User
@@ -54,3 +55,60 @@ class ClientUserFactory(UserFactory):
         first_name=factory.SelfAttribute("..first_name"),
         last_name=factory.SelfAttribute("..last_name"),
     )
+
+
+# --- Assessments, red flags and session notes (clients app) ---------------------------
+
+
+def all_red_flags_no() -> dict:
+    from clients.vocab import RED_FLAG_QUESTIONS
+
+    return {code: False for code, _q, _p in RED_FLAG_QUESTIONS}
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """A completed assessment with a clear red-flag screen, pain and an ODI of 16/50 (32 %)."""
+
+    class Meta:
+        model = "clients.Assessment"
+
+    client = factory.SubFactory(ClientFactory)
+    assessed_by = factory.SelfAttribute("client.practitioner")
+    status = "completed"
+    completed_at = factory.LazyFunction(timezone.now)
+    red_flag_answers = factory.LazyFunction(all_red_flags_no)
+    pain_now = 6
+    pain_best = 3
+    pain_worst = 8
+    odi_answers = factory.LazyFunction(lambda: [2, 2, 2, 2, 2, 2, 1, 1, 1, 1])
+    psfs_items = factory.LazyFunction(
+        lambda: [
+            {"activity": "Sitting at work", "score": 3},
+            {"activity": "Walking the dog", "score": 4},
+            {"activity": "Getting out of the car", "score": 5},
+        ]
+    )
+    elevated_hip = True
+    elevated_hip_side = "right"
+    elevated_hip_magnitude = 8
+    elevated_hip_unit = "mm"
+    muscle_findings = factory.LazyFunction(lambda: ["weak_glute_med", "tight_piriformis"])
+
+
+class RedFlagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "clients.RedFlag"
+
+    client = factory.SubFactory(ClientFactory)
+    source = "assessment"
+    answers = factory.LazyFunction(lambda: ["saddle_numbness"])
+    raised_by = factory.SelfAttribute("client.practitioner")
+
+
+class SessionNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "clients.SessionNote"
+
+    client = factory.SubFactory(ClientFactory)
+    author = factory.SelfAttribute("client.practitioner")
+    text = "Bridges and clamshells went well; less buttock pain after sitting."

@@ -1,5 +1,15 @@
+from clients.models.assessment import Assessment, AssessmentQuerySet
 from clients.models.client import Client, ClientQuerySet
 from clients.models.invitation import PortalInvitation
+from clients.models.note import SessionNote
 from clients.models.red_flag import RedFlag
 
-__all__ = ["Client", "ClientQuerySet", "PortalInvitation", "RedFlag"]
+__all__ = [
+    "Assessment",
+    "AssessmentQuerySet",
+    "Client",
+    "ClientQuerySet",
+    "PortalInvitation",
+    "RedFlag",
+    "SessionNote",
+]

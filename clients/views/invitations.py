@@ -4,22 +4,18 @@ from django.contrib import messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clients import invitations
-from clients.models import Client
+from clients.access import get_client_for
 from clinic.access import practice_required
-
-
-def _client_for(user, pk: int) -> Client:
-    return get_object_or_404(Client.objects.visible_to(user), pk=pk)
 
 
 @require_POST
 @practice_required
 def invite(request, pk: int):
-    client = _client_for(request.user, pk)
+    client = get_client_for(request.user, pk)
     try:
         invitations.invite_client(
             client=client, by=request.user, base_url=request.build_absolute_uri("/")
@@ -37,7 +33,7 @@ def invite(request, pk: int):
 @require_POST
 @practice_required
 def revoke(request, pk: int):
-    client = _client_for(request.user, pk)
+    client = get_client_for(request.user, pk)
     if invitations.revoke_invitation(client=client, by=request.user):
         messages.success(request, "The invitation link no longer works.")
     else:

@@ -129,3 +129,29 @@ def test_only_a_hash_of_the_token_is_stored(lead, practitioner):
     token = _link_path().rstrip("/").rsplit("/", 1)[1]
     assert token not in invitation.token_hash
     assert len(invitation.token_hash) == 64
+
+
+@pytest.mark.django_db
+def test_the_practitioner_invites_and_revokes_from_the_client_page(practitioner_client, lead):
+    response = practitioner_client.post(reverse("clients:client_invite", args=[lead.pk]))
+    assert response.url == lead.get_absolute_url()
+    assert len(mail.outbox) == 1
+    page = practitioner_client.get(lead.get_absolute_url()).content.decode()
+    assert "pending" in page
+    assert "Revoke the link" in page
+
+    practitioner_client.post(reverse("clients:client_invite_revoke", args=[lead.pk]))
+    page = practitioner_client.get(lead.get_absolute_url()).content.decode()
+    assert "revoked" in page
+    assert "Send a new invitation" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["clients:client_invite", "clients:client_invite_revoke"])
+def test_only_practice_staff_can_invite(client, portal_client, lead, name):
+    url = reverse(name, args=[lead.pk])
+    assert portal_client.post(url).status_code == 404
+    portal_client.logout()
+    assert client.post(url).url.startswith(reverse("login"))
+    assert client.get(url).status_code == 405
+    assert mail.outbox == []
