@@ -169,7 +169,11 @@ def _local_day(moment: datetime) -> date:
 
 
 def _availability_around(
-    start: datetime, *, practitioner_id: int | None, ignore: Consultation | None = None
+    start: datetime,
+    *,
+    practitioner_id: int | None,
+    now: datetime,
+    ignore: Consultation | None = None,
 ) -> Availability:
     day = _local_day(start)
     return load_availability(
@@ -177,13 +181,20 @@ def _availability_around(
         last_day=day + timedelta(days=3),
         practitioner_id=practitioner_id,
         ignore=ignore,
+        now=now,
     )
 
 
 def _slot_taken(
-    start: datetime, *, practitioner_id: int | None, ignore: Consultation | None = None
+    start: datetime,
+    *,
+    practitioner_id: int | None,
+    now: datetime,
+    ignore: Consultation | None = None,
 ) -> SlotTakenError:
-    open_times = _availability_around(start, practitioner_id=practitioner_id, ignore=ignore)
+    open_times = _availability_around(
+        start, practitioner_id=practitioner_id, now=now, ignore=ignore
+    )
     return SlotTakenError(
         SLOT_TAKEN, alternatives=scheduling.nearest(open_times.open_times(), start)
     )
@@ -248,7 +259,7 @@ def book_consultation(
     now = now or timezone.now()
     email = email.strip().lower()
     digest = ip_hash(ip_address)
-    availability = _availability_around(start, practitioner_id=practitioner_id)
+    availability = _availability_around(start, practitioner_id=practitioner_id, now=now)
     if not availability.rules_from.accepting:
         raise BookingError(
             f"Online booking is closed just now. Please call us on {settings.CLINIC_PHONE}."
@@ -260,7 +271,7 @@ def book_consultation(
         if practitioner_id is not None:
             held = held.filter(practitioner_id=practitioner_id)
         if held.exists():
-            raise _slot_taken(start, practitioner_id=practitioner_id)
+            raise _slot_taken(start, practitioner_id=practitioner_id, now=now)
         raise BookingError(NOT_OFFERED)
     for candidate in candidates:
         consultation = Consultation(
@@ -282,7 +293,7 @@ def book_consultation(
             consultation.practitioner = availability.practitioners[candidate]
             transaction.on_commit(lambda c=consultation, t=token: _notify_booked(c, t))
             return Booked(consultation, token)
-    raise _slot_taken(start, practitioner_id=practitioner_id)
+    raise _slot_taken(start, practitioner_id=practitioner_id, now=now)
 
 
 def _notify_booked(consultation: Consultation, token: str) -> None:
@@ -353,7 +364,7 @@ def reschedule_consultation(
     if start == consultation.start:
         raise BookingError("That is the time you already have.")
     availability = _availability_around(
-        start, practitioner_id=consultation.practitioner_id, ignore=consultation
+        start, practitioner_id=consultation.practitioner_id, now=now, ignore=consultation
     )
     if start not in availability.slots_for(consultation.practitioner_id):
         held = Consultation.objects.active().filter(
@@ -361,7 +372,7 @@ def reschedule_consultation(
         )
         if held.exists():
             raise _slot_taken(
-                start, practitioner_id=consultation.practitioner_id, ignore=consultation
+                start, practitioner_id=consultation.practitioner_id, now=now, ignore=consultation
             )
         raise BookingError(NOT_OFFERED)
     consultation.start = start
@@ -371,7 +382,9 @@ def reschedule_consultation(
     token = consultation.new_token()
     consultation._change_reason = "Rescheduled online"
     if not _save_guarded(consultation):
-        raise _slot_taken(start, practitioner_id=consultation.practitioner_id, ignore=consultation)
+        raise _slot_taken(
+            start, practitioner_id=consultation.practitioner_id, now=now, ignore=consultation
+        )
     transaction.on_commit(lambda: _notify_rescheduled(consultation, token))
     return Booked(consultation, token)
 
