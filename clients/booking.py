@@ -201,21 +201,19 @@ def _slot_taken(
 
 
 def _check_limits(*, email: str, ip_digest: str, now: datetime) -> None:
-    since = now - timedelta(days=1)
-    match = Q(email__iexact=email)
-    if ip_digest:
-        match |= Q(ip_hash=ip_digest)
-    counts = Consultation.objects.filter(match, created_at__gte=since).aggregate(
-        by_email=Count("pk", filter=Q(email__iexact=email)),
-        by_ip=Count("pk", filter=Q(ip_hash=ip_digest)) if ip_digest else Count("pk", filter=Q()),
-    )
+    """One query: bookings made in the last day with this email or from this address."""
+    by_email = Q(email__iexact=email)
+    by_ip = Q(ip_hash=ip_digest) if ip_digest else Q(pk__in=[])
+    counts = Consultation.objects.filter(
+        by_email | by_ip, created_at__gte=now - timedelta(1)
+    ).aggregate(by_email=Count("pk", filter=by_email), by_ip=Count("pk", filter=by_ip))
     phone = settings.CLINIC_PHONE
     if counts["by_email"] >= settings.BOOKING_LIMIT_PER_EMAIL:
         raise LimitReachedError(
             f"This email address has made {settings.BOOKING_LIMIT_PER_EMAIL} bookings in the "
             f"last day, which is our online limit. Please call us on {phone} and we will help."
         )
-    if ip_digest and counts["by_ip"] >= settings.BOOKING_LIMIT_PER_IP:
+    if counts["by_ip"] >= settings.BOOKING_LIMIT_PER_IP:
         raise LimitReachedError(
             "We have had many bookings from your network today, so online booking is paused "
             f"for it. Please call us on {phone} and we will book you in."

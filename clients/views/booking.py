@@ -15,6 +15,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clients import booking, scheduling
@@ -27,6 +28,7 @@ from clients.booking_forms import (
 )
 from clients.models import Consultation
 from clients.models.booking import hash_token
+from clinic.models import User
 
 DAYS_SHOWN = 7
 
@@ -104,9 +106,7 @@ def _client_ip(request) -> str:
 def _details_context(form, *, start: datetime | None, practitioner_id: int | None) -> dict:
     practitioner = None
     if practitioner_id is not None:
-        from clinic.models import User
-
-        practitioner = User.objects.filter(pk=practitioner_id).first()
+        practitioner = User.objects.practitioners().filter(pk=practitioner_id).first()
     return {
         "form": form,
         "start": timezone.localtime(start) if start else None,
@@ -164,8 +164,8 @@ def book_details(request):
         start = parse_slot(request.GET.get("start", ""))
         choice = request.GET.get("practitioner", "any")
         practitioner_id = int(choice) if choice.isdigit() else None
-        if start is None:
-            messages.error(request, "Please choose a time first.")
+        if start is None or not _is_open(start, practitioner_id):
+            messages.error(request, "That time is not free any more. Please choose another.")
             return redirect("clients:book")
         form = BookingForm(
             initial={"start": slot_value(start), "practitioner": practitioner_id or "any"}
@@ -175,6 +175,14 @@ def book_details(request):
         "clients/booking_form.html",
         _details_context(form, start=start, practitioner_id=practitioner_id),
     )
+
+
+def _is_open(start: datetime, practitioner_id: int | None) -> bool:
+    day = timezone.localdate(start)
+    availability = booking.load_availability(
+        first_day=day, last_day=day, practitioner_id=practitioner_id
+    )
+    return start in availability.open_times()
 
 
 def _consultation_for_token(token: str) -> Consultation | None:
@@ -194,6 +202,7 @@ def _invalid_link(request):
 
 
 @require_GET
+@never_cache
 def booking_manage(request, token: str):
     consultation = _consultation_for_token(token)
     if consultation is None:
@@ -215,6 +224,7 @@ def booking_manage(request, token: str):
 
 
 @require_POST
+@never_cache
 def booking_cancel(request, token: str):
     consultation = _consultation_for_token(token)
     if consultation is None:
@@ -229,6 +239,7 @@ def booking_cancel(request, token: str):
 
 
 @require_http_methods(["GET", "POST"])
+@never_cache
 def booking_reschedule(request, token: str):
     consultation = _consultation_for_token(token)
     if consultation is None:

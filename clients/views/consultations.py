@@ -242,23 +242,24 @@ def availability_exception_add(request):
     return _add(request, ExceptionForm, "exception_form", "Change to your hours added.")
 
 
-@require_POST
-@practice_required
-def availability_hours_delete(request, pk: int):
-    # Availability is a schedule, not a clinical record: removing it is fine.
-    row = _editable(WeeklyHours, request, pk)
+def _delete(request, model, pk: int):
+    # Availability is a schedule, not a clinical record: removing a row is fine.
+    row = _editable(model, request, pk)
     row.delete()
     messages.success(request, f"Removed {row}.")
     return redirect(_availability_url(row.practitioner, request))
+
+
+@require_POST
+@practice_required
+def availability_hours_delete(request, pk: int):
+    return _delete(request, WeeklyHours, pk)
 
 
 @require_POST
 @practice_required
 def availability_exception_delete(request, pk: int):
-    row = _editable(AvailabilityException, request, pk)
-    row.delete()
-    messages.success(request, f"Removed {row}.")
-    return redirect(_availability_url(row.practitioner, request))
+    return _delete(request, AvailabilityException, pk)
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,6 +1,6 @@
 """The public booking pages: /book/, the details form, the manage link."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.core import mail
@@ -59,11 +59,7 @@ def test_anyone_sees_open_times_grouped_by_day_with_links_to_book(client, bookab
 
 
 def test_choosing_a_practitioner_shows_only_their_times(client, bookable, other_practitioner):
-    make_bookable(
-        other_practitioner,
-        start=timezone.datetime.min.time().replace(hour=18),
-        end=(timezone.datetime.min.time().replace(hour=19)),
-    )
+    make_bookable(other_practitioner, start=time(18), end=time(19))
     body = client.get(BOOK, {"practitioner": other_practitioner.pk}).content.decode()
     assert ">18:00<" in body and ">09:00<" not in body
     body = client.get(BOOK, {"practitioner": "any"}).content.decode()
@@ -127,6 +123,13 @@ def test_the_details_page_shows_the_time_and_asks_the_prescreen_questions(client
 def test_the_details_page_without_a_time_goes_back_to_the_times(client, bookable):
     response = client.get(DETAILS, {"start": "garbage"})
     assert response.status_code == 302 and response.url == BOOK
+
+
+def test_the_details_page_for_a_time_no_longer_free_goes_back_with_a_message(client, bookable):
+    start = open_slots(bookable.pk)[0]
+    book(bookable.pk, start)
+    response = client.get(DETAILS, {"practitioner": "any", "start": slot_value(start)}, follow=True)
+    assert "not free any more" in response.content.decode()
 
 
 def test_booking_through_the_form_confirms_and_emails(

@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from clients.models import Consultation
 from tests.clients.booking_support import make_bookable
@@ -22,11 +23,11 @@ def test_a_visitor_books_on_a_phone_gets_the_email_and_reschedules(bookable, pag
     page = page_factory(PHONE)
     page.goto("/")
     page.get_by_role("link", name="Book a free consultation").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Book a free consultation"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Book a free consultation")
     assert_accessible(page)
 
     page.locator("a.slot-btn").first.click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Your details"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your details")
     assert_accessible(page)
     _answer_prescreen(page)
     page.get_by_label("First name").fill("Dana")
@@ -36,7 +37,7 @@ def test_a_visitor_books_on_a_phone_gets_the_email_and_reschedules(bookable, pag
     page.get_by_label("not medical advice", exact=False).check()
     page.get_by_role("button", name="Book my free consultation").click()
 
-    assert "You are booked" in page.content()
+    expect(page.get_by_text("You are booked")).to_be_visible()
     assert_accessible(page)
     booked = Consultation.objects.get()
     assert booked.email == "dana@example.net"
@@ -45,13 +46,16 @@ def test_a_visitor_books_on_a_phone_gets_the_email_and_reschedules(bookable, pag
     assert confirmation.attachments[0][0].endswith(".ics")
     manage_path = re.search(r"/book/manage/[\w-]+/", confirmation.body).group(0)
     page.goto(manage_path)
-    assert page.get_by_role("heading", level=1).inner_text() == "Your free consultation"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your free consultation")
     assert_accessible(page)
 
+    page.get_by_text("Cancel my consultation").click()  # opens the confirmation only
+    assert page.get_by_role("button", name="Yes, cancel it").is_visible()
+    assert_accessible(page)
     page.get_by_role("link", name="Choose another time").click()
     assert_accessible(page)
     page.locator("button.slot-btn").nth(2).click()
-    assert "has moved" in page.content()
+    expect(page.get_by_text("Your consultation has moved")).to_be_visible()
     assert_accessible(page)
     moved = Consultation.objects.get()
     assert moved.start != booked.start
@@ -65,6 +69,6 @@ def test_a_yes_on_the_prescreen_shows_urgent_advice_on_a_phone(bookable, page_fa
     _answer_prescreen(page)
     page.locator("input[name=bladder_bowel][value=yes]").check()
     page.get_by_role("button", name="Book my free consultation").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Please get medical help today"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Please get medical help today")
     assert_accessible(page)
     assert not Consultation.objects.exists()
