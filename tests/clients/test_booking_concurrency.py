@@ -90,3 +90,32 @@ def test_postgresql_also_refuses_overlapping_bookings_that_start_at_different_ti
     first.status = Consultation.Status.CANCELLED
     first.save()
     factories.ConsultationFactory(practitioner=practitioner, start=first.start)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reminder_runs_at_the_same_moment_send_each_reminder_once():
+    from django.core import mail
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    practitioner = factories.PractitionerFactory()
+    for hours in (3, 5, 20):
+        factories.ConsultationFactory(
+            practitioner=practitioner, start=timezone.now() + timedelta(hours=hours)
+        )
+    barrier = threading.Barrier(2)
+
+    def run() -> None:
+        try:
+            barrier.wait(timeout=30)
+            call_command("send_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(mail.outbox) == 3
+    assert len({m.to[0] for m in mail.outbox}) == 3

@@ -93,19 +93,32 @@ def _bulk_bookings(practitioner, count):
     )
 
 
-def test_book_page_queries_do_not_grow_with_practitioners_or_bookings(
+# 1 settings, 2 weekly hours with their practitioners, 3 exceptions, 4 bookings in the week.
+# (The page is read-only and runs outside a transaction: no SAVEPOINT pair.)
+BOOK_QUERIES = 4
+
+
+def test_book_page_queries_do_not_grow_with_the_number_of_practitioners(
     client, bookable, django_assert_num_queries
 ):
-    # 1 settings, 2 weekly hours with practitioners, 3 exceptions, 4 bookings in the week.
-    # (Read-only and not in a transaction: no SAVEPOINT pair.)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(BOOK_QUERIES):
         client.get(BOOK)
     for _ in range(9):
         make_bookable()
-    _bulk_bookings(bookable, 500)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(BOOK_QUERIES):
         response = client.get(BOOK)
     assert response.content.decode().count("<option") == 11  # first available + 10
+
+
+def test_book_page_queries_do_not_grow_with_the_number_of_bookings(
+    client, bookable, django_assert_num_queries
+):
+    with django_assert_num_queries(BOOK_QUERIES):
+        empty = client.get(BOOK).content.decode()
+    _bulk_bookings(bookable, 500)
+    with django_assert_num_queries(BOOK_QUERIES):
+        busy = client.get(BOOK).content.decode()
+    assert busy.count("slot-btn") < empty.count("slot-btn")
 
 
 def test_the_details_page_shows_the_time_and_asks_the_prescreen_questions(client, bookable):

@@ -72,3 +72,27 @@ def test_a_yes_on_the_prescreen_shows_urgent_advice_on_a_phone(bookable, page_fa
     expect(page.get_by_role("heading", level=1)).to_have_text("Please get medical help today")
     assert_accessible(page)
     assert not Consultation.objects.exists()
+
+
+def test_a_practitioner_works_through_consultations_on_a_phone(transactional_db, page_factory):
+    from django.core.management import call_command
+
+    from clinic.demo import DEMO_PASSWORD, PRACTITIONERS
+    from tests.e2e.conftest import log_in
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    page = page_factory(PHONE)
+    log_in(page, PRACTITIONERS[0].email, DEMO_PASSWORD)
+    assert_accessible(page)  # the dashboard with its consultations section
+    page.goto("/practice/consultations/?when=all")
+    assert_accessible(page)
+    page.get_by_role("link", name="Robin Ellis").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Robin Ellis")
+    assert_accessible(page)
+    page.get_by_role("button", name="Make Robin a client").click()
+    expect(page.get_by_text("is now a client")).to_be_visible()
+    page.goto("/practice/consultations/agenda/?span=week")
+    assert_accessible(page)
+    page.goto("/practice/availability/")
+    expect(page.get_by_text("Monday 09:00–12:00")).to_be_visible()
+    assert_accessible(page)
