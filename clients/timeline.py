@@ -18,6 +18,7 @@ PROVIDERS: list[str] = [
     "clients.timeline_entries.session_notes",
     "clients.timeline_entries.red_flags",
     # "programs.timeline.entries", ...
+    "clients.booking_timeline.entries",
 ]
 
 

@@ -46,6 +46,11 @@ CLINIC_EMAIL = os.environ.get("CLINIC_EMAIL", "hello@clinic.example")
 # Version label of the consent/disclaimer text clients agree to; bump it when
 # templates/includes/consent_text.html changes so records show what was agreed.
 CLINIC_CONSENT_VERSION = os.environ.get("CLINIC_CONSENT_VERSION", "2026-11")
+# Absolute base of links in emails (manage links, practice pages).
+CLINIC_SITE_URL = os.environ.get("CLINIC_SITE_URL", "http://127.0.0.1:8000")
+# Online bookings allowed per email address and per IP address in 24 hours.
+BOOKING_LIMIT_PER_EMAIL = int(os.environ.get("BOOKING_LIMIT_PER_EMAIL", "3"))
+BOOKING_LIMIT_PER_IP = int(os.environ.get("BOOKING_LIMIT_PER_IP", "10"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -1,4 +1,12 @@
 from clients.models.assessment import Assessment, AssessmentQuerySet
+from clients.models.booking import (
+    AvailabilityException,
+    BookingSettings,
+    Consultation,
+    ConsultationQuerySet,
+    RedFlagScreenCount,
+    WeeklyHours,
+)
 from clients.models.client import Client, ClientQuerySet
 from clients.models.invitation import PortalInvitation
 from clients.models.note import SessionNote
@@ -7,9 +15,15 @@ from clients.models.red_flag import RedFlag
 __all__ = [
     "Assessment",
     "AssessmentQuerySet",
+    "AvailabilityException",
+    "BookingSettings",
     "Client",
     "ClientQuerySet",
+    "Consultation",
+    "ConsultationQuerySet",
     "PortalInvitation",
     "RedFlag",
+    "RedFlagScreenCount",
     "SessionNote",
+    "WeeklyHours",
 ]

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clients', '0004_assessments_notes_red_flag_links'),
+        ('clients', '0006_booking_no_overlap_on_postgresql'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
