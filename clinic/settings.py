@@ -155,6 +155,7 @@ AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("CLINIC_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("CLINIC_LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "username"  # the login form's email field
 AXES_USERNAME_CALLABLE = "clinic.lockouts.username_from_request"
 AXES_LOCKOUT_CALLABLE = "clinic.lockouts.lockout_response"
 AXES_RESET_ON_SUCCESS = True
@@ -260,4 +261,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # Axes logs every attempt at INFO; lock-outs come at WARNING.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

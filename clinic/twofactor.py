@@ -123,13 +123,17 @@ def confirm_setup(*, request: HttpRequest, device: TOTPDevice, token: str) -> li
 def verify_code(*, request: HttpRequest, token: str) -> None:
     """Accept a code from the app or an unused recovery code for the logged-in user."""
     token = _clean(token)
+    throttled = []
     if token:
         for device in devices_for_user(request.user, confirmed=True):
-            # verify_token throttles repeated failures per device (django-otp).
+            # Each wrong code doubles the wait before the device accepts another (django-otp).
+            throttled.append(not device.verify_is_allowed()[0])
             if device.verify_token(token):
                 otp_login(request, device)
                 request.session.pop(SESSION_STATE, None)
                 return
+    if throttled and all(throttled):
+        raise TwoFactorError("Too many wrong codes in a row. Wait a minute, then try again.")
     raise TwoFactorError("That code did not work. Enter the newest code from your app.")
 
 
