@@ -50,7 +50,9 @@ def two_factor_setup(request):
         messages.info(request, "Two-factor authentication is already on for your account.")
         return redirect("account_security")
     device = twofactor.pending_totp_device(user)
-    form = TokenForm(request.POST or None, submit_label="Turn on two-factor")
+    form = TokenForm(
+        request.POST if request.method == "POST" else None, submit_label="Turn on two-factor"
+    )
     if request.method == "POST" and form.is_valid():
         try:
             codes = twofactor.confirm_setup(
@@ -78,7 +80,7 @@ def two_factor_setup(request):
 def two_factor_verify(request):
     if twofactor.pending_state(request) != twofactor.VERIFY or request.user.is_verified():
         return _next_or_landing(request)
-    form = TokenForm(request.POST or None, submit_label="Verify")
+    form = TokenForm(request.POST if request.method == "POST" else None, submit_label="Verify")
     form.helper.form_tag = False  # the template's form also carries "next"
     if request.method == "POST" and form.is_valid():
         try:
@@ -158,7 +160,9 @@ def lockout_unlock(request):
 @require_http_methods(["GET", "POST"])
 @owner_required
 def security_settings(request):
-    form = SecuritySettingsForm(request.POST or None, instance=SecuritySettings.current())
+    form = SecuritySettingsForm(
+        request.POST if request.method == "POST" else None, instance=SecuritySettings.current()
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         if form.instance.require_two_factor:
