@@ -17,6 +17,7 @@ class Route:
     route: str
     callback: object
     converters: tuple[str, ...]  # names of the kwargs the pattern needs
+    positional: int = 0  # unnamed regex groups (positional arguments)
 
     @property
     def namespace(self) -> str:
@@ -32,7 +33,8 @@ def _walk(resolver: URLResolver, prefix: str, namespace: str):
         elif isinstance(pattern, URLPattern):
             key = f"{namespace}{pattern.name}" if pattern.name else f"route:{namespace}{route}"
             regex = pattern.pattern.regex
-            yield Route(key, route, pattern.callback, tuple(regex.groupindex))
+            named = tuple(regex.groupindex)
+            yield Route(key, route, pattern.callback, named, regex.groups - len(named))
 
 
 def all_routes() -> list[Route]:
