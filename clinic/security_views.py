@@ -49,7 +49,11 @@ def two_factor_setup(request):
     if twofactor.user_has_device(user):
         messages.info(request, "Two-factor authentication is already on for your account.")
         return redirect("account_security")
-    device = twofactor.pending_totp_device(user)
+    # Only the page (GET) starts a set-up; a POST without one changes nothing.
+    device = twofactor.pending_totp_device(user, create=request.method == "GET")
+    if device is None:
+        messages.error(request, "That set-up has expired. Scan the new code below.")
+        return redirect("two_factor_setup")
     form = TokenForm(
         request.POST if request.method == "POST" else None, submit_label="Turn on two-factor"
     )

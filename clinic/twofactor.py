@@ -58,10 +58,10 @@ def is_required_for(user) -> bool:
     return user.is_practice_staff and SecuritySettings.current().require_two_factor
 
 
-def pending_totp_device(user) -> TOTPDevice:
+def pending_totp_device(user, *, create: bool = True) -> TOTPDevice | None:
     """The unconfirmed device a setup page shows; the same one until it is confirmed."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
-    if device is None:
+    if device is None and create:
         device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
     return device
 

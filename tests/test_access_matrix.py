@@ -15,7 +15,6 @@ Outcomes: ``LOGIN`` (redirect to the login page), ``200``, ``404``, ``405``
 from __future__ import annotations
 
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
@@ -96,34 +95,6 @@ def is_admin(route: Route) -> bool:
 ROUTES = all_routes()
 PROJECT_ROUTES = [route for route in ROUTES if not is_admin(route)]
 ADMIN_ROUTES = [route for route in ROUTES if is_admin(route)]
-
-
-@pytest.fixture
-def world(db):
-    owner = factories.OwnerFactory(email="owner@example.org", is_staff=True, is_superuser=True)
-    practitioner = factories.PractitionerFactory(email="pat@example.org")
-    client_a = factories.ClientUserFactory(
-        email="a@example.org", client_record__practitioner=practitioner
-    )
-    client_b = factories.ClientUserFactory(
-        email="b@example.org", client_record__practitioner=practitioner
-    )
-    users = {
-        "anonymous": None,
-        "client_a": client_a,
-        "client_b": client_b,
-        "practitioner": practitioner,
-        "owner": owner,
-    }
-    return SimpleNamespace(
-        users=users,
-        owner=owner,
-        practitioner=practitioner,
-        client_a=client_a,
-        client_b=client_b,
-        client_a_record=client_a.client_record,
-        client_b_record=client_b.client_record,
-    )
 
 
 def url_for(route: Route, world) -> str:

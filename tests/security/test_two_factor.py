@@ -185,3 +185,12 @@ def test_only_the_owner_changes_the_practice_security_settings(practitioner_clie
     assert practitioner_client.get(reverse("security_settings")).status_code == 404
     practitioner_client.post(reverse("security_settings"), {"require_two_factor": "on"})
     assert not SecuritySettings.current().require_two_factor
+
+
+@pytest.mark.django_db
+def test_posting_a_code_without_starting_set_up_changes_nothing(practitioner_client):
+    response = practitioner_client.post(
+        reverse("two_factor_setup"), {"otp_token": "123456"}, follow=True
+    )
+    assert "That set-up has expired" in response.content.decode()
+    assert TOTPDevice.objects.filter(confirmed=True).count() == 0
