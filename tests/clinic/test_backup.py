@@ -70,7 +70,9 @@ def test_a_sqlite_backup_restores_into_an_empty_database_with_every_row(seeded, 
 
     restored_file = tmp_path / "restored.sqlite3"
     _restore_in_a_fresh_process(path, f"sqlite:///{restored_file}")
-    with sqlite3.connect(restored_file) as restored:
+    # Same type detection as Django's own SQLite connection.
+    detect = sqlite3.PARSE_DECLTYPES | sqlite3.PARSE_COLNAMES
+    with sqlite3.connect(restored_file, detect_types=detect) as restored:
         state = _snapshot(restored.cursor(), tables, connection.ops.quote_name)
     _assert_same(source, state)
 
