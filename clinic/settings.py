@@ -162,12 +162,13 @@ AXES_LOCKOUT_CALLABLE = "clinic.lockouts.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
 AXES_VERBOSE = False
-# Behind a proxy, the client address comes from X-Forwarded-For (set by the proxy).
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-    if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False)
-    else ["REMOTE_ADDR"]
-)
+# Behind the proxy (DJANGO_SECURE_PROXY_SSL_HEADER) the client address is the one the
+# proxy appended to X-Forwarded-For; earlier entries are the client's to forge.
+if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    AXES_IPWARE_PROXY_COUNT = int(os.environ.get("CLINIC_PROXY_COUNT", "1"))
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 # Two-factor authentication (django-otp). Whether it is required for practice staff
 # is a clinic setting the owner changes in the practice area (clinic.models.SecuritySettings).

@@ -66,3 +66,27 @@ def test_a_practitioner_sets_up_two_factor_on_a_phone_and_then_needs_a_code(demo
     page.get_by_role("button", name="Verify").click()
     page.wait_for_load_state()
     assert page.url.endswith("/practice/")
+
+
+def test_the_owners_security_pages_work_on_a_phone(demo, page_factory):
+    from clinic.demo import OWNER
+    from tests.factories import ClientFactory
+
+    record = ClientFactory(status="discharged", first_name="Robin", last_name="Quayle")
+    page = page_factory(PHONE)
+    log_in(page, OWNER.email, DEMO_PASSWORD)
+    for path, heading in [
+        ("/account/security/", "Account security"),
+        ("/practice/security/", "Practice security"),
+        ("/practice/security/lockouts/", "Login lock-outs"),
+        (f"/practice/clients/{record.pk}/anonymise/", "Anonymise Robin Quayle"),
+    ]:
+        page.goto(path)
+        assert page.get_by_role("heading", level=1).inner_text() == heading
+        assert_accessible(page)
+
+    page.get_by_label(re.compile("I understand")).check()
+    page.get_by_role("button", name="Anonymise this client").click()
+    assert "identity is erased" in page.get_by_role("status").inner_text()
+    record.refresh_from_db()
+    assert record.is_anonymised

@@ -124,3 +124,26 @@ def test_the_owner_can_unlock_from_the_admin(client, owner, practitioner):
     )
     assert response.status_code == 302
     assert not AccessAttempt.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("locked", [1, 12])
+def test_the_lockout_page_costs_the_same_queries_however_many_are_locked(
+    client, practitioner, django_assert_num_queries, locked
+):
+    for number in range(locked):
+        AccessAttempt.objects.create(
+            username=f"user{number}@example.org",
+            ip_address=f"10.0.1.{number}",
+            failures_since_start=5,
+            user_agent="x",
+            get_data="",
+            post_data="",
+            http_accept="",
+            path_info="/login/",
+        )
+    client.force_login(practitioner)
+    # savepoint, session, user, locked accounts, locked addresses, release
+    with django_assert_num_queries(6):
+        response = client.get(reverse("security_lockouts"))
+    assert response.content.decode().count("Unlock <span") == 2 * locked
