@@ -1,4 +1,5 @@
 import factory
+from axes.models import AccessAttempt
 
 from clients.models import Client
 from clinic.models import Role, User
@@ -54,3 +55,19 @@ class ClientUserFactory(UserFactory):
         first_name=factory.SelfAttribute("..first_name"),
         last_name=factory.SelfAttribute("..last_name"),
     )
+
+
+class AccessAttemptFactory(factory.django.DjangoModelFactory):
+    """Failed logins as django-axes records them (5 = locked out with the default limit)."""
+
+    class Meta:
+        model = AccessAttempt
+
+    username = factory.Sequence(lambda n: f"user{n}@example.org")
+    ip_address = factory.Sequence(lambda n: f"10.0.{n // 250}.{n % 250 + 1}")
+    failures_since_start = 5
+    user_agent = "test"
+    get_data = ""
+    post_data = ""
+    http_accept = ""
+    path_info = "/login/"

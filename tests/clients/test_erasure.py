@@ -5,7 +5,7 @@ from django.urls import reverse
 from clients.erasure import REASON, ErasureError, anonymise_client
 from clients.models import Client, RedFlag
 from clinic.history import history_entries
-from tests.factories import ClientFactory
+from tests.factories import AccessAttemptFactory, ClientFactory
 
 IDENTITY = {
     "first_name": "Robin",
@@ -28,16 +28,7 @@ def discharged(client_user):
     client_user.email = IDENTITY["email"]
     client_user.save()
     RedFlag.objects.create(client=record, source="practitioner", answers=["saddle_numbness"])
-    AccessAttempt.objects.create(
-        username=IDENTITY["email"],
-        ip_address="10.0.0.1",
-        failures_since_start=1,
-        user_agent="x",
-        get_data="",
-        post_data="",
-        http_accept="",
-        path_info="/login/",
-    )
+    AccessAttemptFactory(username=IDENTITY["email"], failures_since_start=1)
     return record
 
 

@@ -66,15 +66,20 @@ def staff_browser(transactional_db):
     return Browser(PractitionerFactory())
 
 
-@pytest.mark.django_db
-def test_a_lost_database_connection_shows_the_503_page_without_a_stack_trace(monkeypatch):
-    def unreachable(request):
-        raise OperationalError("server closed the connection unexpectedly")
+def _dashboard_raising(monkeypatch, error: Exception):
+    def fail(request):
+        raise error
 
-    monkeypatch.setattr("clinic.views.dashboard_sections", unreachable)
+    monkeypatch.setattr("clinic.views.dashboard_sections", fail)
     http = Client(raise_request_exception=False)
     http.force_login(PractitionerFactory())
-    response = http.get(reverse("dashboard"))
+    return http.get(reverse("dashboard"))
+
+
+@pytest.mark.django_db
+def test_a_lost_database_connection_shows_the_503_page_without_a_stack_trace(monkeypatch):
+    error = OperationalError("server closed the connection unexpectedly")
+    response = _dashboard_raising(monkeypatch, error)
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     body = response.content.decode()
@@ -84,13 +89,7 @@ def test_a_lost_database_connection_shows_the_503_page_without_a_stack_trace(mon
 
 @pytest.mark.django_db
 def test_other_errors_stay_the_ordinary_500_page(monkeypatch):
-    def broken(request):
-        raise ValueError("a bug")
-
-    monkeypatch.setattr("clinic.views.dashboard_sections", broken)
-    http = Client(raise_request_exception=False)
-    http.force_login(PractitionerFactory())
-    response = http.get(reverse("dashboard"))
+    response = _dashboard_raising(monkeypatch, ValueError("a bug"))
     assert response.status_code == 500
     assert b"Something went wrong on our side" in response.content
 

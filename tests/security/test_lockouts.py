@@ -2,7 +2,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.urls import reverse
 
-from tests.factories import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD, AccessAttemptFactory
 
 GENERIC_LOGIN_ERROR = "That email and password do not match an account"
 LOCKED = "Too many failed attempts to log in"
@@ -131,17 +131,7 @@ def test_the_owner_can_unlock_from_the_admin(client, owner, practitioner):
 def test_the_lockout_page_costs_the_same_queries_however_many_are_locked(
     client, practitioner, django_assert_num_queries, locked
 ):
-    for number in range(locked):
-        AccessAttempt.objects.create(
-            username=f"user{number}@example.org",
-            ip_address=f"10.0.1.{number}",
-            failures_since_start=5,
-            user_agent="x",
-            get_data="",
-            post_data="",
-            http_accept="",
-            path_info="/login/",
-        )
+    AccessAttemptFactory.create_batch(locked)
     client.force_login(practitioner)
     # savepoint, session, user, locked accounts, locked addresses, release
     with django_assert_num_queries(6):
