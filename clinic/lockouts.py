@@ -20,6 +20,8 @@ from django.http import HttpRequest
 from django.shortcuts import render
 from django.utils import timezone
 
+from clinic.forms import LoginForm
+
 logger = logging.getLogger("clinic.security")
 
 LOCKED_OUT_MESSAGE = (
@@ -42,8 +44,6 @@ def username_from_request(request: HttpRequest, credentials: dict | None = None)
 
 def lockout_response(request: HttpRequest, original_response=None, credentials=None):
     """The styled login page with the lock-out explained, answered with 429."""
-    from clinic.forms import LoginForm
-
     form = LoginForm(request, initial={"username": username_from_request(request, credentials)})
     return render(
         request,

@@ -10,6 +10,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_otp import user_has_device
 
 from clinic import lockouts, twofactor
 from clinic.access import owner_required, practice_required
@@ -34,7 +35,7 @@ def account_security(request):
         request,
         "clinic/account_security.html",
         {
-            "has_device": twofactor.user_has_device(user),
+            "has_device": user_has_device(user),
             "is_verified": user.is_verified(),
             "required": twofactor.is_required_for(user),
             "codes_left": twofactor.recovery_codes_left(user),
@@ -46,7 +47,7 @@ def account_security(request):
 @login_required
 def two_factor_setup(request):
     user = request.user
-    if twofactor.user_has_device(user):
+    if user_has_device(user):
         messages.info(request, "Two-factor authentication is already on for your account.")
         return redirect("account_security")
     # Only the page (GET) starts a set-up; a POST without one changes nothing.

@@ -8,6 +8,8 @@ login, and kept in the session, so ordinary requests cost no query.
 
 from __future__ import annotations
 
+from base64 import b32encode
+
 import segno
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
@@ -79,8 +81,6 @@ def qr_code_svg(device: TOTPDevice) -> str:
 
 def secret_for_typing(device: TOTPDevice) -> str:
     """The base32 key in groups of four, for apps that cannot scan."""
-    from base64 import b32encode
-
     key = b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 

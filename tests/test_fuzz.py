@@ -135,6 +135,13 @@ def test_the_project_has_forms_to_fuzz():
 @pytest.mark.parametrize("form_class", FORMS, ids=_form_id)
 @given(data=st.data())
 def test_every_form_validates_generated_data_without_crashing(form_class, data):
+    try:
+        form_class(**_form_kwargs(form_class))
+    except TypeError as error:
+        pytest.fail(
+            f"{_form_id(form_class)} needs constructor arguments ({error}): add a line to "
+            "FORM_KWARGS in tests/test_fuzz.py"
+        )
     form = data.draw(from_form(form_class, form_kwargs=_form_kwargs(form_class)))
     form.is_valid()
     assert all(str(error) for errors in form.errors.values() for error in errors)
