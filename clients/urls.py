@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clients.views import assessments, booking, clients, consultations, invitations
+from clients.views import assessments, booking, clients, consultations, erasure, invitations
 
 app_name = "clients"
 
@@ -44,6 +44,11 @@ urlpatterns = [
         "practice/clients/<int:pk>/red-flags/<int:flag_pk>/resolve/",
         assessments.red_flag_resolve,
         name="red_flag_resolve",
+    ),
+    path(
+        "practice/clients/<int:pk>/anonymise/",
+        erasure.client_anonymise,
+        name="client_anonymise",
     ),
     path("practice/clients/<int:pk>/invite/", invitations.invite, name="client_invite"),
     path(

@@ -1,6 +1,7 @@
 import datetime
 
 import factory
+from axes.models import AccessAttempt
 from django.utils import timezone
 
 from clients.models import Client
@@ -149,3 +150,19 @@ class ConsultationFactory(factory.django.DjangoModelFactory):
     message = "Pain down the back of my left leg when I sit."
     disclaimer_accepted_at = factory.LazyFunction(timezone.now)
     token_hash = factory.Sequence(lambda n: f"{n:064d}")
+
+
+class AccessAttemptFactory(factory.django.DjangoModelFactory):
+    """Failed logins as django-axes records them (5 = locked out with the default limit)."""
+
+    class Meta:
+        model = AccessAttempt
+
+    username = factory.Sequence(lambda n: f"user{n}@example.org")
+    ip_address = factory.Sequence(lambda n: f"10.0.{n // 250}.{n % 250 + 1}")
+    failures_since_start = 5
+    user_agent = "test"
+    get_data = ""
+    post_data = ""
+    http_accept = ""
+    path_info = "/login/"
