@@ -52,7 +52,8 @@ class PractitionerChoiceField(forms.CharField):
         value = (super().to_python(value) or "any").strip()
         if value == "any":
             return None
-        if not value.isdigit():
+        # isdigit() alone admits "²" and 5,000-digit strings, which int() refuses.
+        if not (value.isascii() and value.isdigit() and len(value) <= 18):
             raise forms.ValidationError("Please choose a practitioner from the list.")
         return int(value)
 

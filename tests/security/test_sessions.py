@@ -49,7 +49,7 @@ def test_a_request_within_a_minute_does_not_write_the_session(
 ):
     # savepoint, session, user, release (ATOMIC_REQUESTS): no session UPDATE.
     with django_assert_num_queries(4):
-        practitioner_client.get(reverse("dashboard"))
+        practitioner_client.get(reverse("password_change"))
 
 
 @pytest.mark.django_db
