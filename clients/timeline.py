@@ -15,6 +15,7 @@ from django.utils.module_loading import import_string
 
 PROVIDERS: list[str] = [
     # "clients.timeline_entries.assessments", "programs.timeline.entries", ...
+    "programs.timeline.entries",
 ]
 
 

@@ -12,6 +12,7 @@ from django.utils.module_loading import import_string
 
 PROVIDERS: list[str] = [
     # "clients.dashboard.sections", etc. — each app appends its own.
+    "programs.dashboard.sections",
 ]
 
 
