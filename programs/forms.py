@@ -3,6 +3,7 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils import timezone
 
 from clients.vocab import FINDING_CODES
@@ -27,6 +28,20 @@ DOSAGE_LAYOUT = Div(
     Div("per_side", css_class="col-12 col-md-3 align-self-center"),
     css_class="row",
 )
+
+
+def tidy_dosage_fields(form) -> None:
+    """Let the model's plain-words limits speak (e.g. "At least one set.").
+
+    A positive integer model field gives its form field a "greater than or equal
+    to 0" check, which would fire first with a misleading bound.
+    """
+    for name in Dosage.DOSAGE_FIELDS:
+        field = form.fields.get(name)
+        if field is None or name == "per_side":
+            continue
+        field.validators = [v for v in field.validators if not isinstance(v, MinValueValidator)]
+        field.widget.attrs["min"] = 0 if name in {"hold_seconds", "rest_seconds"} else 1
 
 
 def _helper(label: str, *, form_tag: bool = True) -> FormHelper:
@@ -57,6 +72,14 @@ class ExerciseForm(forms.ModelForm):
     equipment = forms.MultipleChoiceField(
         choices=EQUIPMENT, required=False, widget=forms.CheckboxSelectMultiple
     )
+    video_url = forms.URLField(required=False, assume_scheme="https", label="Video link")
+    # A plain file field: programs.images checks, re-encodes and renames the upload,
+    # so its messages (size, SVG, not an image) are the ones the practitioner sees.
+    image = forms.FileField(
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text="JPEG, PNG or WebP, at most 5 MB.",
+    )
 
     class Meta:
         model = Exercise
@@ -83,12 +106,10 @@ class ExerciseForm(forms.ModelForm):
             "common_mistakes": forms.Textarea(attrs={"rows": 3}),
             "cautions": forms.Textarea(attrs={"rows": 3}),
             "easier_variations": forms.SelectMultiple(attrs={"size": 6}),
-            "image": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         }
         help_texts = {
             "easier_variations": "Hold Ctrl (or ⌘) to choose more than one. The harder "
             "variations are the exercises that list this one as easier.",
-            "image": "JPEG, PNG or WebP, at most 5 MB.",
         }
 
     def __init__(self, *args, **kwargs):
@@ -97,6 +118,7 @@ class ExerciseForm(forms.ModelForm):
         if self.instance.pk:
             variations = variations.exclude(pk=self.instance.pk)
         self.fields["easier_variations"].queryset = variations
+        tidy_dosage_fields(self)
         self.helper = _helper("Save exercise")
         self.helper.form_enctype = "multipart/form-data"
         self.helper.layout = Layout(
@@ -214,6 +236,7 @@ class DosageForm(forms.ModelForm):
     def __init__(self, *args, version: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = version
+        tidy_dosage_fields(self)
         self.helper = _helper("Save dosage")
         self.helper.layout = Layout("version", DOSAGE_LAYOUT, "notes")
 

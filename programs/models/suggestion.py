@@ -22,7 +22,11 @@ class SuggestionRule(models.Model):
     class Meta:
         ordering = ["finding", "exercise__name"]
         constraints = [
-            models.UniqueConstraint(fields=["finding", "exercise"], name="one_rule_per_pair")
+            models.UniqueConstraint(
+                fields=["finding", "exercise"],
+                name="one_rule_per_pair",
+                violation_error_message="That finding already suggests this exercise.",
+            )
         ]
 
     def __str__(self) -> str:
