@@ -2,6 +2,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 
+from programs.forms import VersionForm
 from programs.services import ProgramError
 
 
@@ -21,3 +22,21 @@ def form_errors(request, form) -> None:
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, error)
+
+
+def versioned_action(request, success: str, service: Callable, *, move: bool = False, **kwargs):
+    """A move or remove button: check the posted version form, then run the service."""
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return
+    if move:
+        kwargs["offset"] = form.offset
+    attempt(
+        request,
+        success,
+        service,
+        by=request.user,
+        expected_version=form.cleaned_data["version"],
+        **kwargs,
+    )

@@ -22,12 +22,11 @@ from programs.forms import (
     DosageForm,
     EndProgramForm,
     PhaseChangeForm,
-    VersionForm,
 )
 from programs.models import ClientProgram, Exercise, ProgramExercise
 from programs.progression import evaluate_program
 from programs.suggestions import suggest_exercises
-from programs.views.common import attempt, form_errors
+from programs.views.common import attempt, form_errors, versioned_action
 
 
 def _phases(program):
@@ -251,19 +250,9 @@ def program_item_edit(request, client_pk, item_pk):
 @practice_required
 def program_item_move(request, client_pk, item_pk):
     item = get_program_item_for(request.user, client_pk, item_pk)
-    form = VersionForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            f"“{item.exercise}” moved.",
-            services.move_program_exercise,
-            item=item,
-            by=request.user,
-            expected_version=form.cleaned_data["version"],
-            offset=form.offset,
-        )
-    else:
-        form_errors(request, form)
+    versioned_action(
+        request, f"“{item.exercise}” moved.", services.move_program_exercise, item=item, move=True
+    )
     return _redirect_to_program(item.phase.program.client)
 
 
@@ -271,18 +260,12 @@ def program_item_move(request, client_pk, item_pk):
 @practice_required
 def program_item_remove(request, client_pk, item_pk):
     item = get_program_item_for(request.user, client_pk, item_pk)
-    form = VersionForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            f"“{item.exercise}” removed from this client's program.",
-            services.remove_program_exercise,
-            item=item,
-            by=request.user,
-            expected_version=form.cleaned_data["version"],
-        )
-    else:
-        form_errors(request, form)
+    versioned_action(
+        request,
+        f"“{item.exercise}” removed from this client's program.",
+        services.remove_program_exercise,
+        item=item,
+    )
     return _redirect_to_program(item.phase.program.client)
 
 

@@ -12,10 +12,9 @@ from programs.forms import (
     DosageForm,
     PhaseForm,
     TemplateForm,
-    VersionForm,
 )
 from programs.models import Exercise, ProgramTemplate, TemplateExercise, TemplatePhase
-from programs.views.common import attempt, form_errors
+from programs.views.common import attempt, form_errors, versioned_action
 
 
 def _phases(template):
@@ -188,19 +187,9 @@ def template_phase_edit(request, pk, phase_pk):
 @practice_required
 def template_phase_move(request, pk, phase_pk):
     phase = get_template_phase_for(request.user, pk, phase_pk)
-    form = VersionForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            f"“{phase}” moved.",
-            services.move_template_phase,
-            phase=phase,
-            by=request.user,
-            expected_version=form.cleaned_data["version"],
-            offset=form.offset,
-        )
-    else:
-        form_errors(request, form)
+    versioned_action(
+        request, f"“{phase}” moved.", services.move_template_phase, phase=phase, move=True
+    )
     return redirect(phase.template)
 
 
@@ -208,18 +197,9 @@ def template_phase_move(request, pk, phase_pk):
 @practice_required
 def template_phase_remove(request, pk, phase_pk):
     phase = get_template_phase_for(request.user, pk, phase_pk)
-    form = VersionForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            f"Phase “{phase}” removed.",
-            services.remove_template_phase,
-            phase=phase,
-            by=request.user,
-            expected_version=form.cleaned_data["version"],
-        )
-    else:
-        form_errors(request, form)
+    versioned_action(
+        request, f"Phase “{phase}” removed.", services.remove_template_phase, phase=phase
+    )
     return redirect(phase.template)
 
 
@@ -272,19 +252,9 @@ def template_item_edit(request, pk, item_pk):
 @practice_required
 def template_item_move(request, pk, item_pk):
     item = get_template_item_for(request.user, pk, item_pk)
-    form = VersionForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            f"“{item.exercise}” moved.",
-            services.move_template_exercise,
-            item=item,
-            by=request.user,
-            expected_version=form.cleaned_data["version"],
-            offset=form.offset,
-        )
-    else:
-        form_errors(request, form)
+    versioned_action(
+        request, f"“{item.exercise}” moved.", services.move_template_exercise, item=item, move=True
+    )
     return redirect(item.phase.template)
 
 
@@ -292,16 +262,10 @@ def template_item_move(request, pk, item_pk):
 @practice_required
 def template_item_remove(request, pk, item_pk):
     item = get_template_item_for(request.user, pk, item_pk)
-    form = VersionForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            f"“{item.exercise}” removed from {item.phase}.",
-            services.remove_template_exercise,
-            item=item,
-            by=request.user,
-            expected_version=form.cleaned_data["version"],
-        )
-    else:
-        form_errors(request, form)
+    versioned_action(
+        request,
+        f"“{item.exercise}” removed from {item.phase}.",
+        services.remove_template_exercise,
+        item=item,
+    )
     return redirect(item.phase.template)
