@@ -1,14 +1,17 @@
-"""The finding codes of a client's latest assessment, for program suggestions.
-
-PLACEHOLDER from the programs branch (issue 4): assessments arrive with issue 3,
-whose ``clients/findings.py`` replaces this file. The contract stays:
-``latest_finding_codes(client) -> set[str]`` returns codes from
-``clients.vocab.FINDING_CODES`` found in the client's most recent completed
-assessment, and an empty set when there is none.
-"""
+"""What the latest assessment found, as vocabulary codes other apps can act on."""
 
 from __future__ import annotations
 
+from clients.models import Assessment
+
 
 def latest_finding_codes(client) -> set[str]:
-    return set()
+    """Finding codes of the client's most recent completed assessment; empty if none (1 query)."""
+    latest = (
+        Assessment.objects.active()
+        .completed()
+        .filter(client=client)
+        .order_by("-assessed_on", "-id")
+        .first()
+    )
+    return latest.finding_codes() if latest else set()

@@ -14,7 +14,9 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 PROVIDERS: list[str] = [
-    # "clients.timeline_entries.assessments", "programs.timeline.entries", ...
+    "clients.timeline_entries.assessments",
+    "clients.timeline_entries.session_notes",
+    "clients.timeline_entries.red_flags",
     "programs.timeline.entries",
 ]
 

@@ -81,3 +81,116 @@ RED_FLAG_QUESTIONS = [
     ),
 ]
 RED_FLAG_LABELS = {code: question for code, question, _plain in RED_FLAG_QUESTIONS}
+
+SIDES = [
+    ("left", "Left"),
+    ("right", "Right"),
+    ("both", "Both"),
+    ("na", "Not applicable"),
+]
+
+# Posture analysis: region -> findings a practitioner can pick (plus free text).
+POSTURE_REGIONS = [
+    (
+        "head_neck",
+        "Head and neck",
+        [
+            ("forward_head", "Head forward of the shoulders"),
+            ("head_tilt", "Head tilted to one side"),
+            ("head_rotation", "Head turned to one side"),
+        ],
+    ),
+    (
+        "shoulders",
+        "Shoulders",
+        [
+            ("rounded", "Rounded forward"),
+            ("one_higher", "One shoulder higher"),
+            ("winging", "Shoulder blade lifts away (winging)"),
+        ],
+    ),
+    (
+        "thoracic",
+        "Thoracic spine",
+        [
+            ("increased_kyphosis", "Increased upper-back curve"),
+            ("flat_thoracic", "Flattened upper back"),
+            ("lateral_curve", "Sideways curve"),
+        ],
+    ),
+    (
+        "lumbar",
+        "Lumbar spine",
+        [
+            ("increased_lordosis", "Increased low-back curve"),
+            ("flat_lumbar", "Flattened low back"),
+            ("lateral_shift", "Trunk shifted to one side"),
+        ],
+    ),
+    (
+        "pelvis",
+        "Pelvis",
+        [
+            ("anterior_tilt", "Tipped forward (anterior tilt)"),
+            ("posterior_tilt", "Tucked under (posterior tilt)"),
+            ("lateral_tilt", "One side higher"),
+            ("rotated", "One side forward"),
+        ],
+    ),
+    (
+        "hips",
+        "Hips",
+        [
+            ("internal_rotation", "Turned in"),
+            ("external_rotation", "Turned out"),
+            ("flexed", "Held bent (flexed)"),
+        ],
+    ),
+    (
+        "knees",
+        "Knees",
+        [
+            ("valgus", "Knees drift inwards"),
+            ("varus", "Knees bow outwards"),
+            ("hyperextended", "Locked back (hyperextended)"),
+        ],
+    ),
+    (
+        "feet",
+        "Feet",
+        [
+            ("flat", "Arches dropped (pronated)"),
+            ("high_arch", "High arches (supinated)"),
+            ("turned_out", "Feet turned out"),
+        ],
+    ),
+]
+POSTURE_NO_FINDING = ("none", "Nothing notable")
+
+SYMPTOM_REGIONS = [
+    ("low_back", "Low back"),
+    ("buttock", "Buttock"),
+    ("back_of_thigh", "Back of the thigh"),
+    ("calf", "Calf"),
+    ("foot", "Foot"),
+]
+# Regions below the buttock: pain there is the sciatic pattern down the leg.
+LEG_REGIONS = frozenset({"back_of_thigh", "calf", "foot"})
+
+SYMPTOM_KINDS = [
+    ("shooting", "Sharp or shooting"),
+    ("dull_ache", "Dull ache"),
+    ("burning", "Burning"),
+    ("numbness", "Numbness"),
+    ("tingling", "Tingling"),
+    ("electric", "Electric or buzzing"),
+]
+
+AGGRAVATING_FACTORS = [
+    ("sitting", "Sitting"),
+    ("sit_to_stand", "Getting up from sitting"),
+    ("morning", "First thing in the morning"),
+    ("standing", "Standing"),
+    ("walking", "Walking"),
+    ("bending", "Bending"),
+]

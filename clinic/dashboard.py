@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from django.utils.module_loading import import_string
 
 PROVIDERS: list[str] = [
-    # "clients.dashboard.sections", etc. — each app appends its own.
+    "clients.dashboard.sections",
     "programs.dashboard.sections",
+    # each app appends its own.
 ]
 
 

@@ -44,10 +44,6 @@ def get_template_item_for(user, template_pk: int, item_pk: int) -> TemplateExerc
     )
 
 
-def get_client_for(user, pk: int) -> Client:
-    return get_object_or_404(Client.objects.visible_to(user), pk=pk)
-
-
 def get_active_program(client: Client) -> ClientProgram | None:
     return (
         ClientProgram.objects.active()

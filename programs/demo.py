@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from clients.findings import latest_finding_codes
 from clients.models import Client
 from clinic.demo import CLIENTS, PRACTITIONERS
 from clinic.models import User
@@ -21,6 +22,7 @@ from programs.models import (
     TemplateExercise,
     TemplatePhase,
 )
+from programs.suggestions import suggest_exercises
 
 
 def _lines(items: list[str]) -> str:
@@ -100,13 +102,16 @@ def seed_programs(templates: dict[str, ProgramTemplate], by, out) -> None:
             continue
         if ClientProgram.objects.filter(client=client).exists():
             continue
+        # As a practitioner would: accept the first two suggestions from the assessment.
+        suggestions = suggest_exercises(finding_codes=latest_finding_codes(client))
         try:
             program = services.assign_program(
                 client=client,
                 template=templates[template_name],
                 start_date=today - timedelta(days=days_ago),
                 by=by,
-                note="Demo program",
+                extra_exercises=[suggestion.exercise for suggestion in suggestions[:2]],
+                note="Demo program, built from the latest assessment",
             )
         except services.ProgramError as error:
             out.write(f"  No demo program for {client}: {error}")

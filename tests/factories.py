@@ -1,4 +1,5 @@
 import factory
+from django.utils import timezone
 
 from clients.models import Client
 from clinic.models import Role, User
@@ -56,21 +57,69 @@ class ClientUserFactory(UserFactory):
     )
 
 
-# --- programs ---------------------------------------------------------------------
+# --- Assessments, red flags and session notes (clients app) ---------------------------
 
-from programs.models import (  # noqa: E402 - kept with the factories that use them
-    Exercise,
-    ProgramTemplate,
-    SessionLog,
-    SuggestionRule,
-    TemplateExercise,
-    TemplatePhase,
-)
+
+def all_red_flags_no() -> dict:
+    from clients.vocab import RED_FLAG_QUESTIONS
+
+    return {code: False for code, _q, _p in RED_FLAG_QUESTIONS}
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """A completed assessment with a clear red-flag screen, pain and an ODI of 16/50 (32 %)."""
+
+    class Meta:
+        model = "clients.Assessment"
+
+    client = factory.SubFactory(ClientFactory)
+    assessed_by = factory.SelfAttribute("client.practitioner")
+    status = "completed"
+    completed_at = factory.LazyFunction(timezone.now)
+    red_flag_answers = factory.LazyFunction(all_red_flags_no)
+    pain_now = 6
+    pain_best = 3
+    pain_worst = 8
+    odi_answers = factory.LazyFunction(lambda: [2, 2, 2, 2, 2, 2, 1, 1, 1, 1])
+    psfs_items = factory.LazyFunction(
+        lambda: [
+            {"activity": "Sitting at work", "score": 3},
+            {"activity": "Walking the dog", "score": 4},
+            {"activity": "Getting out of the car", "score": 5},
+        ]
+    )
+    elevated_hip = True
+    elevated_hip_side = "right"
+    elevated_hip_magnitude = 8
+    elevated_hip_unit = "mm"
+    muscle_findings = factory.LazyFunction(lambda: ["weak_glute_med", "tight_piriformis"])
+
+
+class RedFlagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "clients.RedFlag"
+
+    client = factory.SubFactory(ClientFactory)
+    source = "assessment"
+    answers = factory.LazyFunction(lambda: ["saddle_numbness"])
+    raised_by = factory.SelfAttribute("client.practitioner")
+
+
+class SessionNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "clients.SessionNote"
+
+    client = factory.SubFactory(ClientFactory)
+    author = factory.SelfAttribute("client.practitioner")
+    text = "Bridges and clamshells went well; less buttock pain after sitting."
+
+
+# --- programs ---------------------------------------------------------------------
 
 
 class ExerciseFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Exercise
+        model = "programs.Exercise"
 
     name = factory.Sequence(lambda n: f"Exercise {n:03d}")
     purpose = "Wake up the glutes."
@@ -84,14 +133,14 @@ class ExerciseFactory(factory.django.DjangoModelFactory):
 
 class ProgramTemplateFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = ProgramTemplate
+        model = "programs.ProgramTemplate"
 
     name = factory.Sequence(lambda n: f"Template {n}")
 
 
 class TemplatePhaseFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = TemplatePhase
+        model = "programs.TemplatePhase"
 
     template = factory.SubFactory(ProgramTemplateFactory)
     position = factory.Sequence(lambda n: n + 1)
@@ -104,7 +153,7 @@ class TemplatePhaseFactory(factory.django.DjangoModelFactory):
 
 class TemplateExerciseFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = TemplateExercise
+        model = "programs.TemplateExercise"
 
     phase = factory.SubFactory(TemplatePhaseFactory)
     exercise = factory.SubFactory(ExerciseFactory)
@@ -113,7 +162,7 @@ class TemplateExerciseFactory(factory.django.DjangoModelFactory):
 
 class SuggestionRuleFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = SuggestionRule
+        model = "programs.SuggestionRule"
 
     finding = "weak_glute_med"
     exercise = factory.SubFactory(ExerciseFactory)
@@ -122,13 +171,13 @@ class SuggestionRuleFactory(factory.django.DjangoModelFactory):
 
 class SessionLogFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = SessionLog
+        model = "programs.SessionLog"
 
     pain_before = 3
     pain_after = 2
 
 
-def build_template(*, phases: int = 2, exercises_per_phase: int = 2, **kwargs) -> ProgramTemplate:
+def build_template(*, phases: int = 2, exercises_per_phase: int = 2, **kwargs):
     """A template with ``phases`` phases of ``exercises_per_phase`` exercises each."""
     template = ProgramTemplateFactory(**kwargs)
     for position in range(1, phases + 1):

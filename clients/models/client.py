@@ -103,6 +103,8 @@ class Client(Archivable):
         verbose_name="responsible practitioner",
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.LEAD)
+    # The status to return to when an archived client is restored.
+    status_before_archive = models.CharField(max_length=20, choices=Status.choices, blank=True)
     consent_version = models.CharField(max_length=40, blank=True)
     consent_given_at = models.DateTimeField(null=True, blank=True)
     consent_recorded_by = models.ForeignKey(
@@ -154,6 +156,40 @@ class Client(Archivable):
     def has_unresolved_red_flag(self) -> bool:
         """True while any red flag is open. Lists annotate instead of calling this per row."""
         return self.red_flags.unresolved().exists()
+
+    @property
+    def consent_is_current(self) -> bool:
+        current = settings.CLINIC_CONSENT_VERSION
+        return bool(self.consent_given_at) and self.consent_version == current
+
+    def archive(self, *, by, reason: str) -> None:
+        """Archive with a reason; status becomes ``archived`` and the old one is remembered.
+
+        One save, so the history shows a single "Archived: reason" entry. Bumps
+        ``version`` so an edit form opened before the archive is refused.
+        """
+        if self.status != self.Status.ARCHIVED:
+            self.status_before_archive = self.status
+        self.status = self.Status.ARCHIVED
+        self.archived_at = timezone.now()
+        self.archived_by = by
+        self.archive_reason = reason
+        self.version += 1
+        self._history_user = by
+        self._change_reason = f"Archived: {reason}"[:100]
+        self.save()
+
+    def restore(self, *, by) -> None:
+        """Undo ``archive``: back to the status the client had before."""
+        self.status = self.status_before_archive or self.Status.ACTIVE
+        self.status_before_archive = ""
+        self.archived_at = None
+        self.archived_by = None
+        self.archive_reason = ""
+        self.version += 1
+        self._history_user = by
+        self._change_reason = "Restored"
+        self.save()
 
     def clean(self) -> None:
         super().clean()

@@ -12,6 +12,11 @@ class RedFlagQuerySet(models.QuerySet):
     def unresolved(self) -> RedFlagQuerySet:
         return self.filter(resolved_at__isnull=True)
 
+    def visible_to(self, user) -> RedFlagQuerySet:
+        from clients.models.client import Client
+
+        return self.filter(client__in=Client.objects.visible_to(user))
+
 
 class RedFlag(models.Model):
     """A positive red-flag screen: stop exercise and refer, until a practitioner resolves it.
@@ -36,6 +41,14 @@ class RedFlag(models.Model):
     # Codes from clients.vocab.RED_FLAG_QUESTIONS answered "yes".
     answers = models.JSONField(default=list)
     details = models.TextField(blank=True)
+    # The assessment whose screen raised it, so re-saving that assessment updates this flag.
+    assessment = models.ForeignKey(
+        "clients.Assessment",
+        on_delete=models.PROTECT,
+        related_name="red_flags",
+        null=True,
+        blank=True,
+    )
     raised_at = models.DateTimeField(default=timezone.now)
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
@@ -48,6 +61,9 @@ class RedFlag(models.Model):
     resolution_note = models.TextField(blank=True)
     cleared_by_name = models.CharField(
         max_length=200, blank=True, help_text="Who gave the medical clearance, if any."
+    )
+    cleared_on = models.DateField(
+        null=True, blank=True, help_text="When the clearance or referral outcome was received."
     )
 
     history = HistoricalRecords()
@@ -68,8 +84,17 @@ class RedFlag(models.Model):
     def answer_labels(self) -> list[str]:
         return [RED_FLAG_LABELS.get(code, code) for code in self.answers]
 
-    def resolve(self, *, by, resolution: str, note: str, cleared_by_name: str = "") -> None:
+    def resolve(
+        self,
+        *,
+        by,
+        resolution: str,
+        note: str,
+        cleared_by_name: str = "",
+        cleared_on=None,
+    ) -> None:
         self.resolved_at = timezone.now()
+        self.cleared_on = cleared_on
         self.resolved_by = by
         self.resolution = resolution
         self.resolution_note = note

@@ -7,11 +7,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clients import findings
+from clients.access import get_client_for
 from clinic.access import practice_required
 from programs import services
 from programs.access import (
     get_active_program,
-    get_client_for,
     get_program_item_for,
     get_program_phase_for,
 )

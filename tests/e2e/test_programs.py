@@ -14,27 +14,26 @@ from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible, log_in
 
 
 @pytest.fixture
-def clinic(transactional_db, monkeypatch):
+def assessment(transactional_db):
     clinic_demo.seed(io.StringIO())
     programs_demo.seed(io.StringIO())
-    client = factories.ClientFactory(first_name="Robin", last_name="Ash")
-    # The client's latest assessment found these.
-    monkeypatch.setattr(
-        "clients.findings.latest_finding_codes",
-        lambda record: {"weak_glute_med", "tight_piriformis"} if record == client else set(),
+    return factories.AssessmentFactory(
+        client__first_name="Robin",
+        client__last_name="Ash",
+        muscle_findings=["weak_glute_med", "tight_piriformis"],
     )
-    return client
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_a_practitioner_assigns_the_sciatica_template_with_two_suggestions(
-    clinic, page_factory, viewport
+def test_a_practitioner_builds_the_sciatica_program_from_an_assessment(
+    assessment, page_factory, viewport
 ):
+    client = assessment.client
     page = page_factory(viewport)
     log_in(page, PRACTITIONERS[0].email, DEMO_PASSWORD)
-    page.goto(f"/practice/clients/{clinic.pk}/program/")
+    page.goto(f"/practice/clients/{client.pk}/assessments/{assessment.pk}/")
     assert_accessible(page)
-    page.get_by_role("link", name="Assign a program").click()
+    page.get_by_role("link", name="Build a program from this assessment").click()
     assert_accessible(page)
 
     page.get_by_label("Template").select_option(
@@ -47,7 +46,7 @@ def test_a_practitioner_assigns_the_sciatica_template_with_two_suggestions(
     assert "assigned to Robin Ash" in page.content()
     assert_accessible(page)
 
-    program = ClientProgram.objects.get(client=clinic)
+    program = ClientProgram.objects.get(client=client)
     first_phase = program.phases.first()
     names = set(first_phase.items.values_list("exercise__name", flat=True))
     assert {"Clamshells", "Side-lying hip abduction with band"} <= names

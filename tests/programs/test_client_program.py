@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from clients.models import RedFlag
 from clients.timeline import timeline_for
-from programs import services
+from programs import dashboard, services
 from programs.models import ClientProgram, ProgramExercise, SessionLog
 from tests import factories
 
@@ -17,9 +17,7 @@ TODAY = timezone.localdate()
 
 
 def raise_red_flag(client):
-    return RedFlag.objects.create(
-        client=client, source=RedFlag.Source.ASSESSMENT, answers=["bladder_bowel"]
-    )
+    return factories.RedFlagFactory(client=client, answers=["bladder_bowel"])
 
 
 def program_with(count, client, by):
@@ -78,26 +76,32 @@ def test_the_handout_costs_the_same_queries_for_1_or_30_exercises(
 
 @pytest.mark.parametrize("count", [1, 30])
 def test_the_assign_page_costs_the_same_queries_for_1_or_30_suggestions(
-    practitioner_client, client_record, django_assert_num_queries, monkeypatch, count
+    practitioner_client, client_record, django_assert_num_queries, count
 ):
-    monkeypatch.setattr("clients.findings.latest_finding_codes", lambda client: {"weak_glute_med"})
+    factories.AssessmentFactory(client=client_record, muscle_findings=["weak_glute_med"])
     factories.SuggestionRuleFactory.create_batch(count)
     factories.build_template(phases=1)
-    # savepoint, session, user, client, suggestions, open red flags, active program,
-    # templates for the menu, release
-    with django_assert_num_queries(9):
+    # savepoint, session, user, client, latest assessment, suggestions, open red flags,
+    # active program, templates for the menu, release
+    with django_assert_num_queries(10):
         response = practitioner_client.get(
             reverse("programs:program_assign", args=[client_record.pk])
         )
     assert response.content.decode().count('name="suggestions"') == count
 
 
-def test_a_practitioner_assigns_a_template_with_two_accepted_suggestions(
-    practitioner_client, client_record, template, monkeypatch
+def test_a_practitioner_assigns_a_template_with_two_suggestions_from_the_latest_assessment(
+    practitioner_client, client_record, template
 ):
-    monkeypatch.setattr(
-        "clients.findings.latest_finding_codes",
-        lambda client: {"weak_glute_med", "tight_piriformis", "weak_multifidus"},
+    factories.AssessmentFactory(
+        client=client_record,
+        assessed_on=TODAY - datetime.timedelta(days=30),
+        muscle_findings=["weak_hamstrings"],
+    )
+    factories.AssessmentFactory(
+        client=client_record,
+        assessed_on=TODAY,
+        muscle_findings=["weak_glute_med", "tight_piriformis", "weak_multifidus"],
     )
     clamshells = factories.SuggestionRuleFactory(exercise__name="Clamshells").exercise
     figure4 = factories.SuggestionRuleFactory(
@@ -110,7 +114,7 @@ def test_a_practitioner_assigns_a_template_with_two_accepted_suggestions(
     url = reverse("programs:program_assign", args=[client_record.pk])
     page = practitioner_client.get(url).content.decode()
     assert "Clamshells" in page and "Strengthens the side of the hip." in page
-    assert "Heel slides" not in page  # no such finding in the assessment
+    assert "Heel slides" not in page  # found only in an older assessment
     response = practitioner_client.post(
         url,
         {
@@ -124,6 +128,24 @@ def test_a_practitioner_assigns_a_template_with_two_accepted_suggestions(
     first_phase = set(program.phases.first().items.values_list("exercise_id", flat=True))
     assert {clamshells.pk, figure4.pk} <= first_phase
     assert ignored.pk not in first_phase
+
+
+def test_the_assessment_page_leads_to_building_a_program(practitioner_client, client_record):
+    assessment = factories.AssessmentFactory(client=client_record)
+    body = practitioner_client.get(
+        reverse("clients:assessment_detail", args=[client_record.pk, assessment.pk])
+    ).content.decode()
+    assert reverse("programs:program_assign", args=[client_record.pk]) in body
+    body = practitioner_client.get(client_record.get_absolute_url()).content.decode()
+    assert reverse("programs:program_detail", args=[client_record.pk]) in body
+
+
+def test_the_client_page_timeline_shows_the_program(
+    practitioner_client, client_record, practitioner
+):
+    program_with(1, client_record, practitioner)
+    body = practitioner_client.get(client_record.get_absolute_url()).content.decode()
+    assert "assigned" in body and "Program “" in body
 
 
 def test_assigning_with_an_open_red_flag_is_refused_on_the_page_and_nothing_is_saved(
@@ -310,14 +332,16 @@ def test_the_dashboard_lists_clients_ready_to_progress_only(
 
 @pytest.mark.parametrize("count", [1, 10])
 def test_the_dashboard_section_costs_the_same_queries_for_1_or_10_clients(
-    practitioner_client, practitioner, django_assert_num_queries, count
+    rf, practitioner, django_assert_num_queries, count
 ):
     for _ in range(count):
         log_days(program_with(1, factories.ClientFactory(), practitioner), 14)
-    # savepoint, session, user, active programs with annotations, their logs, release
-    with django_assert_num_queries(6):
-        response = practitioner_client.get(reverse("dashboard"))
-    assert len(response.context["sections"][0].context["ready"]) == count
+    request = rf.get("/practice/")
+    request.user = practitioner
+    # active programs with their annotations, their recent logs
+    with django_assert_num_queries(2):
+        sections = dashboard.sections(request)
+    assert len(sections[0].context["ready"]) == count
 
 
 def test_an_open_red_flag_keeps_the_client_off_the_ready_list(

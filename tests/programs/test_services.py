@@ -12,10 +12,8 @@ from tests import factories
 TODAY = timezone.localdate()
 
 
-def raise_red_flag(client, by=None):
-    return RedFlag.objects.create(
-        client=client, source=RedFlag.Source.ASSESSMENT, answers=["saddle_numbness"], raised_by=by
-    )
+def raise_red_flag(client):
+    return factories.RedFlagFactory(client=client)
 
 
 def assign(client, template, by, **kwargs):

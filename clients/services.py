@@ -1,0 +1,182 @@
+"""Workflows on client records: saving with edit-conflict checks, consent, archive,
+assessments and the red flags their screens raise.
+
+Every function runs in one transaction, raises ``ClientError`` (or a subclass) for a
+problem the user can fix, and leaves a history entry stamped with ``by``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from clients.models import Assessment, Client, RedFlag, SessionNote
+
+
+class ClientError(Exception):
+    """A workflow refused; the message is written for the practitioner."""
+
+
+class EditConflict(ClientError):
+    """Someone else saved the record after this form was opened."""
+
+
+def _claim_version(instance: models.Model, expected_version: int) -> None:
+    """Bump ``version`` in the database only if it still equals ``expected_version``.
+
+    The conditional UPDATE is atomic, so of two concurrent saves of the same form
+    version exactly one wins; the loser gets ``EditConflict`` and saves nothing.
+    """
+    updated = (
+        type(instance)
+        .objects.filter(pk=instance.pk, version=expected_version)
+        .update(version=F("version") + 1)
+    )
+    if not updated:
+        raise EditConflict(
+            "Someone else saved this record after you opened it, so your changes were "
+            "not saved. Reload the page to see their version, then make your changes again."
+        )
+    instance.version = expected_version + 1
+
+
+@transaction.atomic
+def save_client(*, client: Client, by, expected_version: int | None = None) -> Client:
+    """Create (``client.pk`` unset) or update a client from a validated form instance."""
+    client._history_user = by
+    if client.pk is None:
+        client.save()
+        return client
+    _claim_version(client, expected_version if expected_version is not None else -1)
+    client.save()
+    return client
+
+
+@transaction.atomic
+def record_consent(*, client: Client, by) -> Client:
+    """Record that the client agreed to the clinic's current consent text, now."""
+    if client.is_archived:
+        raise ClientError("Restore the client before recording consent.")
+    client.consent_version = settings.CLINIC_CONSENT_VERSION
+    client.consent_given_at = timezone.now()
+    client.consent_recorded_by = by
+    client.version += 1
+    client._history_user = by
+    client._change_reason = f"Consent recorded (version {client.consent_version})"
+    client.save()
+    return client
+
+
+@transaction.atomic
+def archive_client(*, client: Client, by, reason: str) -> Client:
+    reason = reason.strip()
+    if not reason:
+        raise ClientError("Give a reason for archiving.")
+    if client.is_archived:
+        raise ClientError("This client is already archived.")
+    client.archive(by=by, reason=reason)
+    return client
+
+
+@transaction.atomic
+def restore_client(*, client: Client, by) -> Client:
+    if not client.is_archived:
+        raise ClientError("This client is not archived.")
+    client.restore(by=by)
+    return client
+
+
+@transaction.atomic
+def add_session_note(*, client: Client, by, text: str, noted_on: date) -> SessionNote:
+    if client.is_archived:
+        raise ClientError("Restore the client before adding notes.")
+    note = SessionNote(client=client, author=by, text=text.strip(), noted_on=noted_on)
+    note._history_user = by
+    note.save()
+    return note
+
+
+@transaction.atomic
+def save_assessment(
+    *,
+    assessment: Assessment,
+    by,
+    complete: bool,
+    expected_version: int | None = None,
+) -> Assessment:
+    """Save a validated assessment as a draft or as completed, and sync its red flag.
+
+    Any "yes" in the red-flag screen raises (or updates) an unresolved RedFlag at once,
+    even in a draft: a positive screen must never wait for the paperwork.
+    """
+    from django.core.exceptions import ValidationError
+
+    if assessment.client.is_archived:
+        raise ClientError("Restore the client before recording assessments.")
+    if complete:
+        try:
+            assessment.check_complete()
+        except ValidationError as exc:
+            raise ClientError(" ".join(exc.messages)) from exc
+        if assessment.status != Assessment.Status.COMPLETED:
+            assessment.status = Assessment.Status.COMPLETED
+            assessment.completed_at = timezone.now()
+    if assessment.pk is None:
+        assessment.assessed_by = assessment.assessed_by or by
+    else:
+        _claim_version(assessment, expected_version if expected_version is not None else -1)
+    assessment._history_user = by
+    assessment.save()
+    _sync_red_flag(assessment, by=by)
+    return assessment
+
+
+def _sync_red_flag(assessment: Assessment, *, by) -> RedFlag | None:
+    yes = assessment.red_flag_yes_codes
+    flag = assessment.red_flags.unresolved().first()
+    if not yes:
+        # A "yes" corrected to "no" leaves any open flag for a practitioner to resolve
+        # explicitly ("not confirmed"), so the history shows both.
+        return flag
+    if flag is None:
+        flag = RedFlag(
+            client=assessment.client,
+            assessment=assessment,
+            source=RedFlag.Source.ASSESSMENT,
+            raised_by=by,
+        )
+    elif set(flag.answers) == set(yes) and flag.details == assessment.red_flag_notes:
+        return flag
+    flag.answers = yes
+    flag.details = assessment.red_flag_notes
+    flag._history_user = by
+    flag.save()
+    return flag
+
+
+@transaction.atomic
+def resolve_red_flag(
+    *,
+    red_flag: RedFlag,
+    by,
+    resolution: str,
+    note: str,
+    cleared_by_name: str = "",
+    cleared_on: date | None = None,
+) -> RedFlag:
+    if red_flag.is_resolved:
+        raise ClientError("This red flag was already resolved.")
+    if resolution == RedFlag.Resolution.MEDICAL_CLEARANCE and not cleared_by_name.strip():
+        raise ClientError("Say who gave the medical clearance.")
+    red_flag.resolve(
+        by=by,
+        resolution=resolution,
+        note=note.strip(),
+        cleared_by_name=cleared_by_name.strip(),
+        cleared_on=cleared_on,
+    )
+    return red_flag

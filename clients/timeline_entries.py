@@ -1,0 +1,75 @@
+"""The clients app's contributions to the client-page timeline (one query each)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.text import Truncator
+
+from clients.models import Assessment, RedFlag, SessionNote
+from clients.timeline import TimelineEntry
+
+
+def assessments(client) -> list[TimelineEntry]:
+    entries = []
+    for a in Assessment.objects.active().filter(client=client).select_related("assessed_by"):
+        parts = []
+        if a.pain_now is not None:
+            parts.append(f"pain {a.pain_now}/10")
+        if a.odi_percent is not None:
+            parts.append(f"ODI {a.odi_percent} %")
+        if a.assessed_by:
+            parts.append(f"by {a.assessed_by}")
+        entries.append(
+            TimelineEntry(
+                when=a.assessed_on,
+                kind="Assessment",
+                title="Assessment (draft)" if a.is_draft else "Assessment",
+                url=a.get_absolute_url(),
+                detail=", ".join(parts),
+                tone="warning" if a.is_draft else "primary",
+            )
+        )
+    return entries
+
+
+def session_notes(client) -> list[TimelineEntry]:
+    return [
+        TimelineEntry(
+            when=note.noted_on,
+            kind="Note",
+            title=f"Session note by {note.author}",
+            detail=Truncator(note.text).chars(400),
+            tone="secondary",
+        )
+        for note in SessionNote.objects.active().filter(client=client).select_related("author")
+    ]
+
+
+def red_flags(client) -> list[TimelineEntry]:
+    entries = []
+    flags = RedFlag.objects.filter(client=client).select_related("raised_by", "resolved_by")
+    for flag in flags:
+        entries.append(
+            TimelineEntry(
+                when=flag.raised_at,
+                kind="Red flag",
+                title=f"Red flag raised ({flag.get_source_display().lower()})",
+                detail="; ".join(flag.answer_labels),
+                url=""
+                if flag.is_resolved
+                else reverse("clients:red_flag_resolve", args=[client.pk, flag.pk]),
+                tone="danger",
+            )
+        )
+        if flag.is_resolved:
+            cleared = f" by {flag.cleared_by_name}" if flag.cleared_by_name else ""
+            entries.append(
+                TimelineEntry(
+                    when=flag.resolved_at,
+                    kind="Red flag",
+                    title=f"Red flag resolved: {flag.get_resolution_display().lower()}{cleared}",
+                    detail=f"{flag.resolution_note} (recorded by {flag.resolved_by})",
+                    tone="success",
+                )
+            )
+    return entries

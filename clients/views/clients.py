@@ -1,0 +1,212 @@
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from clients import services
+from clients.access import get_client_for
+from clients.forms import ArchiveForm, ClientForm, SessionNoteForm
+from clients.models import Assessment, Client, RedFlag
+from clients.progress import progress_series
+from clients.timeline import timeline_for
+from clinic.access import practice_required
+from clinic.history import history_entries
+from clinic.models import User
+
+PAGE_SIZE = 25
+
+
+class ClientFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, help_text="Name, email or phone")
+    status = forms.ChoiceField(
+        choices=[("", "Current (not archived)"), *Client.Status.choices, ("all", "All")],
+        required=False,
+    )
+    practitioner = forms.ModelChoiceField(
+        queryset=User.objects.practitioners(), required=False, empty_label="Any practitioner"
+    )
+
+    def apply(self, clients):
+        if not self.is_valid():
+            return clients.exclude(status=Client.Status.ARCHIVED)
+        data = self.cleaned_data
+        clients = clients.search(data["q"])
+        if data["status"] == "":
+            clients = clients.exclude(status=Client.Status.ARCHIVED)
+        elif data["status"] != "all":
+            clients = clients.filter(status=data["status"])
+        if data["practitioner"]:
+            clients = clients.filter(practitioner=data["practitioner"])
+        return clients
+
+
+@require_GET
+@practice_required
+def client_list(request):
+    filters = ClientFilterForm(request.GET)
+    clients = filters.apply(
+        Client.objects.visible_to(request.user)
+        .select_related("practitioner")
+        .annotate(open_red_flags=Exists(RedFlag.objects.unresolved().filter(client=OuterRef("pk"))))
+        .order_by("last_name", "first_name", "id")
+    )
+    page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "filters": filters,
+        "querystring": query.urlencode(),
+        "red_flags": RedFlag.objects.unresolved().visible_to(request.user).select_related("client"),
+    }
+    return render(request, "clients/client_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@practice_required
+def client_create(request):
+    form = ClientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        client = services.save_client(client=form.instance, by=request.user)
+        messages.success(request, f"{client.full_name} was added.")
+        return redirect(client)
+    return render(request, "clients/client_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@practice_required
+def client_edit(request, pk):
+    client = get_client_for(request.user, pk)
+    form = ClientForm(request.POST or None, instance=client)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_client(
+                client=form.instance, by=request.user, expected_version=form.expected_version
+            )
+        except services.ClientError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Changes saved.")
+            return redirect(client)
+    return render(request, "clients/client_form.html", {"form": form, "client": client})
+
+
+def _chart_data(progress) -> str:
+    def number(value):
+        return None if value is None else float(value)
+
+    return json.dumps(
+        {
+            "labels": [p.assessment.assessed_on.strftime("%d %b %Y") for p in progress],
+            "odi": [number(p.odi) for p in progress],
+            "pain": [number(p.pain) for p in progress],
+        }
+    )
+
+
+def _detail_page(request, client: Client, note_form: SessionNoteForm | None = None):
+    assessments = list(
+        client.assessments.active().select_related("assessed_by").order_by("assessed_on", "id")
+    )
+    completed = [a for a in assessments if a.status == Assessment.Status.COMPLETED]
+    progress = progress_series(completed)
+    treatments = dict(Client.PREVIOUS_TREATMENTS)
+    context = {
+        "client": client,
+        "treatments": [treatments.get(code, code) for code in client.previous_treatments],
+        "consent_version": settings.CLINIC_CONSENT_VERSION,
+        "chart_data": _chart_data(progress),
+        "red_flags": list(client.red_flags.unresolved().select_related("client")),
+        "assessments": assessments[::-1],
+        "progress": progress,
+        "timeline": timeline_for(client),
+        "note_form": note_form or SessionNoteForm(),
+    }
+    return render(request, "clients/client_detail.html", context)
+
+
+@require_GET
+@practice_required
+def client_detail(request, pk):
+    return _detail_page(request, get_client_for(request.user, pk))
+
+
+@require_GET
+@practice_required
+def client_history(request, pk):
+    client = get_client_for(request.user, pk)
+    return render(
+        request,
+        "clients/client_history.html",
+        {"client": client, "entries": history_entries(client)},
+    )
+
+
+@require_POST
+@practice_required
+def client_consent(request, pk):
+    client = get_client_for(request.user, pk)
+    try:
+        services.record_consent(client=client, by=request.user)
+    except services.ClientError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Consent recorded (version {client.consent_version}).")
+    return redirect(client)
+
+
+@require_http_methods(["GET", "POST"])
+@practice_required
+def client_archive(request, pk):
+    client = get_client_for(request.user, pk)
+    form = ArchiveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.archive_client(
+                client=client, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.ClientError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"{client.full_name} was archived. You can restore them.")
+        return redirect(client)
+    return render(request, "clients/client_archive.html", {"client": client, "form": form})
+
+
+@require_POST
+@practice_required
+def client_restore(request, pk):
+    client = get_client_for(request.user, pk)
+    try:
+        services.restore_client(client=client, by=request.user)
+    except services.ClientError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, f"{client.full_name} was restored as {client.get_status_display()}."
+        )
+    return redirect(client)
+
+
+@require_POST
+@practice_required
+def note_create(request, pk):
+    client = get_client_for(request.user, pk)
+    form = SessionNoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The note was not saved: see the message by the note form.")
+        return _detail_page(request, client, note_form=form)
+    try:
+        services.add_session_note(client=client, by=request.user, **form.cleaned_data)
+    except services.ClientError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Note added.")
+    return redirect(client)

@@ -1,0 +1,232 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from clients.models import Client, SessionNote
+from clients.views.clients import PAGE_SIZE
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _client_form_data(**overrides) -> dict:
+    data = {
+        "first_name": "Dana",
+        "last_name": "Fox",
+        "email": "Dana.Fox@Example.org",
+        "phone": "+1 555 0199",
+        "daily_pattern": "desk",
+        "previous_treatments": ["massage", "nerve_block"],
+        "status": "lead",
+        "referral_source": "friend",
+        "goals": "Sit through a film without pain.",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_practitioner_adds_a_client(practitioner_client, practitioner):
+    data = _client_form_data(practitioner=practitioner.pk)
+    response = practitioner_client.post(reverse("clients:client_create"), data, follow=True)
+    client = Client.objects.get()
+    assert response.redirect_chain[-1][0] == client.get_absolute_url()
+    assert "Dana Fox was added." in response.content.decode()
+    assert client.email == "dana.fox@example.org"
+    assert client.previous_treatments == ["massage", "nerve_block"]
+    assert client.history.get().history_user == practitioner
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        (
+            {"date_of_birth": (timezone.localdate() + timedelta(days=1)).isoformat()},
+            "date_of_birth",
+            "cannot be in the future",
+        ),
+        ({"email": "TAKEN@example.org"}, "email", "Another client already has this email"),
+        ({"first_name": ""}, "first_name", "This field is required"),
+        ({"status": "archived"}, "status", "Select a valid choice"),
+    ],
+    ids=["birth date in the future", "duplicate email", "no first name", "archived by hand"],
+)
+def test_bad_client_input_is_refused_at_the_field(practitioner_client, overrides, field, message):
+    factories.ClientFactory(email="taken@example.org")
+    response = practitioner_client.post(
+        reverse("clients:client_create"), _client_form_data(**overrides)
+    )
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert Client.objects.count() == 1
+
+
+def test_an_edit_from_a_stale_form_shows_a_conflict_and_saves_nothing(
+    practitioner_client, practitioner
+):
+    client = factories.ClientFactory(practitioner=practitioner, occupation="Teacher")
+    url = reverse("clients:client_edit", args=[client.pk])
+    stale = {**_client_form_data(email=client.email), "loaded_version": client.version}
+    first = {**stale, "occupation": "Nurse"}
+    practitioner_client.post(url, first)
+    response = practitioner_client.post(url, {**stale, "occupation": "Baker"})
+    assert "Someone else saved this record" in response.content.decode()
+    client.refresh_from_db()
+    assert client.occupation == "Nurse"
+
+
+def test_the_list_searches_filters_and_hides_archived_clients(practitioner_client, practitioner):
+    other = factories.PractitionerFactory()
+    factories.ClientFactory(first_name="Ana", last_name="Lopez", practitioner=practitioner)
+    factories.ClientFactory(first_name="Ben", last_name="Lopez", practitioner=other)
+    factories.ClientFactory(first_name="Cy", last_name="Young", phone="+1 555 7777")
+    gone = factories.ClientFactory(first_name="Dee", last_name="Lopez")
+    gone.archive(by=practitioner, reason="Duplicate")
+    url = reverse("clients:client_list")
+
+    def names(**params):
+        page = practitioner_client.get(url, params).context["page"]
+        return [c.first_name for c in page.object_list]
+
+    assert names(q="lopez") == ["Ana", "Ben"]
+    assert names(q="7777") == ["Cy"]
+    assert names(q="lopez", practitioner=practitioner.pk) == ["Ana"]
+    assert names(status="archived") == ["Dee"]
+    assert names(q="lopez", status="all") == ["Ana", "Ben", "Dee"]
+
+
+def test_the_list_is_paginated(practitioner_client, practitioner):
+    factories.ClientFactory.create_batch(PAGE_SIZE + 1, practitioner=practitioner)
+    response = practitioner_client.get(reverse("clients:client_list"), {"page": 2})
+    assert len(response.context["page"].object_list) == 1
+    assert "Page 2 of 2" in response.content.decode()
+
+
+def test_the_list_marks_clients_with_an_open_red_flag(practitioner_client, practitioner):
+    flagged = factories.ClientFactory(first_name="Flora", practitioner=practitioner)
+    factories.RedFlagFactory(client=flagged, answers=["bladder_bowel"])
+    factories.ClientFactory(first_name="Calm", practitioner=practitioner)
+    body = practitioner_client.get(reverse("clients:client_list")).content.decode()
+    assert "stop exercise and refer to a physician" in body
+    assert "New bladder or bowel changes" in body
+    assert body.count('<span class="badge text-bg-danger ms-1">Red flag</span>') == 1
+
+
+def test_archive_with_a_reason_then_restore_through_the_pages(practitioner_client, practitioner):
+    client = factories.ClientFactory(practitioner=practitioner, status=Client.Status.DISCHARGED)
+    response = practitioner_client.post(
+        reverse("clients:client_archive", args=[client.pk]), {"reason": "Moved away"}, follow=True
+    )
+    assert "was archived" in response.content.decode()
+    assert "Moved away" in response.content.decode()
+    client.refresh_from_db()
+    assert client.status == Client.Status.ARCHIVED
+
+    response = practitioner_client.post(
+        reverse("clients:client_restore", args=[client.pk]), follow=True
+    )
+    assert "was restored as Discharged" in response.content.decode()
+    client.refresh_from_db()
+    assert client.status == Client.Status.DISCHARGED
+
+
+def test_archiving_without_a_reason_is_refused_at_the_field(practitioner_client, practitioner):
+    client = factories.ClientFactory(practitioner=practitioner)
+    response = practitioner_client.post(
+        reverse("clients:client_archive", args=[client.pk]), {"reason": ""}
+    )
+    assert "This field is required" in " ".join(response.context["form"].errors["reason"])
+    client.refresh_from_db()
+    assert not client.is_archived
+
+
+def test_recording_consent_shows_version_and_who(practitioner_client, practitioner, settings):
+    settings.CLINIC_CONSENT_VERSION = "2026-11"
+    client = factories.ClientFactory(practitioner=practitioner)
+    response = practitioner_client.post(
+        reverse("clients:client_consent", args=[client.pk]), follow=True
+    )
+    body = response.content.decode()
+    assert "Consent recorded (version 2026-11)" in body
+    assert f"recorded by {practitioner}" in body
+    assert "The practitioners are not doctors" in body  # the consent text itself
+
+
+def test_a_session_note_appears_on_the_timeline(practitioner_client, practitioner):
+    client = factories.ClientFactory(practitioner=practitioner)
+    url = reverse("clients:note_create", args=[client.pk])
+    response = practitioner_client.post(
+        url,
+        {"noted_on": timezone.localdate().isoformat(), "text": "Hip holds felt easier."},
+        follow=True,
+    )
+    assert "Hip holds felt easier." in response.content.decode()
+    assert SessionNote.objects.get().author == practitioner
+
+
+def test_a_future_dated_note_is_refused_next_to_the_field(practitioner_client, practitioner):
+    client = factories.ClientFactory(practitioner=practitioner)
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    response = practitioner_client.post(
+        reverse("clients:note_create", args=[client.pk]), {"noted_on": tomorrow, "text": "x"}
+    )
+    assert "cannot be dated in the future" in response.content.decode()
+    assert not SessionNote.objects.exists()
+
+
+def test_the_client_page_timeline_is_newest_first(practitioner_client, practitioner):
+    client = factories.ClientFactory(practitioner=practitioner)
+    today = timezone.localdate()
+    factories.AssessmentFactory(client=client, assessed_on=today - timedelta(days=20))
+    factories.SessionNoteFactory(
+        client=client, noted_on=today - timedelta(days=10), text="Second visit"
+    )
+    factories.RedFlagFactory(client=client)
+    timeline = practitioner_client.get(client.get_absolute_url()).context["timeline"]
+    assert [entry.kind for entry in timeline] == ["Red flag", "Note", "Assessment"]
+
+
+def test_the_history_page_lists_who_changed_what(practitioner_client, practitioner):
+    client = factories.ClientFactory(practitioner=practitioner)
+    client.archive(by=practitioner, reason="Asked to stop")
+    body = practitioner_client.get(reverse("clients:client_history", args=[client.pk]))
+    body = body.content.decode()
+    assert "Archived: Asked to stop" in body
+    assert f"by {practitioner}" in body
+
+
+# -- Query counts ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_the_client_list_runs_the_same_queries_for_1_or_50_clients(
+    practitioner_client, practitioner, django_assert_num_queries, rows
+):
+    for client in factories.ClientFactory.create_batch(rows, practitioner=practitioner):
+        factories.RedFlagFactory(client=client)
+    # 1 session, 2 user, 3 SAVEPOINT, 4 count for the paginator, 5 page of clients with
+    # practitioner and open-flag marker, 6 practitioners for the filter, 7 open red flags with
+    # their clients for the banner, 8 RELEASE SAVEPOINT
+    with django_assert_num_queries(8):
+        response = practitioner_client.get(reverse("clients:client_list"))
+    assert len(response.context["page"].object_list) == min(rows, PAGE_SIZE)
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_the_client_page_runs_the_same_queries_for_1_or_50_assessments(
+    practitioner_client, practitioner, django_assert_num_queries, rows
+):
+    client = factories.ClientFactory(practitioner=practitioner, consent_recorded_by=practitioner)
+    for days in range(rows):
+        factories.AssessmentFactory(
+            client=client, assessed_on=timezone.localdate() - timedelta(days=days)
+        )
+        factories.SessionNoteFactory(client=client)
+        factories.RedFlagFactory(client=client)
+    # 1 session, 2 user, 3 SAVEPOINT, 4 client with practitioner/consent/archive users,
+    # 5 assessments for progress, 6 open red flags, 7-10 timeline: assessments, notes,
+    # red flags, program events, 11 RELEASE SAVEPOINT
+    with django_assert_num_queries(11):
+        response = practitioner_client.get(client.get_absolute_url())
+    assert len(response.context["progress"]) == rows
