@@ -111,6 +111,7 @@ def test_practice_staff_open_every_page(request, objects, name, shape, staff):
     response = http.get(reverse(f"programs:{name}", kwargs=_kwargs(objects, shape)))
     assert response.status_code == 200
     assert response.content.count(b"<h1") == 1
+    assert b"{#" not in response.content and b"{%" not in response.content  # no template leaks
 
 
 @pytest.mark.parametrize("name", ["program_item_edit", "program_item_move"])
