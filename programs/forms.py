@@ -11,6 +11,7 @@ from programs.images import clean_image
 from programs.models import (
     Exercise,
     ProgramExercise,
+    ProgramPhase,
     ProgramTemplate,
     SuggestionRule,
     TemplatePhase,
@@ -222,6 +223,11 @@ class PhaseForm(forms.ModelForm):
 
     def values(self) -> dict:
         return {name: self.cleaned_data[name] for name in TemplatePhase.CRITERIA_FIELDS}
+
+
+class ProgramPhaseForm(PhaseForm):
+    class Meta(PhaseForm.Meta):
+        model = ProgramPhase
 
 
 class DosageForm(forms.ModelForm):

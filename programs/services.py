@@ -403,6 +403,18 @@ def advance_phase(
 
 
 @transaction.atomic
+def update_program_phase(
+    *, phase: ProgramPhase, by, expected_version: int, values: dict
+) -> ProgramPhase:
+    """Tailor a phase (goal, length, criteria) for this client; the template is untouched."""
+    program = _lock_active(phase.program, expected_version)
+    _assign_values(phase, values)
+    _save(phase, by=by, reason="Adjusted for this client")
+    _bump(program, by=by, reason=f"Phase “{phase.name}” adjusted")
+    return phase
+
+
+@transaction.atomic
 def end_program(*, program: ClientProgram, by, expected_version: int, reason: str) -> None:
     if not reason.strip():
         raise ProgramError("Write a short reason for ending the program.")

@@ -64,6 +64,7 @@ urlpatterns = [
     path(f"{PROGRAM}phase/", views.program_phase, name="program_phase"),
     path(f"{PROGRAM}end/", views.program_end, name="program_end"),
     path(f"{PROGRAM}handout/", views.program_handout, name="program_handout"),
+    path(f"{PROGRAM}phases/<int:phase_pk>/", views.program_phase_edit, name="program_phase_edit"),
     path(
         f"{PROGRAM}phases/<int:phase_pk>/exercises/",
         views.program_item_add,

@@ -18,6 +18,7 @@ from programs.views.programs import (
     program_item_move,
     program_item_remove,
     program_phase,
+    program_phase_edit,
 )
 from programs.views.rules import rule_edit, rule_list, rule_remove
 from programs.views.templates import (
@@ -57,6 +58,7 @@ __all__ = [
     "program_item_move",
     "program_item_remove",
     "program_phase",
+    "program_phase_edit",
     "rule_edit",
     "rule_list",
     "rule_remove",

@@ -22,6 +22,7 @@ from programs.forms import (
     DosageForm,
     EndProgramForm,
     PhaseChangeForm,
+    ProgramPhaseForm,
 )
 from programs.models import ClientProgram, Exercise, ProgramExercise
 from programs.progression import evaluate_program
@@ -194,6 +195,36 @@ def program_end(request, client_pk):
     elif program is not None:
         form_errors(request, form)
     return _redirect_to_program(client)
+
+
+@require_http_methods(["GET", "POST"])
+@practice_required
+def program_phase_edit(request, client_pk, phase_pk):
+    phase = get_program_phase_for(request.user, client_pk, phase_pk)
+    program = phase.program
+    form = ProgramPhaseForm(request.POST or None, instance=phase, version=program.version)
+    if form.is_valid():
+        attempt(
+            request,
+            f"Phase “{form.cleaned_data['name']}” saved for {program.client}.",
+            services.update_program_phase,
+            phase=phase,
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+            values=form.values(),
+        )
+        return _redirect_to_program(program.client)
+    return render(
+        request,
+        "programs/phase_form.html",
+        {
+            "form": form,
+            "phase": phase,
+            "client": program.client,
+            "back": program.get_absolute_url(),
+            "owner_name": f"{program.name} for {program.client}",
+        },
+    )
 
 
 @require_POST

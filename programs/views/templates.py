@@ -156,7 +156,9 @@ def template_phase_add(request, pk):
         )
         return redirect(template)
     return render(
-        request, "programs/phase_form.html", {"form": form, "template": template, "phase": None}
+        request,
+        "programs/phase_form.html",
+        {"form": form, "phase": None, "back": template.get_absolute_url(), "owner_name": template},
     )
 
 
@@ -179,7 +181,12 @@ def template_phase_edit(request, pk, phase_pk):
     return render(
         request,
         "programs/phase_form.html",
-        {"form": form, "template": phase.template, "phase": phase},
+        {
+            "form": form,
+            "phase": phase,
+            "back": phase.template.get_absolute_url(),
+            "owner_name": phase.template,
+        },
     )
 
 

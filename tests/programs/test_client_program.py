@@ -376,3 +376,52 @@ def test_pain_above_ten_is_refused_by_the_database(client_record, practitioner):
     program = program_with(1, client_record, practitioner)
     with pytest.raises(IntegrityError), transaction.atomic():
         SessionLog.objects.create(program=program, performed_on=TODAY, pain_before=11, pain_after=1)
+
+
+def test_a_practitioner_tailors_a_phases_criteria_for_this_client_only(
+    practitioner_client, client_record, practitioner
+):
+    program = program_with(1, client_record, practitioner)
+    phase = program.current_phase
+    url = reverse("programs:program_phase_edit", args=[client_record.pk, phase.pk])
+    data = {
+        "version": program.version,
+        "name": phase.name,
+        "goal": "Calm the nerve",
+        "typical_weeks": 3,
+        "max_worst_pain": 3,
+        "min_adherence_percent": 60,
+        "min_days_in_phase": "",
+        "require_no_red_flag": "on",
+        "judgement_criteria": "",
+    }
+    practitioner_client.post(url, data)
+    phase.refresh_from_db()
+    assert (phase.max_worst_pain, phase.min_days_in_phase, phase.goal) == (
+        3,
+        None,
+        "Calm the nerve",
+    )
+    template_phase = program.template.phases.first()
+    assert template_phase.max_worst_pain == 5  # the template keeps its own
+    body = practitioner_client.get(
+        reverse("programs:program_detail", args=[client_record.pk])
+    ).content.decode()
+    assert "at or below 3/10" in body
+    assert "days in this phase" not in body
+    response = practitioner_client.post(url, {**data, "max_worst_pain": 9}, follow=True)
+    assert "Someone changed this program" in response.content.decode()
+    phase.refresh_from_db()
+    assert phase.max_worst_pain == 3
+
+
+def test_pain_criteria_above_ten_are_refused(practitioner_client, client_record, practitioner):
+    program = program_with(1, client_record, practitioner)
+    phase = program.current_phase
+    response = practitioner_client.post(
+        reverse("programs:program_phase_edit", args=[client_record.pk, phase.pk]),
+        {"version": program.version, "name": "X", "typical_weeks": 2, "max_worst_pain": 11},
+    )
+    assert "Pain is scored 0 to 10." in response.content.decode()
+    phase.refresh_from_db()
+    assert phase.max_worst_pain == 5

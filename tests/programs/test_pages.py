@@ -61,6 +61,7 @@ PAGES = [
     ("program_assign", "client"),
     ("program_handout", "client"),
     ("program_item_edit", "program_item"),
+    ("program_phase_edit", "program_phase"),
 ]
 ACTIONS = [
     ("exercise_archive", "exercise"),
