@@ -1,7 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from clients.models import Assessment, Client, RedFlag, SessionNote
+from clients.models import (
+    Assessment,
+    AvailabilityException,
+    BookingSettings,
+    Client,
+    Consultation,
+    RedFlag,
+    SessionNote,
+    WeeklyHours,
+)
 
 
 class ArchiveOnlyAdmin(SimpleHistoryAdmin):
@@ -38,3 +47,15 @@ class SessionNoteAdmin(ArchiveOnlyAdmin):
     list_display = ["client", "noted_on", "author"]
     list_select_related = ["client", "author"]
     raw_id_fields = ["client"]
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(ArchiveOnlyAdmin):
+    list_display = ["first_name", "last_name", "email", "practitioner", "start", "status"]
+    list_filter = ["status", "practitioner"]
+    search_fields = ["first_name", "last_name", "email"]
+    exclude = ["token_hash", "ip_hash"]
+
+
+admin.site.register(BookingSettings, SimpleHistoryAdmin)
+admin.site.register([WeeklyHours, AvailabilityException])

@@ -17,6 +17,7 @@ PROVIDERS: list[str] = [
     "clients.timeline_entries.assessments",
     "clients.timeline_entries.session_notes",
     "clients.timeline_entries.red_flags",
+    "clients.booking_timeline.entries",
     "programs.timeline.entries",
 ]
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clients.views import assessments, clients
+from clients.views import assessments, booking, clients, consultations, erasure, invitations
 
 app_name = "clients"
 
@@ -44,5 +44,77 @@ urlpatterns = [
         "practice/clients/<int:pk>/red-flags/<int:flag_pk>/resolve/",
         assessments.red_flag_resolve,
         name="red_flag_resolve",
+    ),
+    path(
+        "practice/clients/<int:pk>/anonymise/",
+        erasure.client_anonymise,
+        name="client_anonymise",
+    ),
+    path("practice/clients/<int:pk>/invite/", invitations.invite, name="client_invite"),
+    path(
+        "practice/clients/<int:pk>/invite/revoke/",
+        invitations.revoke,
+        name="client_invite_revoke",
+    ),
+    path("portal/welcome/<str:token>/", invitations.accept, name="invitation_accept"),
+]
+
+# Free-consultation booking (issue 6): public pages need no account.
+urlpatterns += [
+    path("book/", booking.book, name="book"),
+    path("book/details/", booking.book_details, name="book_details"),
+    path("book/manage/<str:token>/", booking.booking_manage, name="booking_manage"),
+    path("book/manage/<str:token>/cancel/", booking.booking_cancel, name="booking_cancel"),
+    path(
+        "book/manage/<str:token>/reschedule/",
+        booking.booking_reschedule,
+        name="booking_reschedule",
+    ),
+    path("practice/consultations/", consultations.consultation_list, name="consultation_list"),
+    path(
+        "practice/consultations/agenda/",
+        consultations.consultation_agenda,
+        name="consultation_agenda",
+    ),
+    path(
+        "practice/consultations/<int:pk>/",
+        consultations.consultation_detail,
+        name="consultation_detail",
+    ),
+    path(
+        "practice/consultations/<int:pk>/outcome/",
+        consultations.consultation_outcome,
+        name="consultation_outcome",
+    ),
+    path(
+        "practice/consultations/<int:pk>/convert/",
+        consultations.consultation_convert,
+        name="consultation_convert",
+    ),
+    path("practice/availability/", consultations.availability, name="availability"),
+    path(
+        "practice/availability/hours/",
+        consultations.availability_hours_add,
+        name="availability_hours_add",
+    ),
+    path(
+        "practice/availability/hours/<int:pk>/delete/",
+        consultations.availability_hours_delete,
+        name="availability_hours_delete",
+    ),
+    path(
+        "practice/availability/changes/",
+        consultations.availability_exception_add,
+        name="availability_exception_add",
+    ),
+    path(
+        "practice/availability/changes/<int:pk>/delete/",
+        consultations.availability_exception_delete,
+        name="availability_exception_delete",
+    ),
+    path(
+        "practice/availability/settings/",
+        consultations.booking_settings,
+        name="booking_settings",
     ),
 ]

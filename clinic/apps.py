@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class ClinicConfig(AppConfig):
     name = "clinic"
     verbose_name = "Clinic"
+
+    def ready(self):
+        # Login signal receivers: the idle clock and the two-factor step.
+        from clinic import middleware, twofactor  # noqa: F401

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from clinic.models import Role, User
 
-DEMO_PASSWORD = "movewell-demo-2026"  # noqa: S105 - published demo password, by design
+# Published in the README on purpose: the demo clinic is for trying the app out.
+DEMO_PASSWORD = "movewell-demo-2026"  # noqa: S105  # nosec B105
 
 
 @dataclass(frozen=True)

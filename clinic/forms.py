@@ -3,6 +3,8 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
+from clinic.models import SecuritySettings
+
 
 class LoginForm(auth_forms.AuthenticationForm):
     """Email + password. One generic error whichever part was wrong."""
@@ -38,3 +40,30 @@ def _with_submit(form_class, label):
 PasswordResetForm = _with_submit(auth_forms.PasswordResetForm, "Send reset link")
 SetPasswordForm = _with_submit(auth_forms.SetPasswordForm, "Set password")
 PasswordChangeForm = _with_submit(auth_forms.PasswordChangeForm, "Change password")
+
+
+class TokenForm(forms.Form):
+    otp_token = forms.CharField(
+        label="Code",
+        max_length=20,
+        help_text="The 6-digit code from your authenticator app, or one of your recovery codes.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, submit_label: str = "Continue", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", submit_label))
+
+
+class SecuritySettingsForm(forms.ModelForm):
+    class Meta:
+        model = SecuritySettings
+        fields = ["require_two_factor"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Save"))

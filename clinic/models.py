@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class Role(models.TextChoices):
@@ -153,3 +154,32 @@ class Archivable(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ArchiveOnlyError("Clinical records are archived, never deleted.")
+
+
+class SecuritySettings(models.Model):
+    """Clinic-wide security choices the owner makes in the practice area. One row.
+
+    Read at login only (``clinic.twofactor``), so requests pay nothing for it.
+    """
+
+    require_two_factor = models.BooleanField(
+        "require two-factor authentication for practice staff",
+        default=False,
+        help_text="Owners and practitioners without an authenticator app are asked to set "
+        "one up before they can open anything else.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "security settings"
+        verbose_name_plural = "security settings"
+
+    def __str__(self) -> str:
+        return "Security settings"
+
+    @classmethod
+    def current(cls) -> SecuritySettings:
+        settings_row, _ = cls.objects.get_or_create(pk=1)
+        return settings_row

@@ -7,6 +7,7 @@ README lists every variable.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -26,7 +27,8 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-PLACEHOLDER_SECRET_KEY = "dev-only-insecure-secret-key-change-me"  # noqa: S105
+# Refused below when DEBUG is off, so it can only ever sign development sessions.
+PLACEHOLDER_SECRET_KEY = "dev-only-insecure-secret-key-change-me"  # noqa: S105  # nosec B105
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", PLACEHOLDER_SECRET_KEY)
@@ -46,6 +48,11 @@ CLINIC_EMAIL = os.environ.get("CLINIC_EMAIL", "hello@clinic.example")
 # Version label of the consent/disclaimer text clients agree to; bump it when
 # templates/includes/consent_text.html changes so records show what was agreed.
 CLINIC_CONSENT_VERSION = os.environ.get("CLINIC_CONSENT_VERSION", "2026-11")
+# Absolute base of links in emails (manage links, practice pages).
+CLINIC_SITE_URL = os.environ.get("CLINIC_SITE_URL", "http://127.0.0.1:8000")
+# Online bookings allowed per email address and per IP address in 24 hours.
+BOOKING_LIMIT_PER_EMAIL = int(os.environ.get("BOOKING_LIMIT_PER_EMAIL", "3"))
+BOOKING_LIMIT_PER_IP = int(os.environ.get("BOOKING_LIMIT_PER_IP", "10"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -59,6 +66,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "clinic",
     "clients",
     "programs",
@@ -66,14 +77,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "clinic.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "clinic.middleware.IdleTimeoutMiddleware",
+    "clinic.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so it sees the lock-out raised by the authentication backend.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "clinic.urls"
@@ -112,12 +130,67 @@ LOGIN_REDIRECT_URL = "landing"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 
+AUTHENTICATION_BACKENDS = [
+    # First: refuses every attempt while the account or address is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Practice staff see every client's health record: a longer minimum for them.
+    {
+        "NAME": "clinic.passwords.StaffMinimumLengthValidator",
+        "OPTIONS": {"min_length": int(os.environ.get("CLINIC_STAFF_PASSWORD_MIN_LENGTH", "12"))},
+    },
 ]
+# Argon2 first; the others stay so older hashes still verify and are upgraded at login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# Login throttling (django-axes), stored in the database so every process sees it:
+# 5 failures for one account, or from one address, lock it out for 15 minutes.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("CLINIC_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("CLINIC_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "username"  # the login form's email field
+AXES_USERNAME_CALLABLE = "clinic.lockouts.username_from_request"
+AXES_LOCKOUT_CALLABLE = "clinic.lockouts.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
+AXES_VERBOSE = False
+# Behind the proxy (DJANGO_SECURE_PROXY_SSL_HEADER) the client address is the one the
+# proxy appended to X-Forwarded-For; earlier entries are the client's to forge.
+if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    AXES_IPWARE_PROXY_COUNT = int(os.environ.get("CLINIC_PROXY_COUNT", "1"))
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# Two-factor authentication (django-otp). Whether it is required for practice staff
+# is a clinic setting the owner changes in the practice area (clinic.models.SecuritySettings).
+OTP_TOTP_ISSUER = CLINIC_NAME
+
+# Sessions: practice staff are logged out after this many idle minutes.
+CLINIC_PRACTICE_IDLE_MINUTES = int(os.environ.get("CLINIC_PRACTICE_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_COOKIE_AGE", str(60 * 60 * 24 * 14)))
+
+# Rate limits (clinic.ratelimit): "count/seconds".
+CLINIC_RATE_LIMITS = {
+    "password_reset_ip": os.environ.get("CLINIC_RATE_PASSWORD_RESET_IP", "10/3600"),
+    "password_reset_email": os.environ.get("CLINIC_RATE_PASSWORD_RESET_EMAIL", "3/3600"),
+}
+
+# Backups written by `manage.py backup`.
+CLINIC_BACKUP_DIR = Path(os.environ.get("CLINIC_BACKUP_DIR", BASE_DIR / "backups"))
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = os.environ.get("CLINIC_TIME_ZONE", "Europe/London")
@@ -168,11 +241,33 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No inline scripts or styles anywhere: JS in static/js, CSS in static/css.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "accelerometer=(), gyroscope=(), magnetometer=()"
+)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # Axes logs every attempt at INFO; lock-outs come at WARNING.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

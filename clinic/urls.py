@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from clinic import views
+from clinic import security_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -34,6 +34,24 @@ urlpatterns = [
         "password/reset/complete/",
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
+    ),
+    path("account/security/", security_views.account_security, name="account_security"),
+    path("account/two-factor/setup/", security_views.two_factor_setup, name="two_factor_setup"),
+    path("account/two-factor/verify/", security_views.two_factor_verify, name="two_factor_verify"),
+    path(
+        "account/two-factor/recovery-codes/",
+        security_views.two_factor_recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
+    path(
+        "account/two-factor/disable/", security_views.two_factor_disable, name="two_factor_disable"
+    ),
+    path("practice/security/", security_views.security_settings, name="security_settings"),
+    path("practice/security/lockouts/", security_views.lockout_list, name="security_lockouts"),
+    path(
+        "practice/security/lockouts/unlock/",
+        security_views.lockout_unlock,
+        name="security_unlock",
     ),
     path("admin/", admin.site.urls),
 ]

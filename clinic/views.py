@@ -1,7 +1,9 @@
+import sys
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.db import transaction
-from django.http import HttpResponseServerError
+from django.db import InterfaceError, OperationalError, transaction
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import NoReverseMatch, reverse, reverse_lazy
@@ -10,6 +12,7 @@ from django.views.decorators.http import require_GET
 from clinic import forms
 from clinic.access import practice_required
 from clinic.dashboard import dashboard_sections
+from clinic.ratelimit import RateLimit, client_ip
 
 
 def _booking_url() -> str | None:
@@ -52,9 +55,22 @@ class LoginView(auth_views.LoginView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Rate-limited per address and per email, so it cannot be used to flood an inbox."""
+
     form_class = forms.PasswordResetForm
     extra_email_context = {"site_name": settings.CLINIC_NAME}
     success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form):
+        limits = [
+            (RateLimit.from_settings("password_reset_ip"), client_ip(self.request)),
+            (RateLimit.from_settings("password_reset_email"), form.cleaned_data["email"]),
+        ]
+        for limit, value in limits:
+            if not limit.allow(value):
+                form.add_error(None, limit.message)
+                return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -73,5 +89,12 @@ def page_not_found(request, exception):
 
 def server_error(request):
     # Rendered without a request context: the failure may be the database itself,
-    # so nothing here may query it.
+    # so nothing here may query it. Django calls this inside its ``except`` block,
+    # so the exception being handled tells a database outage from a bug.
+    error = sys.exc_info()[1]
+    # Lost or refused connections, or a locked database: "try again" (bad SQL stays a 500).
+    if isinstance(error, OperationalError | InterfaceError):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "30"
+        return response
     return HttpResponseServerError(loader.get_template("500.html").render())

@@ -5,14 +5,37 @@ is ``client_record`` so nothing shadows it.
 """
 
 import os
+from types import SimpleNamespace
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from tests import factories
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # would refuse to run there without this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Argon2 is slow on purpose; tests hash with MD5 unless they test hashing itself
+    (tests/security/test_passwords.py restores the project's list)."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -65,3 +88,52 @@ def owner_client(client, owner):
 def portal_client(client, client_user):
     client.force_login(client_user)
     return client
+
+
+@pytest.fixture
+def world(db):
+    """Everyone at once, for tests that walk every URL (access matrix, fuzzing).
+
+    The owner is also admin staff, as in the demo clinic.
+    """
+    owner = factories.OwnerFactory(email="owner@example.org", is_staff=True, is_superuser=True)
+    practitioner = factories.PractitionerFactory(email="pat@example.org")
+    client_a = factories.ClientUserFactory(
+        email="a@example.org", client_record__practitioner=practitioner
+    )
+    client_b = factories.ClientUserFactory(
+        email="b@example.org", client_record__practitioner=practitioner
+    )
+    users = {
+        "anonymous": None,
+        "client_a": client_a,
+        "client_b": client_b,
+        "practitioner": practitioner,
+        "owner": owner,
+    }
+    return SimpleNamespace(
+        users=users,
+        owner=owner,
+        practitioner=practitioner,
+        client_a=client_a,
+        client_b=client_b,
+        client_a_record=client_a.client_record,
+        client_b_record=client_b.client_record,
+    )
+
+
+# Hypothesis: a quick profile while developing, a smaller repeatable one in CI
+# (CI=true or HYPOTHESIS_PROFILE=ci). The fuzz tests set max_examples from these.
+_fuzz_defaults = {
+    "deadline": None,
+    "suppress_health_check": [
+        HealthCheck.function_scoped_fixture,  # the database is shared by all examples of a test
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+}
+hypothesis_settings.register_profile("dev", max_examples=20, **_fuzz_defaults)
+hypothesis_settings.register_profile("ci", max_examples=10, derandomize=True, **_fuzz_defaults)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") == "true" else "dev")
+)

@@ -1,4 +1,7 @@
+import datetime
+
 import factory
+from axes.models import AccessAttempt
 from django.utils import timezone
 
 from clients.models import Client
@@ -112,6 +115,57 @@ class SessionNoteFactory(factory.django.DjangoModelFactory):
     client = factory.SubFactory(ClientFactory)
     author = factory.SelfAttribute("client.practitioner")
     text = "Bridges and clamshells went well; less buttock pain after sitting."
+
+
+# Free-consultation booking ---------------------------------------------------------
+
+
+class WeeklyHoursFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "clients.WeeklyHours"
+
+    practitioner = factory.SubFactory(PractitionerFactory)
+    weekday = 0
+    start_time = datetime.time(9, 0)
+    end_time = datetime.time(12, 0)
+
+
+class ConsultationFactory(factory.django.DjangoModelFactory):
+    """A booked consultation tomorrow at 10:00 UTC unless told otherwise."""
+
+    class Meta:
+        model = "clients.Consultation"
+
+    practitioner = factory.SubFactory(PractitionerFactory)
+    start = factory.LazyFunction(
+        lambda: (timezone.now() + datetime.timedelta(days=1)).replace(
+            hour=10, minute=0, second=0, microsecond=0
+        )
+    )
+    end = factory.LazyAttribute(lambda o: o.start + datetime.timedelta(minutes=30))
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.Sequence(lambda n: f"visitor{n}@example.org")
+    phone = ""
+    message = "Pain down the back of my left leg when I sit."
+    disclaimer_accepted_at = factory.LazyFunction(timezone.now)
+    token_hash = factory.Sequence(lambda n: f"{n:064d}")
+
+
+class AccessAttemptFactory(factory.django.DjangoModelFactory):
+    """Failed logins as django-axes records them (5 = locked out with the default limit)."""
+
+    class Meta:
+        model = AccessAttempt
+
+    username = factory.Sequence(lambda n: f"user{n}@example.org")
+    ip_address = factory.Sequence(lambda n: f"10.0.{n // 250}.{n % 250 + 1}")
+    failures_since_start = 5
+    user_agent = "test"
+    get_data = ""
+    post_data = ""
+    http_accept = ""
+    path_info = "/login/"
 
 
 # --- programs ---------------------------------------------------------------------

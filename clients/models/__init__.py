@@ -1,13 +1,29 @@
 from clients.models.assessment import Assessment, AssessmentQuerySet
+from clients.models.booking import (
+    AvailabilityException,
+    BookingSettings,
+    Consultation,
+    ConsultationQuerySet,
+    RedFlagScreenCount,
+    WeeklyHours,
+)
 from clients.models.client import Client, ClientQuerySet
+from clients.models.invitation import PortalInvitation
 from clients.models.note import SessionNote
 from clients.models.red_flag import RedFlag
 
 __all__ = [
     "Assessment",
     "AssessmentQuerySet",
+    "AvailabilityException",
+    "BookingSettings",
     "Client",
     "ClientQuerySet",
+    "Consultation",
+    "ConsultationQuerySet",
+    "PortalInvitation",
     "RedFlag",
+    "RedFlagScreenCount",
     "SessionNote",
+    "WeeklyHours",
 ]

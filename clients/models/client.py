@@ -126,6 +126,8 @@ class Client(Archivable):
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic locking: a form posts the version it loaded; a stale one is refused.
     version = models.PositiveIntegerField(default=1)
+    # Set when the owner erased the client's identity (clients.erasure); clinical data stays.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
     objects = ClientQuerySet.as_manager()
@@ -144,6 +146,10 @@ class Client(Archivable):
 
     def __str__(self) -> str:
         return self.full_name
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.anonymised_at is not None
 
     @property
     def full_name(self) -> str:

@@ -128,6 +128,7 @@ def _detail_page(request, client: Client, note_form: SessionNoteForm | None = No
         "progress": progress,
         "timeline": timeline_for(client),
         "note_form": note_form or SessionNoteForm(),
+        "invitation": client.portal_invitations.first(),
     }
     return render(request, "clients/client_detail.html", context)
 

@@ -1,0 +1,195 @@
+"""Forms for free-consultation booking (public) and its practice side."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+from clients.models import AvailabilityException, BookingSettings, Consultation, WeeklyHours
+from clients.vocab import RED_FLAG_QUESTIONS
+
+SLOT_FORMAT = "%Y%m%dT%H%MZ"
+# The cauda-equina questions the booking pre-screen asks, in plain words.
+PRESCREEN_CODES = ("saddle_numbness", "bladder_bowel", "progressive_weakness")
+PRESCREEN = [(code, plain) for code, _asked, plain in RED_FLAG_QUESTIONS if code in PRESCREEN_CODES]
+YES_NO = [("no", "No"), ("yes", "Yes")]
+
+
+def slot_value(moment: datetime) -> str:
+    """A start time as it travels in URLs and forms: compact UTC."""
+    return moment.astimezone(UTC).strftime(SLOT_FORMAT)
+
+
+def parse_slot(value: str) -> datetime | None:
+    try:
+        return datetime.strptime(value or "", SLOT_FORMAT).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+class SlotField(forms.CharField):
+    widget = forms.HiddenInput
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        moment = parse_slot(value)
+        if moment is None:
+            raise forms.ValidationError("That time is not valid. Please choose one of the times.")
+        return moment
+
+
+class PractitionerChoiceField(forms.CharField):
+    """``any`` (first available) or a practitioner's id; the service checks it is bookable."""
+
+    widget = forms.HiddenInput
+
+    def to_python(self, value):
+        value = (super().to_python(value) or "any").strip()
+        if value == "any":
+            return None
+        if not value.isdigit():
+            raise forms.ValidationError("Please choose a practitioner from the list.")
+        return int(value)
+
+
+def any_prescreen_yes(data) -> bool:
+    """True if the visitor answered yes to any pre-screen question (even if the rest of the
+    form is incomplete: urgent advice must not wait for a valid phone number)."""
+    return any(data.get(code) == "yes" for code in PRESCREEN_CODES)
+
+
+class BookingForm(forms.Form):
+    practitioner = PractitionerChoiceField(required=False)
+    start = SlotField()
+    first_name = forms.CharField(max_length=100, label="First name")
+    last_name = forms.CharField(max_length=100, label="Last name")
+    email = forms.EmailField(max_length=254, label="Email")
+    phone = forms.CharField(max_length=40, required=False, label="Phone (optional)")
+    message = forms.CharField(
+        label="A few words on what is going on",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Where it hurts, for how long, what makes it better or worse. 1000 characters"
+        " at most.",
+    )
+    disclaimer = forms.BooleanField(
+        label="I understand a free consultation is a conversation about exercise and movement, "
+        "not medical advice or a diagnosis.",
+        error_messages={"required": "Please tick this box to book."},
+    )
+    # Honeypot: hidden from people by CSS, tempting to bots. Filled in = not booked.
+    website = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, plain in PRESCREEN:
+            self.fields[code] = forms.ChoiceField(
+                label=plain,
+                choices=YES_NO,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Please answer yes or no."},
+            )
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+        self.fields["phone"].widget.attrs["autocomplete"] = "tel"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website", "").strip())
+
+    def prescreen_fields(self):
+        return [self[code] for code, _plain in PRESCREEN]
+
+
+def _inline_helper() -> FormHelper:
+    """For forms whose <form> tag (and CSRF token) the template writes."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    return helper
+
+
+class RescheduleForm(forms.Form):
+    start = SlotField()
+
+
+class OutcomeForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Outcome",
+        choices=[
+            (Consultation.Status.ATTENDED, "Attended"),
+            (Consultation.Status.NO_SHOW, "Did not attend"),
+            (Consultation.Status.CANCELLED, "Cancelled"),
+        ],
+    )
+    note = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _inline_helper()
+        self.helper.add_input(Submit("save", "Save outcome", css_class="btn-clinic"))
+
+
+class WeeklyHoursForm(forms.ModelForm):
+    class Meta:
+        model = WeeklyHours
+        fields = ["weekday", "start_time", "end_time"]
+        widgets = {
+            "start_time": forms.TimeInput(attrs={"type": "time"}),
+            "end_time": forms.TimeInput(attrs={"type": "time"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _inline_helper()
+        self.helper.add_input(Submit("add_hours", "Add hours", css_class="btn-clinic"))
+
+
+class ExceptionForm(forms.ModelForm):
+    class Meta:
+        model = AvailabilityException
+        fields = ["date", "kind", "start_time", "end_time", "note"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "start_time": forms.TimeInput(attrs={"type": "time"}),
+            "end_time": forms.TimeInput(attrs={"type": "time"}),
+        }
+        help_texts = {"start_time": "Leave both times empty for a whole day off."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _inline_helper()
+        self.helper.add_input(Submit("add_exception", "Add change", css_class="btn-clinic"))
+
+
+class BookingSettingsForm(forms.ModelForm):
+    class Meta:
+        model = BookingSettings
+        fields = [
+            "accepting",
+            "consultation_minutes",
+            "buffer_minutes",
+            "min_notice_hours",
+            "horizon_days",
+            "cancel_cutoff_hours",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", "Save settings", css_class="btn-clinic"))

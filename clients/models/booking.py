@@ -1,0 +1,314 @@
+"""Free-consultation booking: when practitioners are available, and who booked what.
+
+Times are stored in UTC and shown in ``settings.TIME_ZONE``. Weekly hours and
+dated exceptions are wall-clock times in the clinic's zone, so "9:00 to 12:00"
+means 9:00 local on both sides of a daylight-saving change.
+
+No double booking is enforced by the database, twice:
+
+* everywhere (SQLite and PostgreSQL): ``consultation_one_active_per_slot``, a
+  partial unique index on (practitioner, start) for bookings that are not
+  cancelled. Slots sit on a fixed grid per practitioner (each window's start,
+  stepped by length + buffer), so two people picking "the same slot" always
+  collide on the same row;
+* on PostgreSQL only: an exclusion constraint on overlapping time ranges (see
+  migration ``0005``), which also catches overlaps between different grids, e.g.
+  after the clinic changes the consultation length. SQLite has no exclusion
+  constraints, and it serialises writers anyway.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class BookingSettings(models.Model):
+    """The clinic's booking rules: one row (pk=1), created with defaults on first use."""
+
+    consultation_minutes = models.PositiveSmallIntegerField(
+        "consultation length (minutes)", default=30
+    )
+    buffer_minutes = models.PositiveSmallIntegerField(
+        "break between consultations (minutes)", default=10
+    )
+    min_notice_hours = models.PositiveSmallIntegerField(
+        "minimum notice (hours)",
+        default=12,
+        help_text="How long before a consultation it may be booked at the latest.",
+    )
+    horizon_days = models.PositiveSmallIntegerField("book up to (days ahead)", default=30)
+    cancel_cutoff_hours = models.PositiveSmallIntegerField(
+        "cancel or reschedule online until (hours before)", default=12
+    )
+    accepting = models.BooleanField(
+        "accepting free consultations",
+        default=True,
+        help_text="Untick to close online booking; the booking page then gives the phone number.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "booking settings"
+        verbose_name_plural = "booking settings"
+
+    def __str__(self) -> str:
+        return "Booking settings"
+
+    @classmethod
+    def load(cls) -> BookingSettings:
+        """The clinic's settings (one query; the row is created with defaults if missing)."""
+        obj, _created = cls.objects.get_or_create(pk=1)
+        return obj
+
+    def clean(self) -> None:
+        super().clean()
+        if not 10 <= self.consultation_minutes <= 240:
+            raise ValidationError(
+                {"consultation_minutes": "Choose a length between 10 and 240 minutes."}
+            )
+        if self.horizon_days < 1 or self.horizon_days > 365:
+            raise ValidationError({"horizon_days": "Choose between 1 and 365 days."})
+
+    @property
+    def length(self) -> timedelta:
+        return timedelta(minutes=self.consultation_minutes)
+
+    @property
+    def buffer(self) -> timedelta:
+        return timedelta(minutes=self.buffer_minutes)
+
+    @property
+    def notice(self) -> timedelta:
+        return timedelta(hours=self.min_notice_hours)
+
+    @property
+    def cancel_cutoff(self) -> timedelta:
+        return timedelta(hours=self.cancel_cutoff_hours)
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+def _check_times(obj, start_field: str = "start_time", end_field: str = "end_time") -> None:
+    start, end = getattr(obj, start_field), getattr(obj, end_field)
+    if start and end and end <= start:
+        raise ValidationError({end_field: "The end must be after the start."})
+
+
+class WeeklyHours(models.Model):
+    """A recurring window in which a practitioner offers free consultations."""
+
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="weekly_hours"
+    )
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    start_time = models.TimeField("from")
+    end_time = models.TimeField("until")
+
+    class Meta:
+        ordering = ["practitioner", "weekday", "start_time"]
+        verbose_name_plural = "weekly hours"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__gt=F("start_time")), name="weekly_hours_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
+
+    def clean(self) -> None:
+        super().clean()
+        _check_times(self)
+
+
+class AvailabilityException(models.Model):
+    """A dated change to the weekly hours: time off (all day or part) or extra hours."""
+
+    class Kind(models.TextChoices):
+        OFF = "off", "Time off"
+        EXTRA = "extra", "Extra hours"
+
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="availability_exceptions"
+    )
+    date = models.DateField()
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.OFF)
+    # Empty times on time off mean the whole day.
+    start_time = models.TimeField("from", null=True, blank=True)
+    end_time = models.TimeField("until", null=True, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["practitioner", "date", "start_time"]
+        indexes = [models.Index(fields=["practitioner", "date"])]
+
+    def __str__(self) -> str:
+        if self.start_time is None:
+            return f"{self.get_kind_display()} {self.date:%Y-%m-%d} (all day)"
+        return (
+            f"{self.get_kind_display()} {self.date:%Y-%m-%d} "
+            f"{self.start_time:%H:%M}–{self.end_time:%H:%M}"
+        )
+
+    def clean(self) -> None:
+        super().clean()
+        if (self.start_time is None) != (self.end_time is None):
+            raise ValidationError("Give both a start and an end time, or neither for a whole day.")
+        if self.kind == self.Kind.EXTRA and self.start_time is None:
+            raise ValidationError({"start_time": "Extra hours need a start and an end time."})
+        _check_times(self)
+
+
+class ConsultationQuerySet(models.QuerySet):
+    def active(self) -> ConsultationQuerySet:
+        """Bookings that hold their time: everything but cancelled ones."""
+        return self.exclude(status=Consultation.Status.CANCELLED)
+
+    def visible_to(self, user) -> ConsultationQuerySet:
+        """All of the clinic's consultations for practice staff; nothing for anyone else."""
+        if user.is_authenticated and user.is_practice_staff:
+            return self.all()
+        return self.none()
+
+    def overlapping(self, start: datetime, end: datetime) -> ConsultationQuerySet:
+        return self.filter(start__lt=end, end__gt=start)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Consultation(models.Model):
+    """A free consultation booked by a prospective client (no account needed).
+
+    The manage link's token is shown once (in the confirmation page and email);
+    only its SHA-256 is stored, so a database leak does not leak working links.
+    """
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", "Booked"
+        CANCELLED = "cancelled", "Cancelled"
+        ATTENDED = "attended", "Attended"
+        NO_SHOW = "no_show", "Did not attend"
+
+    class CancelledBy(models.TextChoices):
+        PERSON = "person", "The person who booked"
+        PRACTICE = "practice", "The practice"
+
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="consultations"
+    )
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.BOOKED)
+    status_note = models.TextField("note", blank=True)
+    cancelled_by = models.CharField(max_length=20, choices=CancelledBy.choices, blank=True)
+
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    email = models.EmailField(max_length=254)
+    phone = models.CharField(max_length=40, blank=True)
+    message = models.TextField("what is going on", max_length=1000)
+    disclaimer_accepted_at = models.DateTimeField()
+
+    client = models.ForeignKey(
+        "clients.Client",
+        on_delete=models.PROTECT,
+        related_name="consultations",
+        null=True,
+        blank=True,
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # Keyed hash of the booking's IP address, for the per-day limit (never the raw address).
+    ip_hash = models.CharField(max_length=64, blank=True, editable=False)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # iCalendar SEQUENCE: goes up on each reschedule so calendars replace the old event.
+    sequence = models.PositiveSmallIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["token_hash", "ip_hash"])
+    objects = ConsultationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practitioner", "start"],
+                condition=~Q(status="cancelled"),
+                name="consultation_one_active_per_slot",
+            ),
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="consultation_end_after_start"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["start", "status"]),
+            models.Index(fields=["practitioner", "start"]),
+            models.Index(fields=["created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        local = timezone.localtime(self.start)
+        return f"{self.full_name} · {local:%a %d %b %Y %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("clients:consultation_detail", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_active(self) -> bool:
+        return self.status != self.Status.CANCELLED
+
+    def new_token(self) -> str:
+        """Issue a fresh manage token; returns the raw token (shown once), stores its hash."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash = hash_token(token)
+        return token
+
+    def may_change_online(self, *, now: datetime, cutoff: timedelta) -> bool:
+        """The person may still cancel or reschedule through the manage link."""
+        return self.status == self.Status.BOOKED and now < self.start - cutoff
+
+    def link_expired(self, *, now: datetime) -> bool:
+        """Manage links stop working a week after the consultation."""
+        return now > self.end + timedelta(days=7)
+
+
+class RedFlagScreenCount(models.Model):
+    """How many booking attempts stopped at the red-flag pre-screen, per day.
+
+    Deliberately nothing else: no name, email, answers or address.
+    """
+
+    date = models.DateField(unique=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d}: {self.count}"

@@ -1,0 +1,286 @@
+"""Public free-consultation booking: no account needed.
+
+/book/ lists open times a week at a time; /book/details/ takes the person's
+details and books; the manage link (/book/manage/<token>/) shows the booking and
+lets the person cancel or reschedule until the clinic's cut-off.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from clients import booking, scheduling
+from clients.booking_forms import (
+    BookingForm,
+    RescheduleForm,
+    any_prescreen_yes,
+    parse_slot,
+    slot_value,
+)
+from clients.models import Consultation
+from clients.models.booking import hash_token
+from clinic.models import User
+
+DAYS_SHOWN = 7
+
+
+def _week_start(value: str | None, today: date, last_day: date) -> date:
+    try:
+        start = date.fromisoformat(value or "")
+    except ValueError:
+        start = today
+    return min(max(start, today), last_day)
+
+
+def _week(request, availability_for) -> dict:
+    """Shared by booking and rescheduling: the week shown, its open times and the nav."""
+    today = timezone.localdate()
+    rules = booking.load_settings()
+    last_day = today + timedelta(days=rules.horizon_days)
+    first_day = _week_start(request.GET.get("week"), today, last_day)
+    week_end = first_day + timedelta(days=DAYS_SHOWN - 1)
+    availability = availability_for(first_day, week_end, rules)
+    previous = first_day - timedelta(days=DAYS_SHOWN)
+    following = first_day + timedelta(days=DAYS_SHOWN)
+    return {
+        "availability": availability,
+        "first_day": first_day,
+        "week_end": min(week_end, last_day),
+        "previous_week": max(previous, today) if first_day > today else None,
+        "next_week": following if following <= last_day else None,
+    }
+
+
+def _days(starts) -> list[tuple[date, list[dict]]]:
+    tz = booking.clinic_tz()
+    return [
+        (day, [{"value": slot_value(s), "local": s.astimezone(tz)} for s in day_starts])
+        for day, day_starts in scheduling.group_by_day(starts, tz).items()
+    ]
+
+
+@require_GET
+@transaction.non_atomic_requests  # read-only
+def book(request):
+    """Four queries however many practitioners or bookings: see ``load_availability``."""
+    choice = request.GET.get("practitioner", "any")
+    context = _week(
+        request,
+        lambda first, last, rules: booking.load_availability(
+            first_day=first, last_day=last, rules=rules
+        ),
+    )
+    availability = context["availability"]
+    chosen_id = int(choice) if choice.isdigit() else None
+    if chosen_id not in availability.practitioners:
+        chosen_id, choice = None, "any"
+    if chosen_id is None:
+        starts = availability.open_times().keys()
+    else:
+        starts = availability.slots_for(chosen_id)
+    context.update(
+        accepting=availability.rules_from.accepting,
+        minutes=availability.rules_from.consultation_minutes,
+        practitioners=availability.practitioners.values(),
+        choice=choice,
+        days=_days(starts),
+    )
+    return render(request, "clients/booking_start.html", context)
+
+
+def _client_ip(request) -> str:
+    # REMOTE_ADDR is the proxy's address behind one; a deployment that sets
+    # DJANGO_SECURE_PROXY_SSL_HEADER should also pass the client's address here.
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _details_context(form, *, start: datetime | None, practitioner_id: int | None) -> dict:
+    practitioner = None
+    if practitioner_id is not None:
+        practitioner = User.objects.practitioners().filter(pk=practitioner_id).first()
+    return {
+        "form": form,
+        "start": timezone.localtime(start) if start else None,
+        "practitioner": practitioner,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def book_details(request):
+    if request.method == "POST":
+        form = BookingForm(request.POST)
+        if any_prescreen_yes(request.POST):
+            # Nothing from the form is kept: only a count of stops, for the clinic's figures.
+            booking.count_red_flag_stop()
+            return render(request, "clients/booking_urgent.html")
+        if form.is_bot:
+            messages.error(request, "We could not accept that form. Please try again.")
+            return redirect("clients:book")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                booked = booking.book_consultation(
+                    practitioner_id=data["practitioner"],
+                    start=data["start"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    message=data["message"],
+                    ip_address=_client_ip(request),
+                )
+            except booking.SlotTakenError as error:
+                return render(
+                    request,
+                    "clients/booking_taken.html",
+                    {
+                        "error": str(error),
+                        "choice": request.POST.get("practitioner", "any"),
+                        "alternatives": [
+                            {"value": slot_value(s), "local": timezone.localtime(s)}
+                            for s in error.alternatives
+                        ],
+                    },
+                )
+            except booking.BookingError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "You are booked. We have emailed you the details.")
+                return redirect("clients:booking_manage", token=booked.token)
+        start, practitioner_id = (
+            form.cleaned_data.get("start"),
+            form.cleaned_data.get("practitioner"),
+        )
+    else:
+        start = parse_slot(request.GET.get("start", ""))
+        choice = request.GET.get("practitioner", "any")
+        practitioner_id = int(choice) if choice.isdigit() else None
+        if start is None or not _is_open(start, practitioner_id):
+            messages.error(request, "That time is not free any more. Please choose another.")
+            return redirect("clients:book")
+        form = BookingForm(
+            initial={"start": slot_value(start), "practitioner": practitioner_id or "any"}
+        )
+    return render(
+        request,
+        "clients/booking_form.html",
+        _details_context(form, start=start, practitioner_id=practitioner_id),
+    )
+
+
+def _is_open(start: datetime, practitioner_id: int | None) -> bool:
+    day = timezone.localdate(start)
+    availability = booking.load_availability(
+        first_day=day, last_day=day, practitioner_id=practitioner_id
+    )
+    return start in availability.open_times()
+
+
+def _consultation_for_token(token: str) -> Consultation | None:
+    """The consultation a manage link points at, or None if unknown or expired."""
+    consultation = (
+        Consultation.objects.select_related("practitioner")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+    if consultation is None or consultation.link_expired(now=timezone.now()):
+        return None
+    return consultation
+
+
+def _invalid_link(request):
+    return render(request, "clients/booking_link_invalid.html", status=404)
+
+
+@require_GET
+@never_cache
+def booking_manage(request, token: str):
+    consultation = _consultation_for_token(token)
+    if consultation is None:
+        return _invalid_link(request)
+    rules = booking.load_settings()
+    return render(
+        request,
+        "clients/booking_manage.html",
+        {
+            "consultation": consultation,
+            "token": token,
+            "may_change": consultation.may_change_online(
+                now=timezone.now(), cutoff=rules.cancel_cutoff
+            ),
+            "cutoff_hours": rules.cancel_cutoff_hours,
+            "clinic_address": settings.CLINIC_ADDRESS,
+        },
+    )
+
+
+@require_POST
+@never_cache
+def booking_cancel(request, token: str):
+    consultation = _consultation_for_token(token)
+    if consultation is None:
+        return _invalid_link(request)
+    try:
+        booking.cancel_consultation(consultation=consultation)
+    except booking.BookingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Your consultation is cancelled. We have emailed you.")
+    return redirect("clients:booking_manage", token=token)
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def booking_reschedule(request, token: str):
+    consultation = _consultation_for_token(token)
+    if consultation is None:
+        return _invalid_link(request)
+    if request.method == "POST":
+        form = RescheduleForm(request.POST)
+        if form.is_valid():
+            try:
+                booked = booking.reschedule_consultation(
+                    consultation=consultation, start=form.cleaned_data["start"]
+                )
+            except booking.BookingError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request, "Your consultation has moved. We have emailed you the new time."
+                )
+                return redirect("clients:booking_manage", token=booked.token)
+        else:
+            messages.error(request, "Please choose one of the times shown.")
+        return redirect(reverse("clients:booking_reschedule", args=[token]))
+    context = _week(
+        request,
+        lambda first, last, rules: booking.load_availability(
+            first_day=first,
+            last_day=last,
+            practitioner_id=consultation.practitioner_id,
+            ignore=consultation,
+            rules=rules,
+        ),
+    )
+    context.update(
+        consultation=consultation,
+        token=token,
+        may_change=consultation.may_change_online(
+            now=timezone.now(), cutoff=context["availability"].rules_from.cancel_cutoff
+        ),
+        days=_days(
+            s
+            for s in context["availability"].slots_for(consultation.practitioner_id)
+            if s != consultation.start
+        ),
+    )
+    return render(request, "clients/booking_reschedule.html", context)

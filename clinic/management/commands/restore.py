@@ -1,0 +1,20 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from clinic.backups import BackupError, restore
+
+
+class Command(BaseCommand):
+    help = "Load a backup written by `backup` into an empty database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="The .dump (PostgreSQL) or .sqlite3 (SQLite) file.")
+        parser.add_argument("--database", default="default")
+
+    def handle(self, *args, path, database, **options):
+        try:
+            restore(path=Path(path), alias=database)
+        except BackupError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(f"Restored {path}.")

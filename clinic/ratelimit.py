@@ -1,0 +1,67 @@
+"""Fixed-window rate limits kept in Django's cache, so every process shares the counts.
+
+With ``REDIS_URL`` set the cache is Redis and the limits hold across workers and
+servers; with the default local-memory cache they hold per process only.
+
+    limit = RateLimit("password_reset_email", count=3, seconds=3600)
+    if not limit.allow(email):
+        ...  # refuse with limit.message
+
+Keys are hashed, so emails and addresses never appear in the cache in clear.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    scope: str
+    count: int
+    seconds: int
+
+    @classmethod
+    def from_settings(cls, scope: str) -> RateLimit:
+        """Read ``"count/seconds"`` from ``settings.CLINIC_RATE_LIMITS[scope]``."""
+        count, seconds = settings.CLINIC_RATE_LIMITS[scope].split("/")
+        return cls(scope, int(count), int(seconds))
+
+    def _key(self, value: str, now: float) -> str:
+        digest = hashlib.sha256(f"{self.scope}:{value}".encode()).hexdigest()[:32]
+        window = int(now // self.seconds)
+        return f"ratelimit:{self.scope}:{digest}:{window}"
+
+    def allow(self, value: str, *, now: float | None = None) -> bool:
+        """Count one hit for ``value``; False once it passes ``count`` in this window."""
+        key = self._key(value.strip().lower(), time.time() if now is None else now)
+        # add() is atomic: only the first hit of a window creates the counter.
+        if cache.add(key, 1, timeout=self.seconds + 1):
+            return True
+        try:
+            hits = cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.add(key, 1, timeout=self.seconds + 1)
+            hits = 1
+        return hits <= self.count
+
+    @property
+    def message(self) -> str:
+        minutes = max(1, round(self.seconds / 60))
+        return (
+            "Too many requests in a short time. For everyone's safety this is limited; "
+            f"please try again in up to {minutes} minutes."
+        )
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The caller's address as Django-axes sees it (proxy header only when configured)."""
+    from axes.helpers import get_client_ip_address
+
+    return get_client_ip_address(request) or "unknown"

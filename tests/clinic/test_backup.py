@@ -1,0 +1,134 @@
+"""Backups round-trip: seed a clinic, back it up, restore into an empty database, compare."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = 5
+
+
+def _restore_in_a_fresh_process(path: Path, database_url: str):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env["DATABASE_URL"] = database_url
+    result = subprocess.run(  # noqa: S603 - our own manage.py, fixed argv
+        [sys.executable, "manage.py", "restore", str(path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Restored" in result.stdout
+
+
+def _snapshot(cursor, tables, quote):
+    """Row count and the first rows (by the first column) of every table."""
+    state = {}
+    for table in tables:
+        name = quote(table)
+        cursor.execute(f"SELECT COUNT(*) FROM {name}")  # noqa: S608 - names from introspection
+        count = cursor.fetchone()[0]
+        cursor.execute(f"SELECT * FROM {name} ORDER BY 1 LIMIT {SAMPLE}")  # noqa: S608
+        state[table] = (count, [tuple(row) for row in cursor.fetchall()])
+    return state
+
+
+def _source_snapshot():
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+    # The driver's own cursor, so values come back as the restored side's do.
+    raw = connection.connection.cursor()
+    return tables, _snapshot(raw, tables, connection.ops.quote_name)
+
+
+def _assert_same(source, restored):
+    assert set(restored) == set(source)
+    assert restored == source
+    counts = {table: count for table, (count, _) in source.items()}
+    assert counts["clinic_user"] >= 6  # the demo users came through
+    assert sum(counts.values()) > 6
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite round trip")
+def test_a_sqlite_backup_restores_into_an_empty_database_with_every_row(seeded, tmp_path):
+    path = Path(_call("backup", "--dir", str(tmp_path / "backups")))
+    assert path.name.startswith("clinic-") and path.suffix == ".sqlite3"
+    tables, source = _source_snapshot()
+
+    restored_file = tmp_path / "restored.sqlite3"
+    _restore_in_a_fresh_process(path, f"sqlite:///{restored_file}")
+    # Same type detection as Django's own SQLite connection.
+    detect = sqlite3.PARSE_DECLTYPES | sqlite3.PARSE_COLNAMES
+    with sqlite3.connect(restored_file, detect_types=detect) as restored:
+        state = _snapshot(restored.cursor(), tables, connection.ops.quote_name)
+    _assert_same(source, state)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL round trip")
+def test_a_postgresql_backup_restores_into_an_empty_database_with_every_row(seeded, tmp_path):
+    import shutil
+
+    import psycopg
+
+    if not (shutil.which("pg_dump") and shutil.which("pg_restore")):
+        if os.environ.get("CI") == "true":
+            pytest.fail("pg_dump/pg_restore are needed in CI")
+        pytest.skip("pg_dump/pg_restore are not installed")
+
+    path = Path(_call("backup", "--dir", str(tmp_path)))
+    assert path.suffix == ".dump"
+    tables, source = _source_snapshot()
+
+    conf = connection.settings_dict
+    target = f"{conf['NAME']}_restore"
+    admin = {"host": conf["HOST"], "port": conf["PORT"], "user": conf["USER"]}
+    if conf.get("PASSWORD"):
+        admin["password"] = conf["PASSWORD"]
+    with psycopg.connect(dbname="postgres", autocommit=True, **admin) as server:
+        server.execute(f'DROP DATABASE IF EXISTS "{target}"')
+        server.execute(f'CREATE DATABASE "{target}"')
+    try:
+        password = f":{conf['PASSWORD']}" if conf.get("PASSWORD") else ""
+        url = f"postgres://{conf['USER']}{password}@{conf['HOST']}:{conf['PORT']}/{target}"
+        _restore_in_a_fresh_process(path, url)
+        with psycopg.connect(dbname=target, **admin) as restored:
+            state = _snapshot(restored.cursor(), tables, connection.ops.quote_name)
+    finally:
+        with psycopg.connect(dbname="postgres", autocommit=True, **admin) as server:
+            server.execute(f'DROP DATABASE IF EXISTS "{target}"')
+    _assert_same(source, state)
+
+
+def _call(*args) -> str:
+    from io import StringIO
+
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue().strip()
+
+
+@pytest.mark.django_db
+def test_restore_refuses_a_database_that_is_not_empty(tmp_path):
+    backup_file = tmp_path / "clinic-x.dump"
+    backup_file.write_bytes(b"not really a backup")
+    with pytest.raises(CommandError, match="not empty"):
+        call_command("restore", str(backup_file))
+
+
+@pytest.mark.django_db
+def test_restore_says_when_the_file_is_missing(tmp_path):
+    with pytest.raises(CommandError, match="No backup file"):
+        call_command("restore", str(tmp_path / "missing.dump"))

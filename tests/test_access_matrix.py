@@ -1,0 +1,363 @@
+"""Who can open what: every URL pattern in the project, for every kind of visitor.
+
+The patterns come from the URL resolver, so a new page cannot slip past: a
+pattern with no line in ``EXPECTATIONS`` fails ``test_every_url_pattern_has_an_expectation``.
+
+To add a page: one line in ``EXPECTATIONS`` (what a GET gives to anonymous,
+client A, client B, practitioner, owner) and, if its URL takes arguments, one
+line in ``KWARGS`` building them from ``world`` (objects that belong to client A
+where a client owns something, so client B shows what "someone else's" gives).
+
+Outcomes: ``LOGIN`` (redirect to the login page), ``200``, ``404``, ``405``
+(GET on a POST-only URL), or ``to("url-name")`` for a redirect elsewhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client as HttpClient
+from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests import factories
+from tests.urlwalk import Route, all_routes
+
+ROLES = ("anonymous", "client_a", "client_b", "practitioner", "owner")
+LOGIN = "login"
+
+
+@dataclass(frozen=True)
+class To:
+    url_name: str
+
+
+def to(url_name: str) -> To:
+    return To(url_name)
+
+
+ALL = lambda outcome: (outcome,) * 5  # noqa: E731 - reads best as a table helper
+SIGNED_IN = (LOGIN, 200, 200, 200, 200)
+PRACTICE = (LOGIN, 404, 404, 200, 200)
+OWNER_ONLY = (LOGIN, 404, 404, 404, 200)
+PORTAL = (LOGIN, 200, 200, 404, 404)
+AFTER_LOGIN = to("landing")
+
+# url name: (anonymous, client A, client B, practitioner, owner)
+EXPECTATIONS: dict[str, tuple] = {
+    # Public pages and the login journey.
+    "home": ALL(200),
+    "login": (200, AFTER_LOGIN, AFTER_LOGIN, AFTER_LOGIN, AFTER_LOGIN),
+    "logout": ALL(405),
+    "landing": (LOGIN, to("programs:portal_home"), to("programs:portal_home"))
+    + (to("dashboard"), to("dashboard")),
+    "password_reset": ALL(200),
+    "password_reset_done": ALL(200),
+    "password_reset_confirm": ALL(200),  # a made-up token shows "this link no longer works"
+    "password_reset_complete": ALL(200),
+    "password_change": SIGNED_IN,
+    "password_change_done": SIGNED_IN,
+    # Account security (everyone signed in) and the practice's security pages.
+    "account_security": SIGNED_IN,
+    "two_factor_setup": SIGNED_IN,
+    "two_factor_verify": (LOGIN, *(AFTER_LOGIN,) * 4),  # nothing to verify: carry on
+    "two_factor_recovery_codes": ALL(405),
+    "two_factor_disable": ALL(405),
+    "security_settings": OWNER_ONLY,
+    "security_lockouts": PRACTICE,
+    "security_unlock": ALL(405),
+    # Practice area.
+    "dashboard": PRACTICE,
+    "clients:client_anonymise": OWNER_ONLY,
+    # Exercise library, suggestion rules, templates and clients' programs (practice only).
+    **dict.fromkeys(
+        [
+            "programs:exercise_list",
+            "programs:exercise_create",
+            "programs:exercise_detail",
+            "programs:exercise_edit",
+            "programs:rule_list",
+            "programs:rule_edit",
+            "programs:template_list",
+            "programs:template_create",
+            "programs:template_detail",
+            "programs:template_edit",
+            "programs:template_preview",
+            "programs:template_phase_add",
+            "programs:template_phase_edit",
+            "programs:template_item_edit",
+            "programs:program_detail",
+            "programs:program_assign",
+            "programs:program_handout",
+            "programs:program_phase_edit",
+            "programs:program_item_edit",
+        ],
+        PRACTICE,
+    ),
+    **dict.fromkeys(
+        [
+            "programs:exercise_archive",
+            "programs:exercise_restore",
+            "programs:rule_remove",
+            "programs:template_copy",
+            "programs:template_archive",
+            "programs:template_restore",
+            "programs:template_phase_move",
+            "programs:template_phase_remove",
+            "programs:template_item_add",
+            "programs:template_item_move",
+            "programs:template_item_remove",
+            "programs:program_clearance",
+            "programs:program_phase",
+            "programs:program_end",
+            "programs:program_item_add",
+            "programs:program_item_move",
+            "programs:program_item_remove",
+        ],
+        ALL(405),
+    ),
+    # Client portal.
+    "programs:portal_home": PORTAL,
+    # Development-only media serving (DEBUG): a missing file is a 404 for everyone.
+    "route:^media/(?P<path>.*)$": ALL(404),
+}
+
+
+def _programs(w):
+    """Programs objects, made once per world: a template, and client A's program."""
+    if not hasattr(w, "programs"):
+        from programs import services
+        from programs.models import ProgramExercise
+
+        template = factories.build_template(phases=2, exercises_per_phase=1)
+        program = services.assign_program(
+            client=w.client_a_record,
+            template=template,
+            start_date=w.client_a_record.created_at.date(),
+            by=w.practitioner,
+        )
+        w.programs = SimpleNamespace(
+            exercise=factories.ExerciseFactory(),
+            rule=factories.SuggestionRuleFactory(),
+            template=template,
+            phase=template.phases.first(),
+            item=template.phases.first().items.first(),
+            program_phase=program.current_phase,
+            program_item=ProgramExercise.objects.filter(phase=program.current_phase).first(),
+        )
+    return w.programs
+
+
+def _template_kwargs(w, **extra):
+    return {"pk": _programs(w).template.pk, **extra}
+
+
+def _client_kwargs(w, **extra):
+    return {"client_pk": w.client_a_record.pk, **extra}
+
+
+PROGRAMS_KWARGS = {
+    **dict.fromkeys(
+        ["exercise_detail", "exercise_edit", "exercise_archive", "exercise_restore"],
+        lambda w: {"pk": _programs(w).exercise.pk},
+    ),
+    **dict.fromkeys(["rule_edit", "rule_remove"], lambda w: {"pk": _programs(w).rule.pk}),
+    **dict.fromkeys(
+        [
+            "template_detail",
+            "template_edit",
+            "template_preview",
+            "template_copy",
+            "template_archive",
+            "template_restore",
+            "template_phase_add",
+        ],
+        _template_kwargs,
+    ),
+    **dict.fromkeys(
+        [
+            "template_phase_edit",
+            "template_phase_move",
+            "template_phase_remove",
+            "template_item_add",
+        ],
+        lambda w: _template_kwargs(w, phase_pk=_programs(w).phase.pk),
+    ),
+    **dict.fromkeys(
+        ["template_item_edit", "template_item_move", "template_item_remove"],
+        lambda w: _template_kwargs(w, item_pk=_programs(w).item.pk),
+    ),
+    **dict.fromkeys(
+        [
+            "program_detail",
+            "program_assign",
+            "program_handout",
+            "program_clearance",
+            "program_phase",
+            "program_end",
+        ],
+        _client_kwargs,
+    ),
+    **dict.fromkeys(
+        ["program_phase_edit", "program_item_add"],
+        lambda w: _client_kwargs(w, phase_pk=_programs(w).program_phase.pk),
+    ),
+    **dict.fromkeys(
+        ["program_item_edit", "program_item_move", "program_item_remove"],
+        lambda w: _client_kwargs(w, item_pk=_programs(w).program_item.pk),
+    ),
+}
+
+# url name: function(world) -> kwargs for reverse() (a list for unnamed regex groups)
+KWARGS = {
+    **{f"programs:{name}": build for name, build in PROGRAMS_KWARGS.items()},
+    "clients:client_anonymise": lambda w: {"pk": w.client_a_record.pk},
+    "password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "made-up-token"},
+}
+RAW_PATHS = {"route:^media/(?P<path>.*)$": "/media/no-such-file.png"}
+
+
+def is_admin(route: Route) -> bool:
+    return route.key.startswith(("admin:", "route:admin:"))
+
+
+ROUTES = all_routes()
+PROJECT_ROUTES = [route for route in ROUTES if not is_admin(route)]
+ADMIN_ROUTES = [route for route in ROUTES if is_admin(route)]
+
+
+def url_for(route: Route, world) -> str:
+    if route.key in RAW_PATHS:
+        return RAW_PATHS[route.key]
+    if not (route.converters or route.positional):
+        return reverse(route.key)
+    arguments = KWARGS[route.key](world)  # a dict of kwargs, or a list for positional groups
+    if isinstance(arguments, dict):
+        return reverse(route.key, kwargs=arguments)
+    return reverse(route.key, args=arguments)
+
+
+def http_client_for(world, role: str) -> HttpClient:
+    http = HttpClient()
+    if world.users[role] is not None:
+        http.force_login(world.users[role])
+    return http
+
+
+def check(response, expected, url: str, role: str) -> None:
+    where = f"GET {url} as {role}"
+    if expected == LOGIN:
+        assert response.status_code == 302, f"{where}: expected a login redirect, got {response}"
+        assert response.url.startswith(reverse("login")), f"{where}: redirected to {response.url}"
+    elif isinstance(expected, To):
+        assert response.status_code == 302, f"{where}: expected a redirect, got {response}"
+        assert response.url.split("?")[0] == reverse(expected.url_name), (
+            f"{where}: redirected to {response.url}, expected {expected.url_name}"
+        )
+    else:
+        assert response.status_code == expected, f"{where}: expected {expected}, got {response}"
+        if expected == 404:
+            assert b"We could not find that page" in response.content or url.startswith("/media/")
+
+
+def test_every_url_pattern_has_an_expectation():
+    missing = [route.key for route in PROJECT_ROUTES if route.key not in EXPECTATIONS]
+    assert not missing, (
+        "These URL patterns have no access expectation. Add one line each to EXPECTATIONS "
+        "in tests/test_access_matrix.py (and to KWARGS if the URL takes arguments): "
+        + ", ".join(missing)
+    )
+    no_kwargs = [
+        route.key
+        for route in PROJECT_ROUTES
+        if (route.converters or route.positional)
+        and route.key not in KWARGS
+        and route.key not in RAW_PATHS
+    ]
+    assert not no_kwargs, "Add a KWARGS line in tests/test_access_matrix.py for: " + ", ".join(
+        no_kwargs
+    )
+
+
+def test_every_expectation_is_for_a_url_that_exists():
+    keys = {route.key for route in ROUTES}
+    assert not set(EXPECTATIONS) - keys, "Stale EXPECTATIONS lines"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", PROJECT_ROUTES, ids=lambda route: route.key)
+def test_each_page_answers_each_visitor_as_expected(world, route):
+    expected_row = EXPECTATIONS.get(route.key)
+    if expected_row is None:
+        pytest.fail(f"No expectation for {route.key}: add it to EXPECTATIONS in this file")
+    url = url_for(route, world)
+    for role, expected in zip(ROLES, expected_row, strict=True):
+        check(http_client_for(world, role).get(url), expected, url, role)
+
+
+# --- The Django admin: for the owner (is_staff) only. ---------------------------------
+
+
+def _admin_object_pk(route: Route, world):
+    """A real object for admin URLs that take one, so the owner sees the page itself."""
+    model_part = route.key.removeprefix("admin:").rsplit("_", 1)[0]
+    for model in apps.get_models():
+        if f"{model._meta.app_label}_{model._meta.model_name}" == model_part:
+            obj = model._default_manager.order_by("pk").first()
+            return obj.pk if obj is not None else 0
+    return world.owner.pk
+
+
+def admin_url(route: Route, world) -> str:
+    if route.key.startswith("route:"):
+        # Unnamed patterns: the legacy "<id>/" redirect and the catch-all.
+        path = "/" + route.route.replace("(?P<url>.*)$", "no-such-admin-page/")
+        return path.replace("<path:object_id>", str(world.owner.pk))
+    if route.key.endswith("_simple_history"):  # django-simple-history: <pk>/history/<id>/
+        record = world.client_a_record
+        return reverse(route.key, args=[record.pk, record.history.first().history_id])
+    kwargs = {}
+    for name in route.converters:
+        if name in ("object_id", "pk", "id"):
+            kwargs[name] = _admin_object_pk(route, world)
+        elif name == "content_type_id":
+            kwargs[name] = ContentType.objects.get_for_model(Group).pk
+        elif name == "app_label":
+            kwargs[name] = "clinic"
+        else:
+            kwargs[name] = "1"
+    return reverse(route.key, kwargs=kwargs)
+
+
+@pytest.mark.django_db
+def test_only_the_owner_gets_into_the_admin(world):
+    # Objects for the admin's object pages (django-otp's device pages fail on a missing pk).
+    someone = factories.PractitionerFactory(email="someone@example.org")
+    TOTPDevice.objects.create(user=someone, name="phone")
+    StaticDevice.objects.create(user=someone, name="codes")
+    admin_login = reverse("admin:login")
+    for route in ADMIN_ROUTES:
+        url = admin_url(route, world)
+        for role in ROLES:
+            response = http_client_for(world, role).get(url)
+            where = f"GET {url} as {role}"
+            if route.key == "admin:logout":  # POST only; a GET from a stranger goes home
+                assert response.status_code == (405 if role == "owner" else 302), where
+            elif route.key == "admin:login":
+                expected = 302 if role == "owner" else 200
+                assert response.status_code == expected, where
+            elif role == "owner":
+                # 403 where the admin offers no such action (adding a login attempt,
+                # deleting a client record) or autocomplete lacks its parameters.
+                assert response.status_code in (200, 302, 403, 404), f"{where}: {response}"
+                if response.status_code == 302:
+                    assert not response.url.startswith(admin_login), where
+            else:
+                assert response.status_code == 302, f"{where}: {response}"
+                assert response.url.startswith(admin_login), where
