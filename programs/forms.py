@@ -53,11 +53,12 @@ def _helper(label: str, *, form_tag: bool = True) -> FormHelper:
     return helper
 
 
-class VersionField(forms.IntegerField):
-    """The version of the template or program the form was drawn from (optimistic lock)."""
+def VersionField(**kwargs) -> forms.IntegerField:  # noqa: N802 - reads as a field class
+    """The version of the template or program the form was drawn from (optimistic lock).
 
-    def __init__(self, **kwargs):
-        super().__init__(widget=forms.HiddenInput, min_value=1, **kwargs)
+    A plain IntegerField (not a subclass) so form fuzzing knows how to fill it.
+    """
+    return forms.IntegerField(widget=forms.HiddenInput, min_value=1, **kwargs)
 
 
 class ExerciseForm(forms.ModelForm):
@@ -256,10 +257,10 @@ class AddExerciseForm(forms.Form):
         queryset=Exercise.objects.none(), empty_label="Choose an exercise…"
     )
 
-    def __init__(self, *args, exercises, version: int | None = None, **kwargs):
+    def __init__(self, *args, version: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = version
-        self.fields["exercise"].queryset = exercises
+        self.fields["exercise"].queryset = Exercise.objects.active()
 
 
 class VersionForm(forms.Form):

@@ -231,7 +231,7 @@ def program_phase_edit(request, client_pk, phase_pk):
 @practice_required
 def program_item_add(request, client_pk, phase_pk):
     phase = get_program_phase_for(request.user, client_pk, phase_pk)
-    form = AddExerciseForm(request.POST, exercises=Exercise.objects.active())
+    form = AddExerciseForm(request.POST)
     if form.is_valid():
         exercise = form.cleaned_data["exercise"]
         attempt(

@@ -214,7 +214,7 @@ def template_phase_remove(request, pk, phase_pk):
 @practice_required
 def template_item_add(request, pk, phase_pk):
     phase = get_template_phase_for(request.user, pk, phase_pk)
-    form = AddExerciseForm(request.POST, exercises=Exercise.objects.active())
+    form = AddExerciseForm(request.POST)
     if form.is_valid():
         exercise = form.cleaned_data["exercise"]
         attempt(

@@ -67,3 +67,32 @@ def test_a_practitioner_builds_the_sciatica_program_from_an_assessment(
     page.get_by_role("link", name="Printable handout").click()
     assert "Clamshells" in page.content()
     assert_accessible(page)
+
+
+def test_the_library_and_template_builder_are_usable_on_a_phone(assessment, page_factory):
+    page = page_factory(PHONE)
+    log_in(page, PRACTITIONERS[0].email, DEMO_PASSWORD)
+    page.goto("/practice/exercises/")
+    assert_accessible(page)
+    page.get_by_label("Category").select_option(label="Activation")
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_load_state()
+    assert "Clamshells" in page.content()
+    assert "Parallel squats" not in page.content()
+    page.get_by_role("link", name="Clamshells").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Clamshells"
+    assert_accessible(page)
+    page.goto("/practice/exercises/suggestions/")
+    assert_accessible(page)
+
+    page.goto("/practice/templates/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Desk worker hip reset").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Move Bridges in Switch the glutes on up").click()
+    page.wait_for_load_state()
+    assert "“Bridges” moved." in page.content()
+    assert_accessible(page)
+    page.get_by_role("link", name="Preview as the client sees it").click()
+    assert "not a diagnosis" in page.content()
+    assert_accessible(page)
