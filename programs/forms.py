@@ -6,17 +6,19 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils import timezone
 
-from clients.vocab import FINDING_CODES
+from clients.vocab import FINDING_CODES, RED_FLAG_QUESTIONS
 from programs.images import clean_image
 from programs.models import (
     Exercise,
     ProgramExercise,
     ProgramPhase,
     ProgramTemplate,
+    SessionLog,
     SuggestionRule,
     TemplatePhase,
 )
 from programs.models.dosage import Dosage
+from programs.portal import symptoms_worse
 from programs.vocab import EQUIPMENT, REGIONS, TARGET_MUSCLES, Category
 
 DOSAGE_LAYOUT = Div(
@@ -368,3 +370,71 @@ class SuggestionRuleForm(forms.ModelForm):
         ]
         self.fields["exercise"].queryset = Exercise.objects.active().only("id", "name")
         self.helper = _helper("Save rule")
+
+
+class CheckInForm(forms.Form):
+    """The client's session check-in, drawn as plain labelled markup (light on a phone).
+
+    The red-flag questions are always in the form; they must be answered when
+    the session made things worse (more pain after, or leg symptoms spreading).
+    """
+
+    YES_NO = [("no", "No"), ("yes", "Yes")]
+    PAIN_ERRORS = {
+        "min_value": "Pain is a number from 0 (none) to 10 (worst).",
+        "max_value": "Pain is a number from 0 (none) to 10 (worst).",
+        "invalid": "Pain is a number from 0 (none) to 10 (worst).",
+        "required": "Please give a number from 0 to 10.",
+    }
+
+    program = forms.IntegerField(widget=forms.HiddenInput)
+    day = forms.DateField(error_messages={"invalid": "Pick one of the days in the list."})
+    done = forms.TypedMultipleChoiceField(coerce=int, required=False, label="Exercises done")
+    pain_before = forms.IntegerField(min_value=0, max_value=10, error_messages=PAIN_ERRORS)
+    pain_after = forms.IntegerField(min_value=0, max_value=10, error_messages=PAIN_ERRORS)
+    leg_symptoms = forms.ChoiceField(
+        choices=SessionLog.LegSymptoms.choices,
+        error_messages={"required": "Choose how your leg felt."},
+    )
+    effort = forms.ChoiceField(
+        choices=SessionLog.Effort.choices,
+        error_messages={"required": "Choose how hard it felt."},
+    )
+    note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea)
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any id may be posted; the service refuses ones not in the current phase
+        # with a message that says why, rather than a bare "not a valid choice".
+        self.fields["done"].choices = [(item.pk, str(item.exercise)) for item in items]
+        self.fields["done"].valid_value = lambda value: True
+        for code, _question, plain in RED_FLAG_QUESTIONS:
+            self.fields[f"flag_{code}"] = forms.ChoiceField(
+                label=plain, choices=self.YES_NO, required=False
+            )
+
+    def red_flag_fields(self):
+        return [self[f"flag_{code}"] for code, _q, _p in RED_FLAG_QUESTIONS]
+
+    def clean(self):
+        data = super().clean()
+        if {"pain_before", "pain_after", "leg_symptoms"} <= data.keys() and symptoms_worse(
+            pain_before=data["pain_before"],
+            pain_after=data["pain_after"],
+            leg_symptoms=data["leg_symptoms"],
+        ):
+            for code, _q, _p in RED_FLAG_QUESTIONS:
+                if not data.get(f"flag_{code}"):
+                    self.add_error(
+                        f"flag_{code}",
+                        "Things got worse, so please answer this safety question.",
+                    )
+        return data
+
+    @property
+    def red_flag_yes(self) -> list[str]:
+        return [
+            code
+            for code, _q, _p in RED_FLAG_QUESTIONS
+            if self.cleaned_data.get(f"flag_{code}") == "yes"
+        ]

@@ -6,7 +6,15 @@ from programs.views.exercises import (
     exercise_list,
     exercise_restore,
 )
-from programs.views.portal import portal_home
+from programs.views.portal import (
+    portal_check_in,
+    portal_export_csv,
+    portal_export_json,
+    portal_home,
+    portal_program_print,
+    portal_progress,
+    portal_urgent,
+)
 from programs.views.programs import (
     program_assign,
     program_clearance,
@@ -47,7 +55,13 @@ __all__ = [
     "exercise_edit",
     "exercise_list",
     "exercise_restore",
+    "portal_check_in",
+    "portal_export_csv",
+    "portal_export_json",
     "portal_home",
+    "portal_program_print",
+    "portal_progress",
+    "portal_urgent",
     "program_assign",
     "program_clearance",
     "program_detail",

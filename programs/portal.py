@@ -1,0 +1,227 @@
+"""The client portal's workflow and reads: the check-in, and what a client's pages show.
+
+Everything takes the client record (``request.user.client_record``), never an
+id from the URL, so a client can only ever reach their own data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from clients.models import Client, RedFlag
+from clients.vocab import RED_FLAG_LABELS
+from programs.models import (
+    ClientProgram,
+    ExerciseCompletion,
+    ProgramExercise,
+    SessionLog,
+)
+from programs.services import ProgramError
+
+# How far back a session may be logged: today and the 6 days before it.
+LOG_WINDOW_DAYS = 7
+
+
+@dataclass(frozen=True)
+class CheckInResult:
+    log: SessionLog
+    created: bool
+    red_flag: RedFlag | None
+
+
+def loggable_days(today: date) -> list[date]:
+    """Today first, then each of the 6 days before it."""
+    return [today - timedelta(days=n) for n in range(LOG_WINDOW_DAYS)]
+
+
+def symptoms_worse(*, pain_before: int, pain_after: int, leg_symptoms: str) -> bool:
+    """Worse = more pain after than before, or leg symptoms spread further down the leg."""
+    return pain_after > pain_before or leg_symptoms == SessionLog.LegSymptoms.SPREAD
+
+
+def current_items(program: ClientProgram) -> list[ProgramExercise]:
+    """The exercises of the program's current phase, in order, with their library entry."""
+    if program.current_phase_id is None:
+        return []
+    return list(
+        ProgramExercise.objects.active()
+        .filter(phase_id=program.current_phase_id)
+        .select_related("exercise")
+        .order_by("position", "id")
+    )
+
+
+@transaction.atomic
+def record_check_in(
+    *,
+    client: Client,
+    program_id: int,
+    day: date,
+    pain_before: int,
+    pain_after: int,
+    leg_symptoms: str,
+    effort: str,
+    note: str,
+    done_item_ids: Iterable[int],
+    red_flag_yes: Iterable[str] = (),
+    by,
+    today: date | None = None,
+) -> CheckInResult:
+    """Save the client's session for ``day``: one log per program and day, whatever happens.
+
+    Preconditions checked here (``ProgramError`` otherwise, nothing saved):
+    ``program_id`` is the client's program and still active; ``day`` is today or
+    one of the 6 days before, not before the program started; pains are 0-10;
+    every done exercise is in the current phase; a log for that day already
+    recorded on an earlier day is no longer editable.
+
+    A second submit for the same day (a double tap, or an edit later the same
+    day) updates the same row: the program row is locked first, and the unique
+    (program, day) constraint settles any race that slips past the lock.
+
+    Any ``red_flag_yes`` code raises a ``RedFlag`` (source: check-in) on the
+    client's record, which stops the program until a practitioner resolves it.
+    """
+    today = today or timezone.localdate()
+    program = ClientProgram.objects.select_for_update().filter(client=client, pk=program_id).first()
+    if program is None or not program.is_active:
+        raise ProgramError(
+            "This program has ended, so the session was not saved. "
+            "Your practitioner can tell you what to do next."
+        )
+    if day > today:
+        raise ProgramError("A session cannot be logged for a day that has not come yet.")
+    if day < today - timedelta(days=LOG_WINDOW_DAYS - 1):
+        raise ProgramError("Sessions can be logged for the last 7 days only.")
+    if day < program.start_date:
+        raise ProgramError(
+            f"Your program started on {program.start_date:%-d %B}; pick that day or later."
+        )
+    for label, value in (("before", pain_before), ("after", pain_after)):
+        if not 0 <= value <= 10:
+            raise ProgramError(f"Pain {label} is a number from 0 (none) to 10 (worst).")
+    if leg_symptoms not in SessionLog.LegSymptoms.values:
+        raise ProgramError("Choose how your leg symptoms changed.")
+    if effort not in SessionLog.Effort.values:
+        raise ProgramError("Choose how hard the session felt.")
+    yes = sorted(set(red_flag_yes))
+    if any(code not in RED_FLAG_LABELS for code in yes):
+        raise ProgramError("An unknown safety question was answered.")
+
+    in_phase = set(
+        ProgramExercise.objects.active()
+        .filter(phase_id=program.current_phase_id)
+        .values_list("pk", flat=True)
+    )
+    done = set(done_item_ids)
+    if not done <= in_phase:
+        raise ProgramError(
+            "One of the exercises is no longer in your current phase (your practitioner may "
+            "have changed it), so nothing was saved. Please check the list and try again."
+        )
+
+    values = {
+        "phase_id": program.current_phase_id,
+        "pain_before": pain_before,
+        "pain_after": pain_after,
+        "leg_symptoms": leg_symptoms,
+        "effort": effort,
+        "note": note.strip(),
+    }
+    log = SessionLog.objects.filter(program=program, performed_on=day).first()
+    created = False
+    if log is None:
+        try:
+            with transaction.atomic():  # a savepoint: the race's loser carries on below
+                log = SessionLog(program=program, performed_on=day, created_by=by, **values)
+                log._history_user = by
+                log.save()
+                created = True
+        except IntegrityError:
+            log = SessionLog.objects.get(program=program, performed_on=day)
+    if not created:
+        if timezone.localdate(log.created_at) != today:
+            raise ProgramError(
+                f"The session for {day:%-d %B} was recorded on an earlier day and can no "
+                "longer be changed. Tell your practitioner if something in it is wrong."
+            )
+        for field, value in values.items():
+            setattr(log, field, value)
+        log._history_user = by
+        log.save()
+
+    existing = set(log.completions.values_list("program_exercise_id", flat=True))
+    for completion in log.completions.filter(program_exercise_id__in=existing - done):
+        completion._history_user = by
+        completion.delete()
+    for item_id in sorted(done - existing):
+        completion = ExerciseCompletion(log=log, program_exercise_id=item_id)
+        completion._history_user = by
+        completion.save()
+
+    red_flag = None
+    if yes:
+        red_flag = RedFlag(
+            client=client,
+            source=RedFlag.Source.CHECK_IN,
+            answers=yes,
+            details=f"Answered yes in the check-in for {day:%-d %B %Y}.",
+            raised_by=by,
+        )
+        red_flag._history_user = by
+        red_flag.save()
+    return CheckInResult(log=log, created=created, red_flag=red_flag)
+
+
+# --- reads for the portal pages ---------------------------------------------------
+
+
+def active_program_for(client: Client) -> ClientProgram | None:
+    """The client's active program with its current phase: one query."""
+    return (
+        ClientProgram.objects.active().filter(client=client).select_related("current_phase").first()
+    )
+
+
+def phase_week(program: ClientProgram, *, today: date) -> tuple[int, int]:
+    """(week N, of M) of the current phase; N is capped at M for an overrunning phase."""
+    started = program.phase_started_on or program.start_date
+    total = program.current_phase.typical_weeks
+    week = max(1, (today - started).days // 7 + 1)
+    return min(week, total), total
+
+
+def recent_logs(program: ClientProgram, *, since: date) -> list[SessionLog]:
+    """The program's logs from ``since`` on, oldest first, with the exercises done: 2 queries."""
+    return list(
+        program.logs.filter(performed_on__gte=since)
+        .order_by("performed_on")
+        .prefetch_related(
+            Prefetch(
+                "completions",
+                queryset=ExerciseCompletion.objects.only("id", "log_id", "program_exercise_id"),
+            )
+        )
+    )
+
+
+def adherence_weeks(logs: Iterable[SessionLog], *, today: date, weeks: int = 4) -> list[list]:
+    """Calendar rows (oldest week first) of (day, log or None), ending today."""
+    by_day = {log.performed_on: log for log in logs}
+    first = today - timedelta(days=weeks * 7 - 1)
+    days = [first + timedelta(days=n) for n in range(weeks * 7)]
+    return [[(d, by_day.get(d)) for d in days[i : i + 7]] for i in range(0, len(days), 7)]
+
+
+def consultation_filter(client: Client) -> Q:
+    """A consultation is the client's by its link to their record or by their email."""
+    query = Q(client=client)
+    if client.email:
+        query |= Q(email__iexact=client.email)
+    return query
