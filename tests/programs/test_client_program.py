@@ -341,7 +341,7 @@ def test_the_dashboard_section_costs_the_same_queries_for_1_or_10_clients(
     # active programs with their annotations, their recent logs
     with django_assert_num_queries(2):
         sections = dashboard.sections(request)
-    assert len(sections[0].context["ready"]) == count
+    assert len(sections[0].context["attention"]) == count
 
 
 def test_an_open_red_flag_keeps_the_client_off_the_ready_list(
@@ -350,7 +350,7 @@ def test_an_open_red_flag_keeps_the_client_off_the_ready_list(
     log_days(program_with(1, client_record, practitioner), 14)
     raise_red_flag(client_record)
     body = practitioner_client.get(reverse("dashboard")).content.decode()
-    assert "No client has met all the criteria" in body
+    assert "Ready to progress:" not in body
 
 
 def test_the_timeline_shows_the_programs_journey(client_record, practitioner):
