@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from clients.models import Client, RedFlag
@@ -197,20 +197,6 @@ def phase_week(program: ClientProgram, *, today: date) -> tuple[int, int]:
     return min(week, total), total
 
 
-def recent_logs(program: ClientProgram, *, since: date) -> list[SessionLog]:
-    """The program's logs from ``since`` on, oldest first, with the exercises done: 2 queries."""
-    return list(
-        program.logs.filter(performed_on__gte=since)
-        .order_by("performed_on")
-        .prefetch_related(
-            Prefetch(
-                "completions",
-                queryset=ExerciseCompletion.objects.only("id", "log_id", "program_exercise_id"),
-            )
-        )
-    )
-
-
 def adherence_weeks(logs: Iterable[SessionLog], *, today: date, weeks: int = 4) -> list[list]:
     """Calendar rows (oldest week first) of (day, log or None), ending today."""
     by_day = {log.performed_on: log for log in logs}
@@ -225,3 +211,28 @@ def consultation_filter(client: Client) -> Q:
     if client.email:
         query |= Q(email__iexact=client.email)
     return query
+
+
+PAIN_TREND_DAYS = 56
+
+
+def pain_chart_context(program: ClientProgram, *, today: date) -> dict:
+    """The last 8 weeks of logs (oldest first, with ``done_count``) and the chart's data.
+
+    One query. The practitioner's program page and the client's progress page share it.
+    """
+    logs = list(
+        program.logs.filter(
+            performed_on__gte=today - timedelta(days=PAIN_TREND_DAYS - 1), performed_on__lte=today
+        )
+        .annotate(done_count=Count("completions"))
+        .order_by("performed_on")
+    )
+    return {
+        "pain_logs": logs,
+        "chart_data": {
+            "labels": [f"{log.performed_on:%-d %b}" for log in logs],
+            "before": [log.pain_before for log in logs],
+            "after": [log.pain_after for log in logs],
+        },
+    }

@@ -23,7 +23,6 @@ from programs.forms import CheckInForm
 from programs.services import ProgramError
 
 PROGRESS_WEEKS = 4
-PAIN_TREND_DAYS = 56
 
 
 @require_GET
@@ -131,25 +130,19 @@ def portal_urgent(request):
 @require_GET
 @portal_required
 def portal_progress(request):
-    """Queries: client record, program, logs (+ their completions), journey, assessments,
-    next consultation."""
+    """Queries: client record, program, logs, journey, assessments, next consultation."""
     client = request.user.client_record
     today = timezone.localdate()
     program = portal.active_program_for(client)
     context = {"client": client, "program": program}
     if program is not None:
-        logs = portal.recent_logs(program, since=today - datetime.timedelta(PAIN_TREND_DAYS - 1))
+        chart = portal.pain_chart_context(program, today=today)
         calendar_since = today - datetime.timedelta(days=PROGRESS_WEEKS * 7 - 1)
-        calendar_logs = [log for log in logs if log.performed_on >= calendar_since]
+        calendar_logs = [log for log in chart["pain_logs"] if log.performed_on >= calendar_since]
         context.update(
+            chart,
             calendar=portal.adherence_weeks(calendar_logs, today=today, weeks=PROGRESS_WEEKS),
             sessions_logged=len(calendar_logs),
-            pain_logs=logs,
-            chart_data={
-                "labels": [f"{log.performed_on:%-d %b}" for log in logs],
-                "before": [log.pain_before for log in logs],
-                "after": [log.pain_after for log in logs],
-            },
             events=list(
                 program.events.select_related("from_phase", "to_phase").order_by("at", "id")
             ),

@@ -25,6 +25,7 @@ from programs.forms import (
     ProgramPhaseForm,
 )
 from programs.models import ClientProgram, Exercise, ProgramExercise
+from programs.portal import pain_chart_context
 from programs.progression import evaluate_program
 from programs.suggestions import suggest_exercises
 from programs.views.common import attempt, form_errors, versioned_action
@@ -69,6 +70,7 @@ def program_detail(request, client_pk):
                 program, phases=phases, has_red_flag=bool(open_flags), today=timezone.localdate()
             ),
             events=list(program.events.select_related("by", "from_phase", "to_phase")),
+            **pain_chart_context(program, today=timezone.localdate()),
             exercise_choices=list(Exercise.objects.active().values_list("id", "name")),
             phase_form=PhaseChangeForm(version=program.version),
             end_form=EndProgramForm(version=program.version),
