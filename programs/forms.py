@@ -372,6 +372,21 @@ class SuggestionRuleForm(forms.ModelForm):
         self.helper = _helper("Save rule")
 
 
+class ItemIdsField(forms.MultipleChoiceField):
+    """Ids of exercises ticked as done. Any whole number passes here: the check-in
+    service refuses ones not in the current phase with a message that says why."""
+
+    def to_python(self, value) -> list[int]:
+        values = super().to_python(value)
+        if not all(v.isascii() and v.isdigit() and len(v) < 10 for v in values):
+            raise forms.ValidationError("Tick the exercises from the list.")
+        return [int(v) for v in values]
+
+    def validate(self, value) -> None:
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+
+
 class CheckInForm(forms.Form):
     """The client's session check-in, drawn as plain labelled markup (light on a phone).
 
@@ -389,7 +404,7 @@ class CheckInForm(forms.Form):
 
     program = forms.IntegerField(widget=forms.HiddenInput)
     day = forms.DateField(error_messages={"invalid": "Pick one of the days in the list."})
-    done = forms.TypedMultipleChoiceField(coerce=int, required=False, label="Exercises done")
+    done = ItemIdsField(required=False, label="Exercises done")
     pain_before = forms.IntegerField(min_value=0, max_value=10, error_messages=PAIN_ERRORS)
     pain_after = forms.IntegerField(min_value=0, max_value=10, error_messages=PAIN_ERRORS)
     leg_symptoms = forms.ChoiceField(
@@ -404,10 +419,7 @@ class CheckInForm(forms.Form):
 
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)
-        # Any id may be posted; the service refuses ones not in the current phase
-        # with a message that says why, rather than a bare "not a valid choice".
         self.fields["done"].choices = [(item.pk, str(item.exercise)) for item in items]
-        self.fields["done"].valid_value = lambda value: True
         for code, _question, plain in RED_FLAG_QUESTIONS:
             self.fields[f"flag_{code}"] = forms.ChoiceField(
                 label=plain, choices=self.YES_NO, required=False

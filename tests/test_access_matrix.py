@@ -163,6 +163,12 @@ EXPECTATIONS: dict[str, tuple] = {
     ),
     # Client portal.
     "programs:portal_home": PORTAL,
+    "programs:portal_check_in": PORTAL,
+    "programs:portal_urgent": PORTAL,
+    "programs:portal_progress": PORTAL,
+    "programs:portal_program_print": PORTAL,
+    "programs:portal_export_json": PORTAL,
+    "programs:portal_export_csv": PORTAL,
     # Development-only media serving (DEBUG): a missing file is a 404 for everyone.
     "route:^media/(?P<path>.*)$": ALL(404),
 }

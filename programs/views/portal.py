@@ -58,8 +58,7 @@ def portal_check_in(request):
     today = timezone.localdate()
     program = portal.active_program_for(client)
     if program is None or program.current_phase_id is None:
-        messages.info(request, "There is no active program to log a session against.")
-        return redirect("programs:portal_home")
+        return render(request, "programs/portal_check_in.html", {"program": None})
     items = portal.current_items(program)
     day = _chosen_day(request.GET.get("day"), today)
     existing = program.logs.filter(performed_on=day).first()
