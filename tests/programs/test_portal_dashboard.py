@@ -118,3 +118,20 @@ def test_the_attention_section_costs_two_queries_however_many_clients(
     with django_assert_num_queries(2):
         sections = dashboard.sections(request)
     assert len(sections[0].context["attention"]) == sum(1 for n in range(clients) if n % 4 >= 2)
+
+
+def test_the_demo_gives_jordan_rising_pain_and_ticks_exercises_idempotently(db):
+    from django.core.management import call_command
+
+    from programs.models import ExerciseCompletion
+
+    call_command("seed_demo")
+    counts = (SessionLog.objects.count(), ExerciseCompletion.objects.count())
+    call_command("seed_demo")
+    assert (SessionLog.objects.count(), ExerciseCompletion.objects.count()) == counts
+    assert counts[1] > 0
+    reasons = {
+        entry.program.client.first_name: entry.reasons
+        for entry in dashboard.needs_attention(today=TODAY)
+    }
+    assert reasons["Jordan"] == ["Pain rising: 2 → 5 after sessions this week"]
