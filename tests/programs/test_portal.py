@@ -203,3 +203,27 @@ def test_the_csv_export_neutralises_formulas_typed_by_the_client(portal_client, 
     assert ",=HYPERLINK" not in text
     assert "session_logs" in text
     assert program.name in text
+
+
+@pytest.mark.parametrize("sessions", [5, 300])
+def test_the_check_in_and_print_pages_cost_the_same_queries_for_5_or_300_sessions(
+    portal_client, program, django_assert_num_queries, sessions
+):
+    SessionLog.objects.bulk_create(
+        SessionLog(
+            program=program,
+            performed_on=TODAY - datetime.timedelta(days=n),
+            pain_before=3,
+            pain_after=2,
+        )
+        for n in range(1, sessions + 1)
+    )
+    # savepoint, session, user, client record, active program, its exercises,
+    # the chosen day's log, release
+    with django_assert_num_queries(8):
+        response = portal_client.get(reverse("programs:portal_check_in"))
+    assert "Save session" in response.content.decode()
+    # savepoint, session, user, client record, active program, its exercises, release
+    with django_assert_num_queries(7):
+        response = portal_client.get(reverse("programs:portal_program_print"))
+    assert _items(program)[0].exercise.name in response.content.decode()
