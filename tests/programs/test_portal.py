@@ -34,6 +34,18 @@ def _log(program, days_ago, *, before=3, after=2, note=""):
     )
 
 
+def _many_logs(program, days_ago):
+    SessionLog.objects.bulk_create(
+        SessionLog(
+            program=program,
+            performed_on=TODAY - datetime.timedelta(days=n),
+            pain_before=3,
+            pain_after=2,
+        )
+        for n in days_ago
+    )
+
+
 def _items(program):
     return list(ProgramExercise.objects.filter(phase=program.current_phase).order_by("position"))
 
@@ -97,15 +109,7 @@ def test_the_portal_home_says_when_today_is_logged(portal_client, program):
 def test_the_portal_home_costs_the_same_queries_for_5_or_300_sessions(
     portal_client, program, django_assert_num_queries, sessions
 ):
-    SessionLog.objects.bulk_create(
-        SessionLog(
-            program=program,
-            performed_on=TODAY - datetime.timedelta(days=n),
-            pain_before=3,
-            pain_after=2,
-        )
-        for n in range(sessions)
-    )
+    _many_logs(program, range(sessions))
     # savepoint, session, user, client record, active program, its exercises,
     # today's log, release
     with django_assert_num_queries(8):
@@ -117,15 +121,7 @@ def test_the_portal_home_costs_the_same_queries_for_5_or_300_sessions(
 def test_the_progress_page_costs_the_same_queries_for_5_or_300_sessions(
     portal_client, program, client_record, django_assert_num_queries, sessions
 ):
-    SessionLog.objects.bulk_create(
-        SessionLog(
-            program=program,
-            performed_on=TODAY - datetime.timedelta(days=n),
-            pain_before=3,
-            pain_after=2,
-        )
-        for n in range(sessions)
-    )
+    _many_logs(program, range(sessions))
     factories.AssessmentFactory(client=client_record)
     # savepoint, session, user, client record, active program, the last 8 weeks of
     # logs, journey events, completed assessments, next consultation, release
@@ -209,15 +205,7 @@ def test_the_csv_export_neutralises_formulas_typed_by_the_client(portal_client, 
 def test_the_check_in_and_print_pages_cost_the_same_queries_for_5_or_300_sessions(
     portal_client, program, django_assert_num_queries, sessions
 ):
-    SessionLog.objects.bulk_create(
-        SessionLog(
-            program=program,
-            performed_on=TODAY - datetime.timedelta(days=n),
-            pain_before=3,
-            pain_after=2,
-        )
-        for n in range(1, sessions + 1)
-    )
+    _many_logs(program, range(1, sessions + 1))
     # savepoint, session, user, client record, active program, its exercises,
     # the chosen day's log, release
     with django_assert_num_queries(8):
