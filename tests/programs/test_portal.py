@@ -150,7 +150,7 @@ def test_the_progress_page_shows_the_calendar_in_words_the_pain_table_and_the_jo
     )
     body = portal_client.get(reverse("programs:portal_progress")).content.decode()
     logged_day = TODAY - datetime.timedelta(days=2)
-    assert f"{logged_day:%A} {logged_day.day} {logged_day:%B}: </span>Done" in body
+    assert f"{logged_day:%A} {logged_day.day} {logged_day:%B}: done" in body
     assert "not logged" in body
     assert 'id="pain-chart-data"' in body
     assert "<td>5</td><td>3</td>" in body
