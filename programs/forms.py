@@ -63,6 +63,24 @@ def VersionField(**kwargs) -> forms.IntegerField:  # noqa: N802 - reads as a fie
     return forms.IntegerField(widget=forms.HiddenInput, min_value=1, **kwargs)
 
 
+class PkMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses ids too large for the database before querying: SQLite raises
+    OverflowError (a 500) on an ``IN`` with a number past 64 bits."""
+
+    MAX_ID = 2**63 - 1
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk)
+            if not (text.isascii() and text.isdigit()) or int(text) > self.MAX_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": text[:20]},
+                )
+        return super()._check_values(value)
+
+
 class ExerciseForm(forms.ModelForm):
     targets = forms.MultipleChoiceField(
         choices=TARGET_MUSCLES,
@@ -87,6 +105,7 @@ class ExerciseForm(forms.ModelForm):
 
     class Meta:
         model = Exercise
+        field_classes = {"easier_variations": PkMultipleChoiceField}
         fields = [
             "name",
             "category",
@@ -281,7 +300,7 @@ class AssignForm(forms.Form):
         queryset=ProgramTemplate.objects.active(), empty_label="Choose a template…"
     )
     start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    suggestions = forms.ModelMultipleChoiceField(
+    suggestions = PkMultipleChoiceField(
         queryset=Exercise.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

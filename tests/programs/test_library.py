@@ -184,3 +184,12 @@ def test_the_rule_page_costs_the_same_queries_for_1_or_30_rules(
     # savepoint, session, user, rules with their exercises, exercises for the form, release
     with django_assert_num_queries(6):
         practitioner_client.get(reverse("programs:rule_list"))
+
+
+@pytest.mark.django_db
+def test_an_exercise_id_past_64_bits_is_refused_with_a_message_not_a_crash():
+    from programs.forms import ExerciseForm
+
+    form = ExerciseForm(data={"easier_variations": ["9223372036854775808"]})
+    assert not form.is_valid()
+    assert "easier_variations" in form.errors
