@@ -58,7 +58,9 @@ def test_a_practitioner_sets_up_two_factor_on_a_phone_and_then_needs_a_code(demo
     assert_accessible(page)
 
     page.get_by_role("button", name="Show menu").click()  # Bootstrap's JS runs under the CSP
-    page.get_by_role("button", name=re.compile("Log out")).click()
+    # Wait for the log-out to land, or the next page.goto races it on a busy machine.
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("Log out")).click()
     log_in(page, PRACTITIONERS[0].email, DEMO_PASSWORD)
     assert "/account/two-factor/verify/" in page.url
     assert_accessible(page)
