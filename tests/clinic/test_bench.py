@@ -1,0 +1,147 @@
+"""The benchmark's pieces: bench data, bench settings and URLs, and the runner's parsing.
+
+``make bench`` itself (gunicorn + wrk, minutes) is not part of the tests.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import Resolver404, resolve
+
+from clients.models import Client, RedFlag
+from clinic.bench import (
+    BENCH_PASSWORD,
+    PAGES,
+    BenchSizes,
+    BenchTargets,
+)
+from clinic.management.commands.run_bench import parse_wrk, write_between_marks
+from clinic.models import Role, User
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def bench_clinic(db):
+    call_command("seed_bench", scale=0.005, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    return BenchTargets.load()
+
+
+def test_seed_bench_builds_the_clinic_with_its_history_and_bench_logins(bench_clinic):
+    sizes = BenchSizes().scaled(0.005)
+    assert User.objects.filter(role=Role.PRACTITIONER).count() == sizes.practitioners
+    assert Client.objects.count() == sizes.clients
+    assert Client.objects.filter(user__isnull=False).count() == sizes.clients
+    assert Client.history.filter(history_type="+").count() == sizes.clients
+    assert RedFlag.objects.count() == sizes.red_flags
+    assert RedFlag.history.count() == sizes.red_flags
+    # The accounts the bench logs in as, with the published bench password.
+    assert bench_clinic.practitioner.check_password(BENCH_PASSWORD)
+    assert bench_clinic.client_user.check_password(BENCH_PASSWORD)
+    assert bench_clinic.client.practitioner == bench_clinic.practitioner
+    # The bench client's red flags are all resolved, so its portal is the everyday one.
+    assert bench_clinic.client.red_flags.count() == 3
+    assert not bench_clinic.client.red_flags.unresolved().exists()
+
+
+def test_seed_bench_a_second_time_changes_nothing(bench_clinic):
+    counts = (User.objects.count(), Client.objects.count(), RedFlag.objects.count())
+    call_command("seed_bench", scale=0.005, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert (User.objects.count(), Client.objects.count(), RedFlag.objects.count()) == counts
+
+
+def test_the_full_bench_sizes_are_the_issues_figures():
+    sizes = BenchSizes()
+    assert (sizes.practitioners, sizes.clients, sizes.session_logs) == (10, 10_000, 300_000)
+    assert (sizes.assessments, sizes.programs, sizes.consultations) == (30_000, 500, 20_000)
+
+
+def test_every_bench_page_shows_its_content_to_its_bench_login(bench_clinic, client):
+    users = {"practitioner": bench_clinic.practitioner, "client": bench_clinic.client_user}
+    for page in PAGES:
+        client.logout()
+        if page.login:
+            client.force_login(users[page.login])
+        response = client.get(page.url(bench_clinic))
+        assert response.status_code == 200, page.name
+        assert b"<h1" in response.content, page.name
+
+
+def test_the_production_urls_have_no_bench_view():
+    with pytest.raises(Resolver404):
+        resolve("/bench/ceiling/")
+
+
+@pytest.mark.urls("clinic.bench_urls")
+def test_the_ceiling_view_answers_without_touching_the_database(client, db):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/bench/ceiling/")
+    assert response.content == b"ok"
+    assert ctx.captured_queries == []
+
+
+def test_bench_settings_are_production_settings_over_plain_http():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.DEBUG, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.ROOT_URLCONF, "
+        "s.DATABASES['default']['ATOMIC_REQUESTS'], s.STORAGES['staticfiles']['BACKEND'])"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env["DJANGO_SETTINGS_MODULE"] = "clinic.bench_settings"
+    result = subprocess.run(  # noqa: S603 - fixed argv, our own manage.py
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "False",
+        "False",
+        "False",
+        "clinic.bench_urls",
+        "True",
+        "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    ]
+
+
+WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:45678/practice/
+  2 threads and 8 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency    12.90ms    4.10ms  60.02ms   80.12%
+    Req/Sec   310.11     40.00   400.00     70.00%
+  Latency Distribution
+     50%  812.00us
+     75%   14.10ms
+     90%   17.90ms
+     99%    1.20s
+  6203 requests in 10.01s, 20.01MB read
+  Socket errors: connect 0, read 2, write 0, timeout 1
+  Non-2xx or 3xx responses: 4
+Requests/sec:    619.71
+Transfer/sec:      2.00MB
+"""
+
+
+def test_wrk_output_is_read_into_milliseconds_and_errors():
+    assert parse_wrk(WRK_OUTPUT) == {"rps": 619.71, "p50": 0.812, "p99": 1200.0, "errors": 7}
+
+
+def test_the_report_replaces_only_its_own_part_of_the_page(tmp_path):
+    page = tmp_path / "benchmarks.md"
+    write_between_marks(page, "first table\n")
+    assert "first table" in page.read_text()
+    page.write_text("Why it is fast.\n" + page.read_text() + "What we changed.\n")
+    write_between_marks(page, "second table\n")
+    text = page.read_text()
+    assert text.startswith("Why it is fast.\n# Benchmarks")
+    assert text.endswith("second table\n<!-- bench:end -->\nWhat we changed.\n")
+    assert "first table" not in text

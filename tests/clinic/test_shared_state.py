@@ -1,0 +1,101 @@
+"""Shared state across instances: rate limits, locks and sessions in the cache.
+
+The Redis tests run against the local Redis server (``TEST_REDIS_URL``, default
+DB 7); they skip when no Redis answers, except under ``CI=true`` where they must run.
+"""
+
+import os
+import uuid
+
+import pytest
+from django.contrib.sessions.backends.cached_db import SessionStore
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
+from django.test import override_settings
+
+from clinic.shared_state import LockHeld, hit_rate_limit, shared_lock
+
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
+
+
+@pytest.fixture
+def redis_config():
+    """Cache settings for the local Redis, under a key prefix of this test's own."""
+    import redis
+
+    try:
+        redis.Redis.from_url(TEST_REDIS_URL, socket_timeout=2).ping()
+    except redis.RedisError as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Redis must run under CI: {exc}")
+        pytest.skip(f"no Redis server at {TEST_REDIS_URL}: {exc}")
+    prefix = f"clinic-test-{uuid.uuid4().hex}"
+    config = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": TEST_REDIS_URL,
+        "KEY_PREFIX": prefix,
+    }
+    yield config
+    client = redis.Redis.from_url(TEST_REDIS_URL)
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+
+
+def _instance(config):
+    """A cache client of its own, as a second gunicorn instance would have."""
+    return RedisCache(config["LOCATION"], {"KEY_PREFIX": config["KEY_PREFIX"]})
+
+
+def test_a_rate_limit_counted_on_one_instance_holds_on_another(redis_config):
+    first, second = _instance(redis_config), _instance(redis_config)
+    hits = [
+        hit_rate_limit("booking", "203.0.113.9", limit=3, window=60, cache=c)
+        for c in (first, second, first)
+    ]
+    assert hits == [False, False, False]
+    assert hit_rate_limit("booking", "203.0.113.9", limit=3, window=60, cache=second) is True
+    # Another address has its own counter.
+    assert hit_rate_limit("booking", "198.51.100.7", limit=3, window=60, cache=second) is False
+
+
+def test_a_lock_taken_on_one_instance_keeps_the_other_out_until_released(redis_config):
+    first, second = _instance(redis_config), _instance(redis_config)
+    with shared_lock("send_reminders", timeout=60, cache=first):
+        with pytest.raises(LockHeld), shared_lock("send_reminders", timeout=60, cache=second):
+            pytest.fail("the second instance got a lock the first one holds")
+    with shared_lock("send_reminders", timeout=60, cache=second):
+        pass
+
+
+@pytest.mark.django_db
+def test_a_session_saved_by_one_instance_is_read_by_another_without_a_query(
+    redis_config, django_assert_num_queries
+):
+    caches = {"default": redis_config, "other_instance": dict(redis_config)}
+    with override_settings(CACHES=caches):
+        store = SessionStore()
+        store["_auth_user_id"] = "42"
+        store.save()
+        with override_settings(SESSION_CACHE_ALIAS="other_instance"):
+            with django_assert_num_queries(0):  # read from Redis, not the database
+                assert SessionStore(store.session_key).load() == {"_auth_user_id": "42"}
+            # Logging out on the first instance ends the session on the second one too.
+            store.delete()
+            assert SessionStore(store.session_key).load() == {}
+
+
+def test_rate_limits_count_per_key_in_the_local_cache():
+    cache = LocMemCache("rate-limit-test", {})
+    results = [hit_rate_limit("login", "a@example.org", limit=2, window=60, cache=cache)]
+    results += [hit_rate_limit("login", "a@example.org", limit=2, window=60, cache=cache)]
+    results += [hit_rate_limit("login", "a@example.org", limit=2, window=60, cache=cache)]
+    assert results == [False, False, True]
+    assert hit_rate_limit("login", "b@example.org", limit=2, window=60, cache=cache) is False
+
+
+def test_a_lock_is_released_when_its_block_fails():
+    cache = LocMemCache("lock-test", {})
+    with pytest.raises(ZeroDivisionError), shared_lock("job", timeout=60, cache=cache):
+        1 / 0  # noqa: B018
+    with shared_lock("job", timeout=60, cache=cache):
+        pass
