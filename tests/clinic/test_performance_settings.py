@@ -7,7 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
+
+from clinic.models import User
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
@@ -116,3 +120,11 @@ def test_the_portal_home_costs_the_session_and_the_user_only(
     with django_assert_num_queries(2):  # session, user
         response = portal_client.get(reverse("programs:portal_home"))
     assert b"Hello," in response.content
+
+
+@pytest.mark.django_db
+def test_logging_in_finds_the_user_through_the_case_insensitive_email_index(practitioner):
+    with CaptureQueriesContext(connection) as ctx:
+        assert User.objects.get_by_natural_key("PAT@Example.org") == practitioner
+    # The unique constraint is on LOWER("email"); a lookup on that expression can use it.
+    assert 'LOWER("clinic_user"."email")' in ctx.captured_queries[0]["sql"]
