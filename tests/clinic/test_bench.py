@@ -145,3 +145,10 @@ def test_the_report_replaces_only_its_own_part_of_the_page(tmp_path):
     assert text.startswith("Why it is fast.\n# Benchmarks")
     assert text.endswith("second table\n<!-- bench:end -->\nWhat we changed.\n")
     assert "first table" not in text
+
+
+def test_seed_bench_with_flush_rebuilds_the_clinic_from_scratch(bench_clinic):
+    User.objects.create_user("stray@example.org", "x")
+    call_command("seed_bench", scale=0.005, flush=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert not User.objects.filter(email="stray@example.org").exists()
+    assert Client.objects.count() == BenchSizes().scaled(0.005).clients

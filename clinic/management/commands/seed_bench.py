@@ -2,6 +2,7 @@ import importlib
 import time
 
 from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
@@ -17,10 +18,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--scale", type=float, default=1.0, help="Multiply every count (tests use 0.001)."
+            "--scale", type=float, default=1.0, help="Multiply every count (tests use 0.005)."
+        )
+        parser.add_argument(
+            "--flush",
+            action="store_true",
+            help="Empty the whole database first, to rebuild after new bench modules were added.",
         )
 
-    def handle(self, *args, scale, **options):
+    def handle(self, *args, scale, flush, **options):
+        if flush:
+            call_command("flush", interactive=False, verbosity=0)
         if User.objects.filter(email=PRACTITIONER_EMAIL).exists():
             self.stdout.write("The bench clinic is already seeded; nothing to do.")
             return
