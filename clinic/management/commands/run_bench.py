@@ -166,8 +166,8 @@ class Command(BaseCommand):
     def count_queries(self, rows: list[Row], cookies: dict, log: Path) -> None:
         """Fetch each page in-process with the same session and count its SQL.
 
-        BEGIN/COMMIT and the connection health check do not go through the cursor,
-        so they are not counted here; the atomic column says which views have them.
+        Django logs an atomic view's BEGIN and COMMIT, so they are counted; the
+        connection health check (``SELECT 1`` on the raw connection) is not.
         """
         lines = []
         for row in rows[1:]:
@@ -249,9 +249,10 @@ class Command(BaseCommand):
             )
         lines += [
             "",
-            "SQL counts every query the page sends through Django (session and user included); "
-            "atomic views add BEGIN and COMMIT, and each request's first query a `SELECT 1` "
-            "health check, which are not counted.",
+            "SQL counts every statement a page sends through Django: session (unless it "
+            "comes from Redis), user, the page's own queries, and BEGIN and COMMIT of atomic "
+            "views. Not counted: the `SELECT 1` connection health check before a request's "
+            "first query.",
             "",
             "| gunicorn worker | RSS before (MB) | RSS after (MB) | growth | targets |",
             "|---|--:|--:|--:|---|",
