@@ -107,6 +107,7 @@ class Command(BaseCommand):
                 self.check_ok(row, cookies)
                 self.run_wrk(row.url, cookies.get(row.login), opts["warmup"])
             rss_before = server.worker_rss()
+            self.load = [load_average()]
             ceiling = rows[0]
             for run in range(1, opts["runs"] + 1):
                 for row in rows[1:]:
@@ -123,6 +124,7 @@ class Command(BaseCommand):
                         f"ceiling {reference['rps']:7.1f} req/s  ratio {result['ratio']:.2f}"
                     )
             rss_after = server.worker_rss()
+            self.load.append(load_average())
 
         (out_dir / "results.json").write_text(
             json.dumps(
@@ -204,8 +206,9 @@ class Command(BaseCommand):
         lines = [
             f"Measured {datetime.now(tz=UTC):%Y-%m-%d %H:%M} UTC on commit `{git_commit()}`.",
             "",
-            f"- Machine: {cpu_model()}, {os.cpu_count()} CPUs, {mem_total_gb():.1f} GB memory "
-            "(shared with other work: compare ratios within one run, not absolute figures).",
+            f"- Machine: {cpu_model()}, {os.cpu_count()} CPUs, {mem_total_gb():.1f} GB memory; "
+            f"load average {self.load[0]} before the runs, {self.load[1]} after (other work on "
+            "the machine competes with gunicorn, PostgreSQL and wrk for the CPUs).",
             f"- Software: Python {sys.version.split()[0]}, Django {django_version()}, "
             f"{database_version()}.",
             f"- Server: gunicorn, {opts['workers']} sync workers, `clinic.bench_settings` "
@@ -384,6 +387,11 @@ def cpu_model() -> str:
         return "unknown CPU"
     match = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.M)
     return match.group(1).strip() if match else "unknown CPU"
+
+
+def load_average() -> str:
+    """The 1-minute load average: how busy the machine was besides the bench."""
+    return Path("/proc/loadavg").read_text().split()[0]
 
 
 def mem_total_gb() -> float:
