@@ -25,6 +25,12 @@ from django.conf import settings as s
 from django.core.files.storage import storages
 from django.template import engines
 print(json.dumps({
+    "debug": s.DEBUG,
+    "ssl_redirect": s.SECURE_SSL_REDIRECT,
+    "secure_cookies": s.SESSION_COOKIE_SECURE and s.CSRF_COOKIE_SECURE,
+    "urlconf": s.ROOT_URLCONF,
+    "atomic": s.DATABASES["default"]["ATOMIC_REQUESTS"],
+    "static": s.STORAGES["staticfiles"]["BACKEND"],
     "loader": type(engines["django"].engine.template_loaders[0]).__module__,
     "cache": s.CACHES["default"]["BACKEND"],
     "cache_location": s.CACHES["default"].get("LOCATION"),
@@ -61,6 +67,24 @@ def test_production_compiles_templates_once_and_keeps_database_connections():
     assert report["loader"] == "django.template.loaders.cached"
     assert report["conn_max_age"] == 60
     assert report["health_checks"] is True
+
+
+def test_the_bench_serves_the_production_settings_over_plain_http_with_its_own_urls():
+    report = _settings_with(DJANGO_SETTINGS_MODULE="clinic.bench_settings")
+    assert report["debug"] is False
+    assert report["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert report["loader"] == "django.template.loaders.cached"
+    assert report["atomic"] is True
+    # wrk talks plain HTTP to 127.0.0.1: no redirect to HTTPS, cookies sent over HTTP.
+    assert report["ssl_redirect"] is False
+    assert report["secure_cookies"] is False
+    assert report["urlconf"] == "clinic.bench_urls"
+
+
+def test_production_refuses_plain_http():
+    report = _settings_with(**PRODUCTION)
+    assert (report["ssl_redirect"], report["secure_cookies"]) == (True, True)
+    assert report["urlconf"] == "clinic.urls"
 
 
 def test_without_redis_sessions_stay_in_the_database_and_the_cache_is_local():
