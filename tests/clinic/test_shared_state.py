@@ -12,6 +12,7 @@ from django.contrib.sessions.backends.cached_db import SessionStore
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.test import override_settings
+from django.urls import reverse
 
 from clinic.shared_state import LockHeld, hit_rate_limit, shared_lock
 
@@ -99,3 +100,18 @@ def test_a_lock_is_released_when_its_block_fails():
         1 / 0  # noqa: B018
     with shared_lock("job", timeout=60, cache=cache):
         pass
+
+
+@pytest.mark.django_db
+def test_with_redis_a_logged_in_page_reads_its_session_without_a_query(
+    redis_config, client, practitioner, django_assert_num_queries
+):
+    redis_settings = {
+        "CACHES": {"default": redis_config},
+        "SESSION_ENGINE": "django.contrib.sessions.backends.cached_db",
+    }
+    with override_settings(**redis_settings):
+        client.force_login(practitioner)
+        with django_assert_num_queries(1):  # the user; the session comes from Redis
+            response = client.get(reverse("dashboard"))
+    assert f"Hello, {practitioner.first_name}" in response.content.decode()
