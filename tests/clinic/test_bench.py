@@ -57,15 +57,34 @@ def test_the_full_bench_sizes_are_the_issues_figures():
     assert (sizes.assessments, sizes.programs, sizes.consultations) == (30_000, 500, 20_000)
 
 
-def test_every_bench_page_shows_its_content_to_its_bench_login(bench_clinic, client):
-    users = {"practitioner": bench_clinic.practitioner, "client": bench_clinic.client_user}
+def _page_query_counts(client) -> dict[str, int]:
+    targets = BenchTargets.load()
+    users = {"practitioner": targets.practitioner, "client": targets.client_user}
+    counts = {}
     for page in PAGES:
         client.logout()
         if page.login:
             client.force_login(users[page.login])
-        response = client.get(page.url(bench_clinic))
+        url = page.url(targets)
+        client.get(url)  # fills per-process caches, as the bench's warm-up does
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
         assert response.status_code == 200, page.name
         assert b"<h1" in response.content, page.name
+        counts[page.name] = len(ctx.captured_queries)
+    return counts
+
+
+# Guards every page in the bench's registry as pages and bench data are added.
+@pytest.mark.django_db(transaction=True)
+def test_every_bench_page_runs_the_same_few_queries_in_a_small_and_a_larger_clinic(client):
+    quiet = open(os.devnull, "w")  # noqa: SIM115
+    call_command("seed_bench", scale=0.002, stdout=quiet)
+    small = _page_query_counts(client)
+    call_command("seed_bench", scale=0.02, flush=True, stdout=quiet)
+    larger = _page_query_counts(client)
+    assert larger == small
+    assert max(larger.values()) <= 8, larger
 
 
 def test_the_production_urls_have_no_bench_view():
