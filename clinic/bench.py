@@ -5,8 +5,10 @@
 PostgreSQL, ``bulk_create`` elsewhere), reading the ids the modules before it
 left on ``data`` (``data.client_ids``, ``data.practitioner_ids``, or ``data.ids``
 for anything else). The first client in ``data.client_ids`` is the bench client:
-give it the biggest share of your data (the most logs, assessments, ...), since the
-portal pages are measured as that client.
+give it the biggest share of your data (the most logs, assessments, ...), growing
+with ``data.sizes``, since the portal pages are measured as that client and
+``tests/clinic/test_bench.py`` compares each page's query count in a small and a
+larger bench clinic.
 
 ``run_bench`` measures the pages in ``PAGES``: add one ``BenchPage`` per key page.
 """
