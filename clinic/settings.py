@@ -80,7 +80,7 @@ ROOT_URLCONF = "clinic.urls"
 WSGI_APPLICATION = "clinic.wsgi.application"
 
 # No "loaders" option: Django then wraps the loaders in the cached loader, so each
-# template is read and compiled once per process (tests/clinic/test_performance.py).
+# template is read and compiled once per process (tests/clinic/test_performance_settings.py).
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

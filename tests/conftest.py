@@ -5,6 +5,7 @@ is ``client_record`` so nothing shadows it.
 """
 
 import os
+import uuid
 
 import pytest
 
@@ -13,6 +14,20 @@ from tests import factories
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # would refuse to run there without this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _own_local_cache(settings):
+    """Each test starts with an empty cache of its own, whatever REDIS_URL says, so
+    rate-limit counters and locks never leak from one test into another and query
+    counts include the session. tests/clinic/test_shared_state.py tests Redis itself."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": uuid.uuid4().hex,
+        }
+    }
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 
 @pytest.fixture
