@@ -8,7 +8,9 @@ two workers, each would count on its own.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -21,18 +23,22 @@ PREFIX = "clinic:shared:"
 def hit_rate_limit(
     scope: str, ident: str, *, limit: int, window: int, cache: BaseCache | None = None
 ) -> bool:
-    """Count one attempt for ``ident`` in ``scope``; True once the limit is exceeded.
+    """Count one attempt for ``ident`` in ``scope``; True once more than ``limit``
+    attempts fell in the current window of ``window`` seconds.
 
-    The counter starts on the first attempt and expires ``window`` seconds later.
-    ``add`` and ``incr`` are atomic in Redis, so concurrent requests on different
-    instances never lose a count.
+    Windows are fixed (e.g. each UTC day for 86400), one counter per window, so a
+    counter that somehow lost its expiry belongs to a window that is over and can
+    never block anyone. ``add`` and ``incr`` are atomic in Redis: concurrent
+    requests on different instances never lose a count. ``ident`` (an address, an
+    email) is hashed, so the cache holds no personal data.
     """
     cache = cache or default_cache
-    key = f"{PREFIX}rate:{scope}:{ident}"
+    digest = hashlib.sha256(ident.encode()).hexdigest()[:32]
+    key = f"{PREFIX}rate:{scope}:{digest}:{int(time.time() // window)}"
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)
-    except ValueError:  # expired between add and incr: this is the first of a new window
+    except ValueError:  # expired between add and incr: start it again
         cache.add(key, 1, timeout=window)
         count = 1
     return count > limit

@@ -6,8 +6,10 @@ DB 7); they skip when no Redis answers, except under ``CI=true`` where they must
 
 import os
 import uuid
+from unittest.mock import patch
 
 import pytest
+import redis
 from django.contrib.sessions.backends.cached_db import SessionStore
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
@@ -22,8 +24,6 @@ TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
 @pytest.fixture
 def redis_config():
     """Cache settings for the local Redis, under a key prefix of this test's own."""
-    import redis
-
     try:
         redis.Redis.from_url(TEST_REDIS_URL, socket_timeout=2).ping()
     except redis.RedisError as exc:
@@ -115,3 +115,23 @@ def test_with_redis_a_logged_in_page_reads_its_session_without_a_query(
         with django_assert_num_queries(1):  # the user; the session comes from Redis
             response = client.get(reverse("dashboard"))
     assert f"Hello, {practitioner.first_name}" in response.content.decode()
+
+
+def test_a_rate_limit_starts_again_in_the_next_window():
+    cache = LocMemCache("rate-window-test", {})
+    day = 86400
+    with patch("clinic.shared_state.time.time", return_value=100 * day + 10):
+        hits = [hit_rate_limit("booking", "a@example.org", limit=1, window=day, cache=cache)]
+        hits += [hit_rate_limit("booking", "a@example.org", limit=1, window=day, cache=cache)]
+    with patch("clinic.shared_state.time.time", return_value=101 * day + 10):
+        hits += [hit_rate_limit("booking", "a@example.org", limit=1, window=day, cache=cache)]
+    assert hits == [False, True, False]
+
+
+def test_rate_limit_keys_hold_no_personal_data(redis_config):
+    cache = _instance(redis_config)
+    hit_rate_limit("booking", "alice@example.org", limit=3, window=60, cache=cache)
+    server = redis.Redis.from_url(TEST_REDIS_URL)
+    keys = [key.decode() for key in server.scan_iter(f"{redis_config['KEY_PREFIX']}:*")]
+    assert len(keys) == 1
+    assert "alice" not in keys[0]
