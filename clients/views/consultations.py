@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -175,7 +176,9 @@ def _availability_owner(request) -> User:
     """Whose availability the page edits: your own, or (owners only) any practitioner's."""
     value = request.GET.get("practitioner") or request.POST.get("practitioner")
     if value and request.user.is_owner:
-        return get_object_or_404(User.objects.practitioners(), pk=value)
+        if not (value.isascii() and value.isdigit()):  # tampered: no such practitioner
+            raise Http404("No such practitioner.")
+        return get_object_or_404(User.objects.practitioners(), pk=int(value))
     return request.user
 
 
