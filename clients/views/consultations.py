@@ -176,7 +176,7 @@ def _availability_owner(request) -> User:
     """Whose availability the page edits: your own, or (owners only) any practitioner's."""
     value = request.GET.get("practitioner") or request.POST.get("practitioner")
     if value and request.user.is_owner:
-        if not (value.isascii() and value.isdigit()):  # tampered: no such practitioner
+        if not (value.isascii() and value.isdigit() and len(value) <= 18):  # tampered
             raise Http404("No such practitioner.")
         return get_object_or_404(User.objects.practitioners(), pk=int(value))
     return request.user
