@@ -39,6 +39,7 @@ def seed(data: BenchData) -> None:
     columns += ["previous_treatments", "imaging", "emergency_contact", "referral_source"]
     columns += ["practitioner_id", "status", "consent_version", "consent_given_at", "user_id"]
     columns += ["created_at", "updated_at", "version", "archived_at", "archive_reason"]
+    columns += ["status_before_archive"]
 
     def rows():
         for i, ((first, last, email), user_id) in enumerate(zip(people, user_ids, strict=True)):
@@ -47,6 +48,9 @@ def seed(data: BenchData) -> None:
             archived = None
             if status == "discharged" and i % 5 == 0:
                 archived = created + timedelta(days=200)
+            before_archive = ""
+            if archived:  # archiving keeps the status to restore to
+                before_archive, status = status, "archived"
             yield (
                 first,
                 last,
@@ -73,6 +77,7 @@ def seed(data: BenchData) -> None:
                 1,
                 archived,
                 "Discharged and inactive" if archived else "",
+                before_archive,
             )
 
     data.client_ids = data.insert(Client, columns, rows())
