@@ -10,6 +10,7 @@ from django import forms
 
 from clients.models import AvailabilityException, BookingSettings, Consultation, WeeklyHours
 from clients.vocab import RED_FLAG_QUESTIONS
+from clinic.params import parse_id
 
 SLOT_FORMAT = "%Y%m%dT%H%MZ"
 # The cauda-equina questions the booking pre-screen asks, in plain words.
@@ -52,9 +53,10 @@ class PractitionerChoiceField(forms.CharField):
         value = (super().to_python(value) or "any").strip()
         if value == "any":
             return None
-        if not value.isdigit():
+        practitioner_id = parse_id(value)
+        if practitioner_id is None:
             raise forms.ValidationError("Please choose a practitioner from the list.")
-        return int(value)
+        return practitioner_id
 
 
 def any_prescreen_yes(data) -> bool:

@@ -120,6 +120,16 @@ class SessionNoteFactory(factory.django.DjangoModelFactory):
 # Free-consultation booking ---------------------------------------------------------
 
 
+class AvailabilityExceptionFactory(factory.django.DjangoModelFactory):
+    """A whole day off next week."""
+
+    class Meta:
+        model = "clients.AvailabilityException"
+
+    practitioner = factory.SubFactory(PractitionerFactory)
+    date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
+
+
 class WeeklyHoursFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "clients.WeeklyHours"

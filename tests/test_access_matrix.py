@@ -14,7 +14,9 @@ Outcomes: ``LOGIN`` (redirect to the login page), ``200``, ``404``, ``405``
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -23,6 +25,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client as HttpClient
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -72,9 +75,45 @@ EXPECTATIONS: dict[str, tuple] = {
     "security_settings": OWNER_ONLY,
     "security_lockouts": PRACTICE,
     "security_unlock": ALL(405),
-    # Practice area.
+    # Practice area. POST-only URLs check the method first: a GET is 405 for everyone.
     "dashboard": PRACTICE,
     "clients:client_anonymise": OWNER_ONLY,
+    "clients:client_list": PRACTICE,
+    "clients:client_create": PRACTICE,
+    "clients:client_detail": PRACTICE,
+    "clients:client_edit": PRACTICE,
+    "clients:client_history": PRACTICE,
+    "clients:client_archive": PRACTICE,
+    "clients:client_restore": ALL(405),
+    "clients:client_consent": ALL(405),
+    "clients:note_create": ALL(405),
+    "clients:client_invite": ALL(405),
+    "clients:client_invite_revoke": ALL(405),
+    "clients:assessment_create": PRACTICE,
+    "clients:assessment_detail": PRACTICE,
+    "clients:assessment_edit": PRACTICE,
+    "clients:assessment_print": PRACTICE,
+    "clients:assessment_history": PRACTICE,
+    "clients:red_flag_resolve": PRACTICE,
+    "clients:consultation_list": PRACTICE,
+    "clients:consultation_agenda": PRACTICE,
+    "clients:consultation_detail": PRACTICE,
+    "clients:consultation_outcome": ALL(405),
+    "clients:consultation_convert": ALL(405),
+    "clients:availability": PRACTICE,
+    "clients:availability_hours_add": ALL(405),
+    "clients:availability_hours_delete": ALL(405),
+    "clients:availability_exception_add": ALL(405),
+    "clients:availability_exception_delete": ALL(405),
+    "clients:booking_settings": OWNER_ONLY,
+    # Public booking: no account needed; the manage pages are reached by their token.
+    "clients:book": ALL(200),
+    "clients:book_details": ALL(to("clients:book")),  # no time chosen: back to the slots
+    "clients:booking_manage": ALL(200),
+    "clients:booking_cancel": ALL(405),
+    "clients:booking_reschedule": ALL(200),
+    # The portal invitation link: a made-up token is "gone" for everyone.
+    "clients:invitation_accept": ALL(410),
     # Exercise library, suggestion rules, templates and clients' programs (practice only).
     **dict.fromkeys(
         [
@@ -214,10 +253,76 @@ PROGRAMS_KWARGS = {
     ),
 }
 
+
 # url name: function(world) -> kwargs for reverse() (a list for unnamed regex groups)
+def _client(w):
+    return {"pk": w.client_a_record.pk}
+
+
+def _assessment(w):
+    assessment = factories.AssessmentFactory(client=w.client_a_record)
+    return {"pk": w.client_a_record.pk, "assessment_pk": assessment.pk}
+
+
+def _red_flag(w):
+    flag = factories.RedFlagFactory(client=w.client_a_record)
+    return {"pk": w.client_a_record.pk, "flag_pk": flag.pk}
+
+
+_slots = itertools.count(1)
+
+
+def _consultation(w, **fields):
+    # Each on its own slot: the crawl builds several URLs in one test.
+    start = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(
+        days=2, hours=next(_slots)
+    )
+    return factories.ConsultationFactory(practitioner=w.practitioner, start=start, **fields)
+
+
+def _consultation_pk(w):
+    return {"pk": _consultation(w).pk}
+
+
+def _booking_token(w):
+    from clients.models.booking import hash_token
+
+    token = f"matrix-{next(_slots)}"
+    _consultation(w, token_hash=hash_token(token))
+    return {"token": token}
+
+
 KWARGS = {
     **{f"programs:{name}": build for name, build in PROGRAMS_KWARGS.items()},
-    "clients:client_anonymise": lambda w: {"pk": w.client_a_record.pk},
+    "clients:client_anonymise": _client,
+    "clients:client_detail": _client,
+    "clients:client_edit": _client,
+    "clients:client_history": _client,
+    "clients:client_archive": _client,
+    "clients:client_restore": _client,
+    "clients:client_consent": _client,
+    "clients:note_create": _client,
+    "clients:client_invite": _client,
+    "clients:client_invite_revoke": _client,
+    "clients:assessment_create": _client,
+    "clients:assessment_detail": _assessment,
+    "clients:assessment_edit": _assessment,
+    "clients:assessment_print": _assessment,
+    "clients:assessment_history": _assessment,
+    "clients:red_flag_resolve": _red_flag,
+    "clients:consultation_detail": _consultation_pk,
+    "clients:consultation_outcome": _consultation_pk,
+    "clients:consultation_convert": _consultation_pk,
+    "clients:availability_hours_delete": lambda w: {
+        "pk": factories.WeeklyHoursFactory(practitioner=w.practitioner).pk
+    },
+    "clients:availability_exception_delete": lambda w: {
+        "pk": factories.AvailabilityExceptionFactory(practitioner=w.practitioner).pk
+    },
+    "clients:booking_manage": _booking_token,
+    "clients:booking_cancel": _booking_token,
+    "clients:booking_reschedule": _booking_token,
+    "clients:invitation_accept": lambda w: {"token": "made-up-invitation-token"},
     "password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "made-up-token"},
 }
 RAW_PATHS = {"route:^media/(?P<path>.*)$": "/media/no-such-file.png"}

@@ -68,9 +68,9 @@ class BookingSettings(models.Model):
 
     @classmethod
     def load(cls) -> BookingSettings:
-        """The clinic's settings (one query; the row is created with defaults if missing)."""
-        obj, _created = cls.objects.get_or_create(pk=1)
-        return obj
+        """The clinic's settings, in one query. Until the owner first saves them, the
+        defaults (an unsaved row with pk 1), so reading never writes."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
 
     def clean(self) -> None:
         super().clean()

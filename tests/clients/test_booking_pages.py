@@ -74,7 +74,7 @@ def test_a_week_beyond_the_horizon_shows_the_last_bookable_week(client, bookable
 
 
 def test_when_the_clinic_is_not_accepting_the_page_gives_the_phone_number(client, bookable):
-    BookingSettings.objects.filter(pk=1).update(accepting=False)
+    BookingSettings.objects.update_or_create(pk=1, defaults={"accepting": False})
     body = client.get(BOOK).content.decode()
     assert "not taking online bookings" in body
     assert "start=" not in body

@@ -13,7 +13,7 @@ from icalendar import Calendar
 
 from clients import booking
 from clients.booking_timeline import entries as timeline_entries
-from clients.models import Client, Consultation, RedFlagScreenCount
+from clients.models import BookingSettings, Client, Consultation, RedFlagScreenCount
 from clients.models.booking import hash_token
 from clients.timeline import PROVIDERS, timeline_for
 from tests import factories
@@ -132,7 +132,7 @@ def test_a_practitioner_without_hours_cannot_be_booked(bookable, other_practitio
 
 def test_online_booking_can_be_closed(bookable):
     start = open_slots(bookable.pk)[0]
-    booking.load_settings().__class__.objects.filter(pk=1).update(accepting=False)
+    BookingSettings.objects.update_or_create(pk=1, defaults={"accepting": False})
     with pytest.raises(booking.BookingError, match="closed"):
         book(bookable.pk, start)
 
