@@ -17,8 +17,8 @@ PROVIDERS: list[str] = [
     "clients.timeline_entries.assessments",
     "clients.timeline_entries.session_notes",
     "clients.timeline_entries.red_flags",
-    # "programs.timeline.entries", ...
     "clients.booking_timeline.entries",
+    "programs.timeline.entries",
 ]
 
 

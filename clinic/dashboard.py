@@ -13,6 +13,7 @@ from django.utils.module_loading import import_string
 
 PROVIDERS: list[str] = [
     "clients.dashboard.sections",
+    "programs.dashboard.sections",
     # each app appends its own.
     "clients.booking_dashboard.sections",
 ]

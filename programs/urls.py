@@ -4,6 +4,77 @@ from programs import views
 
 app_name = "programs"
 
+EXERCISES = "practice/exercises/"
+TEMPLATES = "practice/templates/<int:pk>/"
+PROGRAM = "practice/clients/<int:client_pk>/program/"
+
 urlpatterns = [
     path("portal/", views.portal_home, name="portal_home"),
+    # The exercise library.
+    path(EXERCISES, views.exercise_list, name="exercise_list"),
+    path(f"{EXERCISES}new/", views.exercise_create, name="exercise_create"),
+    path(f"{EXERCISES}<int:pk>/", views.exercise_detail, name="exercise_detail"),
+    path(f"{EXERCISES}<int:pk>/edit/", views.exercise_edit, name="exercise_edit"),
+    path(f"{EXERCISES}<int:pk>/archive/", views.exercise_archive, name="exercise_archive"),
+    path(f"{EXERCISES}<int:pk>/restore/", views.exercise_restore, name="exercise_restore"),
+    path("practice/exercises/suggestions/", views.rule_list, name="rule_list"),
+    path("practice/exercises/suggestions/<int:pk>/", views.rule_edit, name="rule_edit"),
+    path("practice/exercises/suggestions/<int:pk>/remove/", views.rule_remove, name="rule_remove"),
+    # Program templates and their builder.
+    path("practice/templates/", views.template_list, name="template_list"),
+    path("practice/templates/new/", views.template_create, name="template_create"),
+    path(TEMPLATES, views.template_detail, name="template_detail"),
+    path(f"{TEMPLATES}edit/", views.template_edit, name="template_edit"),
+    path(f"{TEMPLATES}preview/", views.template_preview, name="template_preview"),
+    path(f"{TEMPLATES}copy/", views.template_copy, name="template_copy"),
+    path(f"{TEMPLATES}archive/", views.template_archive, name="template_archive"),
+    path(f"{TEMPLATES}restore/", views.template_restore, name="template_restore"),
+    path(f"{TEMPLATES}phases/new/", views.template_phase_add, name="template_phase_add"),
+    path(
+        f"{TEMPLATES}phases/<int:phase_pk>/", views.template_phase_edit, name="template_phase_edit"
+    ),
+    path(
+        f"{TEMPLATES}phases/<int:phase_pk>/move/",
+        views.template_phase_move,
+        name="template_phase_move",
+    ),
+    path(
+        f"{TEMPLATES}phases/<int:phase_pk>/remove/",
+        views.template_phase_remove,
+        name="template_phase_remove",
+    ),
+    path(
+        f"{TEMPLATES}phases/<int:phase_pk>/exercises/",
+        views.template_item_add,
+        name="template_item_add",
+    ),
+    path(f"{TEMPLATES}items/<int:item_pk>/", views.template_item_edit, name="template_item_edit"),
+    path(
+        f"{TEMPLATES}items/<int:item_pk>/move/", views.template_item_move, name="template_item_move"
+    ),
+    path(
+        f"{TEMPLATES}items/<int:item_pk>/remove/",
+        views.template_item_remove,
+        name="template_item_remove",
+    ),
+    # A client's program.
+    path(PROGRAM, views.program_detail, name="program_detail"),
+    path(f"{PROGRAM}assign/", views.program_assign, name="program_assign"),
+    path(f"{PROGRAM}clearance/", views.program_clearance, name="program_clearance"),
+    path(f"{PROGRAM}phase/", views.program_phase, name="program_phase"),
+    path(f"{PROGRAM}end/", views.program_end, name="program_end"),
+    path(f"{PROGRAM}handout/", views.program_handout, name="program_handout"),
+    path(f"{PROGRAM}phases/<int:phase_pk>/", views.program_phase_edit, name="program_phase_edit"),
+    path(
+        f"{PROGRAM}phases/<int:phase_pk>/exercises/",
+        views.program_item_add,
+        name="program_item_add",
+    ),
+    path(f"{PROGRAM}items/<int:item_pk>/", views.program_item_edit, name="program_item_edit"),
+    path(f"{PROGRAM}items/<int:item_pk>/move/", views.program_item_move, name="program_item_move"),
+    path(
+        f"{PROGRAM}items/<int:item_pk>/remove/",
+        views.program_item_remove,
+        name="program_item_remove",
+    ),
 ]

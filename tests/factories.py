@@ -176,3 +176,76 @@ class AccessAttemptFactory(factory.django.DjangoModelFactory):
     post_data = ""
     http_accept = ""
     path_info = "/login/"
+
+
+# --- programs ---------------------------------------------------------------------
+
+
+class ExerciseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programs.Exercise"
+
+    name = factory.Sequence(lambda n: f"Exercise {n:03d}")
+    purpose = "Wake up the glutes."
+    instructions = "Lie on your back.\nLift the hips.\nLower slowly."
+    cues = "Breathe out as you lift."
+    category = "activation"
+    targets = ["glute_max"]
+    regions = ["hip"]
+    equipment = ["mat"]
+
+
+class ProgramTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programs.ProgramTemplate"
+
+    name = factory.Sequence(lambda n: f"Template {n}")
+
+
+class TemplatePhaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programs.TemplatePhase"
+
+    template = factory.SubFactory(ProgramTemplateFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    name = factory.Sequence(lambda n: f"Phase {n}")
+    goal = "Calm things down."
+    max_worst_pain = 5
+    min_adherence_percent = 70
+    min_days_in_phase = 7
+
+
+class TemplateExerciseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programs.TemplateExercise"
+
+    phase = factory.SubFactory(TemplatePhaseFactory)
+    exercise = factory.SubFactory(ExerciseFactory)
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class SuggestionRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programs.SuggestionRule"
+
+    finding = "weak_glute_med"
+    exercise = factory.SubFactory(ExerciseFactory)
+    reason = "Strengthens the side of the hip."
+
+
+class SessionLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programs.SessionLog"
+
+    pain_before = 3
+    pain_after = 2
+
+
+def build_template(*, phases: int = 2, exercises_per_phase: int = 2, **kwargs):
+    """A template with ``phases`` phases of ``exercises_per_phase`` exercises each."""
+    template = ProgramTemplateFactory(**kwargs)
+    for position in range(1, phases + 1):
+        phase = TemplatePhaseFactory(template=template, position=position)
+        for item_position in range(1, exercises_per_phase + 1):
+            TemplateExerciseFactory(phase=phase, position=item_position)
+    return template

@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
@@ -113,10 +114,147 @@ EXPECTATIONS: dict[str, tuple] = {
     "clients:booking_reschedule": ALL(200),
     # The portal invitation link: a made-up token is "gone" for everyone.
     "clients:invitation_accept": ALL(410),
+    # Exercise library, suggestion rules, templates and clients' programs (practice only).
+    **dict.fromkeys(
+        [
+            "programs:exercise_list",
+            "programs:exercise_create",
+            "programs:exercise_detail",
+            "programs:exercise_edit",
+            "programs:rule_list",
+            "programs:rule_edit",
+            "programs:template_list",
+            "programs:template_create",
+            "programs:template_detail",
+            "programs:template_edit",
+            "programs:template_preview",
+            "programs:template_phase_add",
+            "programs:template_phase_edit",
+            "programs:template_item_edit",
+            "programs:program_detail",
+            "programs:program_assign",
+            "programs:program_handout",
+            "programs:program_phase_edit",
+            "programs:program_item_edit",
+        ],
+        PRACTICE,
+    ),
+    **dict.fromkeys(
+        [
+            "programs:exercise_archive",
+            "programs:exercise_restore",
+            "programs:rule_remove",
+            "programs:template_copy",
+            "programs:template_archive",
+            "programs:template_restore",
+            "programs:template_phase_move",
+            "programs:template_phase_remove",
+            "programs:template_item_add",
+            "programs:template_item_move",
+            "programs:template_item_remove",
+            "programs:program_clearance",
+            "programs:program_phase",
+            "programs:program_end",
+            "programs:program_item_add",
+            "programs:program_item_move",
+            "programs:program_item_remove",
+        ],
+        ALL(405),
+    ),
     # Client portal.
     "programs:portal_home": PORTAL,
     # Development-only media serving (DEBUG): a missing file is a 404 for everyone.
     "route:^media/(?P<path>.*)$": ALL(404),
+}
+
+
+def _programs(w):
+    """Programs objects, made once per world: a template, and a client's program.
+
+    The program belongs to a client of its own: other lines give client A a red
+    flag, which (rightly) blocks assigning a program. Program pages are practice
+    pages, so client users get a 404 whoever the client is.
+    """
+    if not hasattr(w, "programs"):
+        from programs import services
+        from programs.models import ProgramExercise
+
+        template = factories.build_template(phases=2, exercises_per_phase=1)
+        client = factories.ClientFactory(practitioner=w.practitioner)
+        program = services.assign_program(
+            client=client, template=template, start_date=client.created_at.date(), by=w.practitioner
+        )
+        w.programs = SimpleNamespace(
+            client=client,
+            exercise=factories.ExerciseFactory(),
+            rule=factories.SuggestionRuleFactory(),
+            template=template,
+            phase=template.phases.first(),
+            item=template.phases.first().items.first(),
+            program_phase=program.current_phase,
+            program_item=ProgramExercise.objects.filter(phase=program.current_phase).first(),
+        )
+    return w.programs
+
+
+def _template_kwargs(w, **extra):
+    return {"pk": _programs(w).template.pk, **extra}
+
+
+def _client_kwargs(w, **extra):
+    return {"client_pk": _programs(w).client.pk, **extra}
+
+
+PROGRAMS_KWARGS = {
+    **dict.fromkeys(
+        ["exercise_detail", "exercise_edit", "exercise_archive", "exercise_restore"],
+        lambda w: {"pk": _programs(w).exercise.pk},
+    ),
+    **dict.fromkeys(["rule_edit", "rule_remove"], lambda w: {"pk": _programs(w).rule.pk}),
+    **dict.fromkeys(
+        [
+            "template_detail",
+            "template_edit",
+            "template_preview",
+            "template_copy",
+            "template_archive",
+            "template_restore",
+            "template_phase_add",
+        ],
+        _template_kwargs,
+    ),
+    **dict.fromkeys(
+        [
+            "template_phase_edit",
+            "template_phase_move",
+            "template_phase_remove",
+            "template_item_add",
+        ],
+        lambda w: _template_kwargs(w, phase_pk=_programs(w).phase.pk),
+    ),
+    **dict.fromkeys(
+        ["template_item_edit", "template_item_move", "template_item_remove"],
+        lambda w: _template_kwargs(w, item_pk=_programs(w).item.pk),
+    ),
+    **dict.fromkeys(
+        [
+            "program_detail",
+            "program_assign",
+            "program_handout",
+            "program_clearance",
+            "program_phase",
+            "program_end",
+        ],
+        _client_kwargs,
+    ),
+    **dict.fromkeys(
+        ["program_phase_edit", "program_item_add"],
+        lambda w: _client_kwargs(w, phase_pk=_programs(w).program_phase.pk),
+    ),
+    **dict.fromkeys(
+        ["program_item_edit", "program_item_move", "program_item_remove"],
+        lambda w: _client_kwargs(w, item_pk=_programs(w).program_item.pk),
+    ),
 }
 
 
@@ -159,6 +297,7 @@ def _booking_token(w):
 
 
 KWARGS = {
+    **{f"programs:{name}": build for name, build in PROGRAMS_KWARGS.items()},
     "clients:client_anonymise": _client,
     "clients:client_detail": _client,
     "clients:client_edit": _client,

@@ -26,6 +26,7 @@ from hypothesis.extra.django import from_form, register_field_strategy
 
 from clients.booking_forms import PractitionerChoiceField, SlotField
 from clinic.models import Role, User
+from programs.suggestions import Suggestion
 from tests.factories import TEST_PASSWORD, AccessAttemptFactory
 from tests.test_access_matrix import PROJECT_ROUTES, ROLES, http_client_for, url_for
 
@@ -44,8 +45,25 @@ def _login_request():
     return request
 
 
+def _programs_rows(**kwargs) -> dict:
+    """Forms that choose a template or an exercise need one to exist before they can be filled."""
+    from programs.models import Exercise
+    from tests import factories
+
+    # Made once: choices that change between examples make hypothesis call the test flaky.
+    exercise = Exercise.objects.first()
+    if exercise is None:
+        factories.build_template(phases=1, exercises_per_phase=0)
+        exercise = factories.ExerciseFactory()
+    return {key: build(exercise) for key, build in kwargs.items()}
+
+
 # "module.ClassName": function() -> constructor kwargs besides data
 FORM_KWARGS = {
+    "programs.forms.AssignForm": lambda: _programs_rows(
+        suggestions=lambda exercise: [Suggestion(exercise=exercise)]
+    ),
+    "programs.forms.ExerciseForm": lambda: _programs_rows(),
     "clinic.forms.LoginForm": lambda: {"request": _login_request()},
     "clinic.forms.SetPasswordForm": lambda: {"user": _staff_user()},
     "clinic.forms.PasswordChangeForm": lambda: {"user": _staff_user()},

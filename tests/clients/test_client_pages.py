@@ -225,8 +225,8 @@ def test_the_client_page_runs_the_same_queries_for_1_or_50_assessments(
         factories.SessionNoteFactory(client=client)
         factories.RedFlagFactory(client=client)
     # 1 session, 2 user, 3 SAVEPOINT, 4 client with practitioner/consent/archive/portal users,
-    # 5 assessments for progress, 6 open red flags, 7-10 timeline: assessments, notes,
-    # red flags, consultations, 11 latest portal invitation, 12 RELEASE SAVEPOINT
-    with django_assert_num_queries(12):
+    # 5 assessments for progress, 6 open red flags, 7-11 timeline: assessments, notes,
+    # red flags, consultations, program events, 12 latest portal invitation, 13 RELEASE SAVEPOINT
+    with django_assert_num_queries(13):
         response = practitioner_client.get(client.get_absolute_url())
     assert len(response.context["progress"]) == rows

@@ -5,14 +5,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic.dashboard import PROVIDERS
+from programs import services
 from tests import factories
 
 
 def _fill(practitioner, rows):
     soon = timezone.now() + timedelta(days=1)
+    template = factories.build_template(phases=2, exercises_per_phase=1)
     for n, client in enumerate(
         factories.ClientFactory.create_batch(rows, practitioner=practitioner)
     ):
+        program = services.assign_program(
+            client=client, template=template, start_date=timezone.localdate(), by=practitioner
+        )
+        factories.SessionLogFactory(program=program, performed_on=timezone.localdate())
         factories.RedFlagFactory(client=client)
         factories.AssessmentFactory(client=client, status="draft", assessed_by=practitioner)
         factories.ConsultationFactory(practitioner=practitioner, start=soon + timedelta(hours=n))
@@ -29,6 +35,7 @@ def test_the_whole_dashboard_runs_the_same_queries_however_busy_the_clinic(
     expected = {
         "clients.dashboard.sections": 3,
         "clients.booking_dashboard.sections": 1,
+        "programs.dashboard.sections": 2,
     }
     assert set(PROVIDERS) == set(expected), "add the new provider's query count here"
     with django_assert_num_queries(2 + sum(expected.values())):

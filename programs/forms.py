@@ -1,0 +1,415 @@
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout, Submit
+from django import forms
+from django.core.validators import MinValueValidator
+from django.utils import timezone
+
+from clients.vocab import FINDING_CODES
+from programs.images import clean_image
+from programs.models import (
+    Exercise,
+    ProgramExercise,
+    ProgramPhase,
+    ProgramTemplate,
+    SuggestionRule,
+    TemplatePhase,
+)
+from programs.models.dosage import Dosage
+from programs.vocab import EQUIPMENT, REGIONS, TARGET_MUSCLES, Category
+
+DOSAGE_LAYOUT = Div(
+    Div("sets", css_class="col-6 col-md-3"),
+    Div("reps", css_class="col-6 col-md-3"),
+    Div("hold_seconds", css_class="col-6 col-md-3"),
+    Div("rest_seconds", css_class="col-6 col-md-3"),
+    Div("times_per_day", css_class="col-6 col-md-3"),
+    Div("days_per_week", css_class="col-6 col-md-3"),
+    Div("per_side", css_class="col-12 col-md-3 align-self-center"),
+    css_class="row",
+)
+
+
+# The largest primary key the database can hold; a bigger number posted as a choice
+# would make the lookup itself fail (an overflow) instead of "not a valid choice".
+MAX_PK = 2**63 - 1
+
+
+def _oversized(value) -> bool:
+    try:
+        return abs(int(str(value))) > MAX_PK
+    except (TypeError, ValueError):
+        return False  # not a number at all: Django's own check refuses it
+
+
+def guard_record_choices(form) -> None:
+    """Make every record choice of ``form`` refuse numbers no database key can hold.
+
+    Django would pass such a number to the lookup, which fails with an overflow
+    (a 500) instead of "not a valid choice". The fields keep their own classes
+    (only their checks are wrapped) so tools that inspect field types still work.
+    """
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            field._check_values = _guarded(field, field._check_values, many=True)
+        elif isinstance(field, forms.ModelChoiceField):
+            field.to_python = _guarded(field, field.to_python, many=False)
+
+
+def _guarded(field, check, *, many: bool):
+    def guarded(value):
+        values = value if many and isinstance(value, list | tuple) else [value]
+        for item in values:
+            if item not in field.empty_values and _oversized(item):
+                raise forms.ValidationError(
+                    field.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": str(item)[:20]},
+                )
+        return check(value)
+
+    return guarded
+
+
+def tidy_dosage_fields(form) -> None:
+    """Let the model's plain-words limits speak (e.g. "At least one set.").
+
+    A positive integer model field gives its form field a "greater than or equal
+    to 0" check, which would fire first with a misleading bound.
+    """
+    for name in Dosage.DOSAGE_FIELDS:
+        field = form.fields.get(name)
+        if field is None or name == "per_side":
+            continue
+        field.validators = [v for v in field.validators if not isinstance(v, MinValueValidator)]
+        field.widget.attrs["min"] = 0 if name in {"hold_seconds", "rest_seconds"} else 1
+
+
+def _helper(label: str, *, form_tag: bool = True) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = form_tag
+    if label:
+        helper.add_input(Submit("submit", label, css_class="btn-clinic"))
+    return helper
+
+
+def VersionField(**kwargs) -> forms.IntegerField:  # noqa: N802 - reads as a field class
+    """The version of the template or program the form was drawn from (optimistic lock).
+
+    A plain IntegerField (not a subclass) so form fuzzing knows how to fill it.
+    """
+    return forms.IntegerField(widget=forms.HiddenInput, min_value=1, **kwargs)
+
+
+class ExerciseForm(forms.ModelForm):
+    targets = forms.MultipleChoiceField(
+        choices=TARGET_MUSCLES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Target muscles",
+    )
+    regions = forms.MultipleChoiceField(
+        choices=REGIONS, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    equipment = forms.MultipleChoiceField(
+        choices=EQUIPMENT, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    video_url = forms.URLField(required=False, assume_scheme="https", label="Video link")
+    # A plain file field: programs.images checks, re-encodes and renames the upload,
+    # so its messages (size, SVG, not an image) are the ones the practitioner sees.
+    image = forms.FileField(
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text="JPEG, PNG or WebP, at most 5 MB.",
+    )
+
+    class Meta:
+        model = Exercise
+        fields = [
+            "name",
+            "category",
+            "purpose",
+            "instructions",
+            "cues",
+            "common_mistakes",
+            "cautions",
+            "targets",
+            "regions",
+            "equipment",
+            *Dosage.DOSAGE_FIELDS,
+            "image",
+            "image_alt",
+            "video_url",
+            "easier_variations",
+        ]
+        help_texts = {
+            "easier_variations": "Hold Ctrl (or ⌘) to choose more than one. The harder "
+            "variations are the exercises that list this one as easier.",
+        }
+        widgets = {
+            "easier_variations": forms.SelectMultiple(attrs={"size": 6}),
+            "instructions": forms.Textarea(attrs={"rows": 5}),
+            "cues": forms.Textarea(attrs={"rows": 3}),
+            "common_mistakes": forms.Textarea(attrs={"rows": 3}),
+            "cautions": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        variations = Exercise.objects.active().only("id", "name")
+        if self.instance.pk:
+            variations = variations.exclude(pk=self.instance.pk)
+        self.fields["easier_variations"].queryset = variations
+        guard_record_choices(self)
+        tidy_dosage_fields(self)
+        self.helper = _helper("Save exercise")
+        self.helper.form_enctype = "multipart/form-data"
+        self.helper.layout = Layout(
+            Fieldset("What it is", "name", "category", "purpose"),
+            Fieldset("How to do it", "instructions", "cues", "common_mistakes", "cautions"),
+            Fieldset("What it works", "targets", "regions", "equipment"),
+            Fieldset("Default dosage", DOSAGE_LAYOUT),
+            Fieldset(
+                "Media and variations", "image", "image_alt", "video_url", "easier_variations"
+            ),
+        )
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        # Only a new upload has a content type; the stored file passes through untouched.
+        if image and hasattr(image, "content_type"):
+            return clean_image(image)
+        return image
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("image") and not cleaned.get("image_alt"):
+            self.add_error("image_alt", "Describe the image in a few words for screen readers.")
+        return cleaned
+
+
+class ExerciseFilterForm(forms.Form):
+    q = forms.CharField(required=False, label="Search", max_length=100)
+    category = forms.ChoiceField(choices=[("", "Any category"), *Category.choices], required=False)
+    target = forms.ChoiceField(choices=[("", "Any target"), *TARGET_MUSCLES], required=False)
+    equipment = forms.ChoiceField(choices=[("", "Any equipment"), *EQUIPMENT], required=False)
+
+    def filter(self, queryset):
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        if data["q"]:
+            queryset = queryset.search(data["q"])
+        if data["category"]:
+            queryset = queryset.filter(category=data["category"])
+        if data["target"]:
+            queryset = queryset.with_code("targets", data["target"])
+        if data["equipment"]:
+            queryset = queryset.with_code("equipment", data["equipment"])
+        return queryset
+
+
+class TemplateForm(forms.ModelForm):
+    version = VersionField(required=False)
+
+    class Meta:
+        model = ProgramTemplate
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Save template")
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class CopyTemplateForm(forms.Form):
+    name = forms.CharField(max_length=150, label="Name of the copy")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Copy template")
+
+
+class PhaseForm(forms.ModelForm):
+    version = VersionField()
+
+    class Meta:
+        model = TemplatePhase
+        fields = list(TemplatePhase.CRITERIA_FIELDS)
+        widgets = {"judgement_criteria": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, version: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = version
+        self.helper = _helper("Save phase")
+        self.helper.layout = Layout(
+            "version",
+            Fieldset("The phase", "name", "goal", "typical_weeks"),
+            Fieldset(
+                "Moving on",
+                Div(
+                    Div("max_worst_pain", css_class="col-md-4"),
+                    Div("min_adherence_percent", css_class="col-md-4"),
+                    Div("min_days_in_phase", css_class="col-md-4"),
+                    css_class="row",
+                ),
+                "require_no_red_flag",
+                "judgement_criteria",
+            ),
+        )
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in TemplatePhase.CRITERIA_FIELDS}
+
+
+class ProgramPhaseForm(PhaseForm):
+    class Meta(PhaseForm.Meta):
+        model = ProgramPhase
+
+
+class DosageForm(forms.ModelForm):
+    """Dosage and note of one exercise in a template phase or a client's program."""
+
+    version = VersionField()
+
+    class Meta:
+        model = ProgramExercise  # the same fields as TemplateExercise
+        fields = [*Dosage.DOSAGE_FIELDS, "notes"]
+
+    def __init__(self, *args, version: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = version
+        tidy_dosage_fields(self)
+        self.helper = _helper("Save dosage")
+        self.helper.layout = Layout("version", DOSAGE_LAYOUT, "notes")
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class AddExerciseForm(forms.Form):
+    version = VersionField()
+    exercise = forms.ModelChoiceField(
+        queryset=Exercise.objects.none(), empty_label="Choose an exercise…"
+    )
+
+    def __init__(self, *args, version: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = version
+        self.fields["exercise"].queryset = Exercise.objects.active()
+        guard_record_choices(self)
+
+
+class VersionForm(forms.Form):
+    """Move/remove buttons: only the version (and for moves, the direction)."""
+
+    version = VersionField()
+    direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")], required=False)
+
+    @property
+    def offset(self) -> int:
+        return -1 if self.cleaned_data.get("direction") == "up" else 1
+
+
+class AssignForm(forms.Form):
+    template = forms.ModelChoiceField(
+        queryset=ProgramTemplate.objects.active(), empty_label="Choose a template…"
+    )
+    start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    suggestions = forms.ModelMultipleChoiceField(
+        queryset=Exercise.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Add these suggested exercises to the first phase",
+    )
+    note = forms.CharField(required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, suggestions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["start_date"].initial = timezone.localdate()
+        self.fields["suggestions"].queryset = Exercise.objects.filter(
+            pk__in=[suggestion.exercise.pk for suggestion in suggestions]
+        )
+        guard_record_choices(self)
+
+    def clean_start_date(self):
+        start = self.cleaned_data["start_date"]
+        if (start - timezone.localdate()).days > 60:
+            raise forms.ValidationError("The start date can be at most 60 days ahead.")
+        if (timezone.localdate() - start).days > 60:
+            raise forms.ValidationError("The start date can be at most 60 days ago.")
+        return start
+
+
+class PhaseChangeForm(forms.Form):
+    version = VersionField()
+    step = forms.TypedChoiceField(
+        choices=[(1, "Move on to the next phase"), (-1, "Step back a phase")],
+        coerce=int,
+        widget=forms.RadioSelect,
+        initial=1,
+        label="Change",
+    )
+    note = forms.CharField(
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Why",
+        help_text="Kept in the program's history.",
+    )
+
+    def __init__(self, *args, version: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = version
+        self.helper = _helper("Change phase")
+
+
+class EndProgramForm(forms.Form):
+    version = VersionField()
+    reason = forms.CharField(max_length=300, label="Reason for ending")
+
+    def __init__(self, *args, version: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = version
+        self.helper = _helper("End program")
+
+
+class ClearanceForm(forms.Form):
+    cleared_by_name = forms.CharField(
+        max_length=200,
+        label="Cleared by",
+        help_text="The physician or clinician who gave the clearance.",
+    )
+    note = forms.CharField(
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="What they said",
+    )
+    confirm = forms.BooleanField(
+        label="I have seen or received the medical clearance for exercise",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Record medical clearance")
+
+
+class SuggestionRuleForm(forms.ModelForm):
+    class Meta:
+        model = SuggestionRule
+        fields = ["finding", "exercise", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["finding"].choices = [
+            ("", "Choose a finding…"),
+            *sorted(FINDING_CODES.items(), key=lambda pair: pair[1]),
+        ]
+        self.fields["exercise"].queryset = Exercise.objects.active().only("id", "name")
+        guard_record_choices(self)
+        self.helper = _helper("Save rule")

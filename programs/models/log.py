@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from clinic.models import ArchiveOnlyError
+
+PAIN_VALIDATORS = [MaxValueValidator(10, "Pain is scored from 0 (none) to 10 (worst imaginable).")]
+
+
+class SessionLog(models.Model):
+    """One day's check-in by the client: pain before and after, how the leg felt, effort.
+
+    One log per program and day (a unique constraint): the portal saves a
+    check-in with ``update_or_create(program=, performed_on=)``, so a double tap
+    or an edit later that day changes the same row instead of adding a second.
+    Progression criteria (``programs.progression``) read these rows.
+    """
+
+    class LegSymptoms(models.TextChoices):
+        SPREAD = "spread", "Spread further down the leg"
+        SAME = "same", "About the same"
+        EASED = "eased", "Eased or moved up"
+        NONE = "none", "No leg symptoms"
+
+    class Effort(models.TextChoices):
+        EASY = "easy", "Easy"
+        MODERATE = "moderate", "Moderate"
+        HARD = "hard", "Hard"
+        TOO_HARD = "too_hard", "Too hard"
+
+    program = models.ForeignKey(
+        "programs.ClientProgram", on_delete=models.PROTECT, related_name="logs"
+    )
+    # The phase the client was in that day, so a phase's logs can be told apart.
+    phase = models.ForeignKey(
+        "programs.ProgramPhase", on_delete=models.PROTECT, related_name="logs", null=True
+    )
+    performed_on = models.DateField()
+    pain_before = models.PositiveSmallIntegerField(validators=PAIN_VALIDATORS)
+    pain_after = models.PositiveSmallIntegerField(validators=PAIN_VALIDATORS)
+    leg_symptoms = models.CharField(
+        max_length=10, choices=LegSymptoms.choices, default=LegSymptoms.SAME
+    )
+    effort = models.CharField(max_length=10, choices=Effort.choices, default=Effort.MODERATE)
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-performed_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "performed_on"], name="one_session_log_per_program_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(pain_before__lte=10) & Q(pain_after__lte=10),
+                name="session_log_pain_0_to_10",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Session on {self.performed_on:%Y-%m-%d}"
+
+    @property
+    def worst_pain(self) -> int:
+        return max(self.pain_before, self.pain_after)
+
+    def delete(self, *args, **kwargs):
+        raise ArchiveOnlyError("Session logs are kept.")
+
+
+class ExerciseCompletion(models.Model):
+    """An exercise of the program the client marked done in a session."""
+
+    log = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="completions")
+    program_exercise = models.ForeignKey(
+        "programs.ProgramExercise", on_delete=models.PROTECT, related_name="completions"
+    )
+    sets_done = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["log", "program_exercise"], name="one_completion_per_exercise_per_log"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_exercise.exercise} done"

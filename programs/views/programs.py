@@ -1,0 +1,321 @@
+"""A client's program, seen from the practice: assign, adjust, progress, print."""
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from clients import findings
+from clients.access import get_client_for
+from clinic.access import practice_required
+from programs import services
+from programs.access import (
+    get_active_program,
+    get_program_item_for,
+    get_program_phase_for,
+)
+from programs.forms import (
+    AddExerciseForm,
+    AssignForm,
+    ClearanceForm,
+    DosageForm,
+    EndProgramForm,
+    PhaseChangeForm,
+    ProgramPhaseForm,
+)
+from programs.models import ClientProgram, Exercise, ProgramExercise
+from programs.progression import evaluate_program
+from programs.suggestions import suggest_exercises
+from programs.views.common import attempt, form_errors, versioned_action
+
+
+def _phases(program):
+    """The program's phases, each with ``active_items`` and their exercises: two queries."""
+    items = ProgramExercise.objects.active().select_related("exercise").order_by("position", "id")
+    return list(
+        program.phases.order_by("position", "id").prefetch_related(
+            Prefetch("items", queryset=items, to_attr="active_items")
+        )
+    )
+
+
+def _redirect_to_program(client):
+    return redirect("programs:program_detail", client.pk)
+
+
+@require_GET
+@practice_required
+def program_detail(request, client_pk):
+    client = get_client_for(request.user, client_pk)
+    open_flags = list(client.red_flags.unresolved())
+    program = get_active_program(client)
+    context = {
+        "client": client,
+        "program": program,
+        "open_flags": open_flags,
+        "clearance_form": ClearanceForm(),
+        "past_programs": list(
+            client.programs.filter(status=ClientProgram.Status.ENDED).only(
+                "id", "name", "start_date", "ended_at", "end_reason"
+            )
+        ),
+    }
+    if program is not None:
+        phases = _phases(program)
+        context.update(
+            phases=phases,
+            evaluation=evaluate_program(
+                program, phases=phases, has_red_flag=bool(open_flags), today=timezone.localdate()
+            ),
+            events=list(program.events.select_related("by", "from_phase", "to_phase")),
+            exercise_choices=list(Exercise.objects.active().values_list("id", "name")),
+            phase_form=PhaseChangeForm(version=program.version),
+            end_form=EndProgramForm(version=program.version),
+        )
+    return render(request, "programs/program_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@practice_required
+def program_assign(request, client_pk):
+    client = get_client_for(request.user, client_pk)
+    finding_codes = findings.latest_finding_codes(client)
+    suggestions = suggest_exercises(finding_codes=finding_codes)
+    form = AssignForm(request.POST or None, suggestions=suggestions)
+    if form.is_valid():
+        try:
+            services.assign_program(
+                client=client,
+                template=form.cleaned_data["template"],
+                start_date=form.cleaned_data["start_date"],
+                by=request.user,
+                extra_exercises=form.cleaned_data["suggestions"],
+                note=form.cleaned_data["note"],
+            )
+        except services.ProgramError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"“{form.cleaned_data['template']}” assigned to {client}. "
+                "Adjust any exercise below for them.",
+            )
+            return _redirect_to_program(client)
+    return render(
+        request,
+        "programs/program_assign.html",
+        {
+            "client": client,
+            "form": form,
+            "suggestions": suggestions,
+            "chosen": {str(pk) for pk in form["suggestions"].value() or []},
+            "open_flags": list(client.red_flags.unresolved()),
+            "clearance_form": ClearanceForm(),
+            "current": get_active_program(client),
+        },
+    )
+
+
+@require_POST
+@practice_required
+def program_clearance(request, client_pk):
+    client = get_client_for(request.user, client_pk)
+    form = ClearanceForm(request.POST)
+    back = "programs:program_assign" if request.POST.get("next") == "assign" else None
+    if form.is_valid():
+        try:
+            count = services.record_medical_clearance(
+                client=client,
+                by=request.user,
+                cleared_by_name=form.cleaned_data["cleared_by_name"],
+                note=form.cleaned_data["note"],
+            )
+        except services.ProgramError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                f"Medical clearance recorded; {count} red flag{'s' if count != 1 else ''} "
+                "resolved. You may now assign or progress the program.",
+            )
+    else:
+        form_errors(request, form)
+    if back:
+        return redirect(back, client.pk)
+    return _redirect_to_program(client)
+
+
+def _active_program_or_message(request, client):
+    program = get_active_program(client)
+    if program is None:
+        messages.error(request, f"{client} has no active program.")
+    return program
+
+
+@require_POST
+@practice_required
+def program_phase(request, client_pk):
+    client = get_client_for(request.user, client_pk)
+    program = _active_program_or_message(request, client)
+    form = PhaseChangeForm(request.POST)
+    if program is not None and form.is_valid():
+        step = form.cleaned_data["step"]
+        attempt(
+            request,
+            "Moved on to the next phase." if step == 1 else "Stepped back a phase.",
+            services.advance_phase,
+            program=program,
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+            note=form.cleaned_data["note"],
+            step=step,
+        )
+    elif program is not None:
+        form_errors(request, form)
+    return _redirect_to_program(client)
+
+
+@require_POST
+@practice_required
+def program_end(request, client_pk):
+    client = get_client_for(request.user, client_pk)
+    program = _active_program_or_message(request, client)
+    form = EndProgramForm(request.POST)
+    if program is not None and form.is_valid():
+        attempt(
+            request,
+            f"“{program.name}” ended. It stays in {client}'s history.",
+            services.end_program,
+            program=program,
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+            reason=form.cleaned_data["reason"],
+        )
+    elif program is not None:
+        form_errors(request, form)
+    return _redirect_to_program(client)
+
+
+@require_http_methods(["GET", "POST"])
+@practice_required
+def program_phase_edit(request, client_pk, phase_pk):
+    phase = get_program_phase_for(request.user, client_pk, phase_pk)
+    program = phase.program
+    form = ProgramPhaseForm(request.POST or None, instance=phase, version=program.version)
+    if form.is_valid():
+        attempt(
+            request,
+            f"Phase “{form.cleaned_data['name']}” saved for {program.client}.",
+            services.update_program_phase,
+            phase=phase,
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+            values=form.values(),
+        )
+        return _redirect_to_program(program.client)
+    return render(
+        request,
+        "programs/phase_form.html",
+        {
+            "form": form,
+            "phase": phase,
+            "client": program.client,
+            "back": program.get_absolute_url(),
+            "owner_name": f"{program.name} for {program.client}",
+        },
+    )
+
+
+@require_POST
+@practice_required
+def program_item_add(request, client_pk, phase_pk):
+    phase = get_program_phase_for(request.user, client_pk, phase_pk)
+    form = AddExerciseForm(request.POST)
+    if form.is_valid():
+        exercise = form.cleaned_data["exercise"]
+        attempt(
+            request,
+            f"“{exercise}” added to {phase}.",
+            services.add_program_exercise,
+            phase=phase,
+            exercise=exercise,
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+        )
+    else:
+        form_errors(request, form)
+    return _redirect_to_program(phase.program.client)
+
+
+@require_http_methods(["GET", "POST"])
+@practice_required
+def program_item_edit(request, client_pk, item_pk):
+    item = get_program_item_for(request.user, client_pk, item_pk)
+    program = item.phase.program
+    form = DosageForm(request.POST or None, instance=item, version=program.version)
+    if form.is_valid():
+        attempt(
+            request,
+            f"Dosage of “{item.exercise}” saved for {program.client}.",
+            services.update_program_exercise,
+            item=item,
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+            values=form.values(),
+        )
+        return _redirect_to_program(program.client)
+    return render(
+        request,
+        "programs/dosage_form.html",
+        {
+            "form": form,
+            "item": item,
+            "back": program.get_absolute_url(),
+            "owner_name": f"{program.name} for {program.client}",
+        },
+    )
+
+
+@require_POST
+@practice_required
+def program_item_move(request, client_pk, item_pk):
+    item = get_program_item_for(request.user, client_pk, item_pk)
+    versioned_action(
+        request, f"“{item.exercise}” moved.", services.move_program_exercise, item=item, move=True
+    )
+    return _redirect_to_program(item.phase.program.client)
+
+
+@require_POST
+@practice_required
+def program_item_remove(request, client_pk, item_pk):
+    item = get_program_item_for(request.user, client_pk, item_pk)
+    versioned_action(
+        request,
+        f"“{item.exercise}” removed from this client's program.",
+        services.remove_program_exercise,
+        item=item,
+    )
+    return _redirect_to_program(item.phase.program.client)
+
+
+@require_GET
+@practice_required
+def program_handout(request, client_pk):
+    """The current phase on paper: exercises with dosage, cues, images, the disclaimer."""
+    client = get_client_for(request.user, client_pk)
+    program = get_active_program(client)
+    items = []
+    if program is not None and program.current_phase_id:
+        items = list(
+            ProgramExercise.objects.active()
+            .filter(phase_id=program.current_phase_id)
+            .select_related("exercise")
+            .order_by("position", "id")
+        )
+    return render(
+        request,
+        "programs/program_handout.html",
+        {"client": client, "program": program, "items": items},
+    )

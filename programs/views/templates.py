@@ -1,0 +1,278 @@
+from django.contrib import messages
+from django.db.models import Count, Prefetch
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from clinic.access import practice_required
+from programs import services
+from programs.access import get_template_for, get_template_item_for, get_template_phase_for
+from programs.forms import (
+    AddExerciseForm,
+    CopyTemplateForm,
+    DosageForm,
+    PhaseForm,
+    TemplateForm,
+)
+from programs.models import Exercise, ProgramTemplate, TemplateExercise, TemplatePhase
+from programs.views.common import attempt, form_errors, versioned_action
+
+
+def _phases(template):
+    """The template's phases with their exercises: two queries."""
+    items = TemplateExercise.objects.select_related("exercise").order_by("position", "id")
+    return list(template.phases.prefetch_related(Prefetch("items", queryset=items)))
+
+
+@require_GET
+@practice_required
+def template_list(request):
+    show_archived = request.GET.get("archived") == "1"
+    templates = ProgramTemplate.objects.archived() if show_archived else ProgramTemplate.objects
+    templates = templates.filter(archived_at__isnull=not show_archived).annotate(
+        phase_count=Count("phases", distinct=True),
+        exercise_count=Count("phases__items", distinct=True),
+    )
+    return render(
+        request,
+        "programs/template_list.html",
+        {"templates": templates, "show_archived": show_archived},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@practice_required
+def template_create(request):
+    form = TemplateForm(request.POST or None)
+    if form.is_valid():
+        form.instance.created_by = request.user
+        template = form.save()
+        messages.success(request, f"Template “{template}” created. Now add its phases.")
+        return redirect(template)
+    return render(request, "programs/template_form.html", {"form": form, "template": None})
+
+
+@require_GET
+@practice_required
+def template_detail(request, pk):
+    template = get_template_for(request.user, pk)
+    return render(
+        request,
+        "programs/template_detail.html",
+        {
+            "template": template,
+            "phases": _phases(template),
+            # One list for every phase's "add exercise" menu.
+            "exercise_choices": list(Exercise.objects.active().values_list("id", "name")),
+            "copy_form": CopyTemplateForm(initial={"name": f"{template.name} (copy)"}),
+        },
+    )
+
+
+@require_GET
+@practice_required
+def template_preview(request, pk):
+    template = get_template_for(request.user, pk)
+    return render(
+        request,
+        "programs/template_preview.html",
+        {"template": template, "phases": _phases(template)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@practice_required
+def template_edit(request, pk):
+    template = get_template_for(request.user, pk)
+    form = TemplateForm(request.POST or None, instance=template)
+    if form.is_valid():
+        attempt(
+            request,
+            "Template saved.",
+            services.update_template,
+            template=template,
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+            values=form.values(),
+        )
+        return redirect("programs:template_detail", pk)
+    return render(request, "programs/template_form.html", {"form": form, "template": template})
+
+
+@require_POST
+@practice_required
+def template_copy(request, pk):
+    template = get_template_for(request.user, pk)
+    form = CopyTemplateForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return redirect(template)
+    try:
+        copy = services.copy_template(
+            template=template, by=request.user, name=form.cleaned_data["name"]
+        )
+    except services.ProgramError as error:
+        messages.error(request, str(error))
+        return redirect(template)
+    messages.success(request, f"Copied. This is “{copy}”, yours to change.")
+    return redirect(copy)
+
+
+@require_POST
+@practice_required
+def template_archive(request, pk):
+    template = get_template_for(request.user, pk)
+    if not template.is_archived:
+        template.archive(by=request.user, reason="Archived from the template list")
+        messages.success(
+            request, f"“{template}” is archived. Programs copied from it are not affected."
+        )
+    return redirect(template)
+
+
+@require_POST
+@practice_required
+def template_restore(request, pk):
+    template = get_template_for(request.user, pk)
+    if template.is_archived:
+        template.restore(by=request.user)
+        messages.success(request, f"“{template}” is back in use.")
+    return redirect(template)
+
+
+@require_http_methods(["GET", "POST"])
+@practice_required
+def template_phase_add(request, pk):
+    template = get_template_for(request.user, pk)
+    form = PhaseForm(request.POST or None, version=template.version)
+    if form.is_valid():
+        attempt(
+            request,
+            f"Phase “{form.cleaned_data['name']}” added.",
+            services.add_template_phase,
+            template=template,
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+            values=form.values(),
+        )
+        return redirect(template)
+    return render(
+        request,
+        "programs/phase_form.html",
+        {"form": form, "phase": None, "back": template.get_absolute_url(), "owner_name": template},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@practice_required
+def template_phase_edit(request, pk, phase_pk):
+    phase = get_template_phase_for(request.user, pk, phase_pk)
+    form = PhaseForm(request.POST or None, instance=phase, version=phase.template.version)
+    if form.is_valid():
+        attempt(
+            request,
+            "Phase saved.",
+            services.update_template_phase,
+            phase=TemplatePhase.objects.get(pk=phase.pk),  # fresh: the form changed the instance
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+            values=form.values(),
+        )
+        return redirect(phase.template)
+    return render(
+        request,
+        "programs/phase_form.html",
+        {
+            "form": form,
+            "phase": phase,
+            "back": phase.template.get_absolute_url(),
+            "owner_name": phase.template,
+        },
+    )
+
+
+@require_POST
+@practice_required
+def template_phase_move(request, pk, phase_pk):
+    phase = get_template_phase_for(request.user, pk, phase_pk)
+    versioned_action(
+        request, f"“{phase}” moved.", services.move_template_phase, phase=phase, move=True
+    )
+    return redirect(phase.template)
+
+
+@require_POST
+@practice_required
+def template_phase_remove(request, pk, phase_pk):
+    phase = get_template_phase_for(request.user, pk, phase_pk)
+    versioned_action(
+        request, f"Phase “{phase}” removed.", services.remove_template_phase, phase=phase
+    )
+    return redirect(phase.template)
+
+
+@require_POST
+@practice_required
+def template_item_add(request, pk, phase_pk):
+    phase = get_template_phase_for(request.user, pk, phase_pk)
+    form = AddExerciseForm(request.POST)
+    if form.is_valid():
+        exercise = form.cleaned_data["exercise"]
+        attempt(
+            request,
+            f"“{exercise}” added to {phase}.",
+            services.add_template_exercise,
+            phase=phase,
+            exercise=exercise,
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+        )
+    else:
+        form_errors(request, form)
+    return redirect(phase.template)
+
+
+@require_http_methods(["GET", "POST"])
+@practice_required
+def template_item_edit(request, pk, item_pk):
+    item = get_template_item_for(request.user, pk, item_pk)
+    template = item.phase.template
+    form = DosageForm(request.POST or None, instance=item, version=template.version)
+    if form.is_valid():
+        attempt(
+            request,
+            f"Dosage of “{item.exercise}” saved.",
+            services.update_template_exercise,
+            item=item,
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+            values=form.values(),
+        )
+        return redirect(template)
+    return render(
+        request,
+        "programs/dosage_form.html",
+        {"form": form, "item": item, "back": template.get_absolute_url(), "owner_name": template},
+    )
+
+
+@require_POST
+@practice_required
+def template_item_move(request, pk, item_pk):
+    item = get_template_item_for(request.user, pk, item_pk)
+    versioned_action(
+        request, f"“{item.exercise}” moved.", services.move_template_exercise, item=item, move=True
+    )
+    return redirect(item.phase.template)
+
+
+@require_POST
+@practice_required
+def template_item_remove(request, pk, item_pk):
+    item = get_template_item_for(request.user, pk, item_pk)
+    versioned_action(
+        request,
+        f"“{item.exercise}” removed from {item.phase}.",
+        services.remove_template_exercise,
+        item=item,
+    )
+    return redirect(item.phase.template)
