@@ -41,6 +41,20 @@ format: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Not part of `make test`: serves the app with gunicorn on PostgreSQL and measures
+# the key pages with wrk (a few minutes). Writes docs/benchmarks.md.
+BENCH_MANAGE := DJANGO_SETTINGS_MODULE=clinic.bench_settings $(PY) manage.py
+bench: $(VENV)/.runtime
+	@case "$$DATABASE_URL" in postgres*) ;; \
+	  *) echo "make bench needs DATABASE_URL=postgres://... (a database it may fill)"; exit 1;; esac
+	@command -v wrk >/dev/null || { echo "installing wrk (Debian package)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } \
+	  || { echo "wrk is missing: install it with apt-get install wrk"; exit 1; }
+	$(BENCH_MANAGE) migrate --noinput
+	$(BENCH_MANAGE) seed_bench
+	$(BENCH_MANAGE) collectstatic --noinput --verbosity 0
+	$(BENCH_MANAGE) run_bench $(BENCH_ARGS)
+
 e2e: $(VENV)/.dev
 	$(PY) -m pytest -m e2e $(PYTEST_ARGS)
 

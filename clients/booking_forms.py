@@ -10,6 +10,7 @@ from django import forms
 
 from clients.models import AvailabilityException, BookingSettings, Consultation, WeeklyHours
 from clients.vocab import RED_FLAG_QUESTIONS
+from clinic.params import parse_id
 
 SLOT_FORMAT = "%Y%m%dT%H%MZ"
 # The cauda-equina questions the booking pre-screen asks, in plain words.
@@ -52,10 +53,10 @@ class PractitionerChoiceField(forms.CharField):
         value = (super().to_python(value) or "any").strip()
         if value == "any":
             return None
-        # isdigit() alone admits "²" and 5,000-digit strings, which int() refuses.
-        if not (value.isascii() and value.isdigit() and len(value) <= 18):
+        practitioner_id = parse_id(value)
+        if practitioner_id is None:
             raise forms.ValidationError("Please choose a practitioner from the list.")
-        return int(value)
+        return practitioner_id
 
 
 def any_prescreen_yes(data) -> bool:

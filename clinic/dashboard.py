@@ -1,7 +1,8 @@
 """The practice dashboard is assembled from sections that each app provides.
 
 A provider is ``f(request) -> list[Section]``; it must run a fixed number of
-queries however many clients the clinic has. Sections are shown in order.
+queries however many clients the clinic has, and must only read: the dashboard
+runs outside a transaction (``non_atomic_requests``). Sections are shown in order.
 """
 
 from __future__ import annotations

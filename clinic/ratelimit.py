@@ -17,7 +17,8 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import BaseCache
+from django.core.cache import cache as default_cache
 from django.http import HttpRequest
 
 
@@ -38,8 +39,16 @@ class RateLimit:
         window = int(now // self.seconds)
         return f"ratelimit:{self.scope}:{digest}:{window}"
 
-    def allow(self, value: str, *, now: float | None = None) -> bool:
-        """Count one hit for ``value``; False once it passes ``count`` in this window."""
+    def allow(
+        self, value: str, *, now: float | None = None, cache: BaseCache | None = None
+    ) -> bool:
+        """Count one hit for ``value``; False once it passes ``count`` in this window.
+
+        Windows are fixed, so a counter that somehow lost its expiry belongs to a window
+        that is over and can never block anyone. ``add`` and ``incr`` are atomic in Redis:
+        concurrent requests on different instances never lose a count.
+        """
+        cache = cache or default_cache
         key = self._key(value.strip().lower(), time.time() if now is None else now)
         # add() is atomic: only the first hit of a window creates the counter.
         if cache.add(key, 1, timeout=self.seconds + 1):

@@ -43,6 +43,7 @@ def landing(request):
 
 
 @require_GET
+@transaction.non_atomic_requests  # read-only: saves BEGIN + COMMIT (docs/benchmarks.md)
 @practice_required
 def dashboard(request):
     return render(request, "clinic/dashboard.html", {"sections": dashboard_sections(request)})

@@ -33,6 +33,47 @@ DOSAGE_LAYOUT = Div(
 )
 
 
+# The largest primary key the database can hold; a bigger number posted as a choice
+# would make the lookup itself fail (an overflow) instead of "not a valid choice".
+MAX_PK = 2**63 - 1
+
+
+def _oversized(value) -> bool:
+    try:
+        return abs(int(str(value))) > MAX_PK
+    except (TypeError, ValueError):
+        return False  # not a number at all: Django's own check refuses it
+
+
+def guard_record_choices(form) -> None:
+    """Make every record choice of ``form`` refuse numbers no database key can hold.
+
+    Django would pass such a number to the lookup, which fails with an overflow
+    (a 500) instead of "not a valid choice". The fields keep their own classes
+    (only their checks are wrapped) so tools that inspect field types still work.
+    """
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            field._check_values = _guarded(field, field._check_values, many=True)
+        elif isinstance(field, forms.ModelChoiceField):
+            field.to_python = _guarded(field, field.to_python, many=False)
+
+
+def _guarded(field, check, *, many: bool):
+    def guarded(value):
+        values = value if many and isinstance(value, list | tuple) else [value]
+        for item in values:
+            if item not in field.empty_values and _oversized(item):
+                raise forms.ValidationError(
+                    field.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": str(item)[:20]},
+                )
+        return check(value)
+
+    return guarded
+
+
 def tidy_dosage_fields(form) -> None:
     """Let the model's plain-words limits speak (e.g. "At least one set.").
 
@@ -63,24 +104,6 @@ def VersionField(**kwargs) -> forms.IntegerField:  # noqa: N802 - reads as a fie
     return forms.IntegerField(widget=forms.HiddenInput, min_value=1, **kwargs)
 
 
-class PkMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """Refuses ids too large for the database before querying: SQLite raises
-    OverflowError (a 500) on an ``IN`` with a number past 64 bits."""
-
-    MAX_ID = 2**63 - 1
-
-    def _check_values(self, value):
-        for pk in value:
-            text = str(pk)
-            if not (text.isascii() and text.isdigit()) or int(text) > self.MAX_ID:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": text[:20]},
-                )
-        return super()._check_values(value)
-
-
 class ExerciseForm(forms.ModelForm):
     targets = forms.MultipleChoiceField(
         choices=TARGET_MUSCLES,
@@ -105,7 +128,6 @@ class ExerciseForm(forms.ModelForm):
 
     class Meta:
         model = Exercise
-        field_classes = {"easier_variations": PkMultipleChoiceField}
         fields = [
             "name",
             "category",
@@ -123,16 +145,16 @@ class ExerciseForm(forms.ModelForm):
             "video_url",
             "easier_variations",
         ]
+        help_texts = {
+            "easier_variations": "Hold Ctrl (or ⌘) to choose more than one. The harder "
+            "variations are the exercises that list this one as easier.",
+        }
         widgets = {
+            "easier_variations": forms.SelectMultiple(attrs={"size": 6}),
             "instructions": forms.Textarea(attrs={"rows": 5}),
             "cues": forms.Textarea(attrs={"rows": 3}),
             "common_mistakes": forms.Textarea(attrs={"rows": 3}),
             "cautions": forms.Textarea(attrs={"rows": 3}),
-            "easier_variations": forms.SelectMultiple(attrs={"size": 6}),
-        }
-        help_texts = {
-            "easier_variations": "Hold Ctrl (or ⌘) to choose more than one. The harder "
-            "variations are the exercises that list this one as easier.",
         }
 
     def __init__(self, *args, **kwargs):
@@ -141,6 +163,7 @@ class ExerciseForm(forms.ModelForm):
         if self.instance.pk:
             variations = variations.exclude(pk=self.instance.pk)
         self.fields["easier_variations"].queryset = variations
+        guard_record_choices(self)
         tidy_dosage_fields(self)
         self.helper = _helper("Save exercise")
         self.helper.form_enctype = "multipart/form-data"
@@ -282,6 +305,7 @@ class AddExerciseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = version
         self.fields["exercise"].queryset = Exercise.objects.active()
+        guard_record_choices(self)
 
 
 class VersionForm(forms.Form):
@@ -300,7 +324,7 @@ class AssignForm(forms.Form):
         queryset=ProgramTemplate.objects.active(), empty_label="Choose a template…"
     )
     start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    suggestions = PkMultipleChoiceField(
+    suggestions = forms.ModelMultipleChoiceField(
         queryset=Exercise.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -314,6 +338,7 @@ class AssignForm(forms.Form):
         self.fields["suggestions"].queryset = Exercise.objects.filter(
             pk__in=[suggestion.exercise.pk for suggestion in suggestions]
         )
+        guard_record_choices(self)
 
     def clean_start_date(self):
         start = self.cleaned_data["start_date"]
@@ -388,6 +413,7 @@ class SuggestionRuleForm(forms.ModelForm):
             *sorted(FINDING_CODES.items(), key=lambda pair: pair[1]),
         ]
         self.fields["exercise"].queryset = Exercise.objects.active().only("id", "name")
+        guard_record_choices(self)
         self.helper = _helper("Save rule")
 
 

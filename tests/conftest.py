@@ -5,6 +5,7 @@ is ``client_record`` so nothing shadows it.
 """
 
 import os
+import uuid
 from types import SimpleNamespace
 
 import pytest
@@ -29,13 +30,17 @@ def _fast_password_hashing():
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Rate-limit counters live in the cache; each test starts with none."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
+def _own_local_cache(settings):
+    """Each test starts with an empty cache of its own, whatever REDIS_URL says, so
+    rate-limit counters and locks never leak from one test into another and query
+    counts include the session. tests/clinic/test_shared_state.py tests Redis itself."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": uuid.uuid4().hex,
+        }
+    }
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 
 @pytest.fixture

@@ -175,19 +175,23 @@ EXPECTATIONS: dict[str, tuple] = {
 
 
 def _programs(w):
-    """Programs objects, made once per world: a template, and client A's program."""
+    """Programs objects, made once per world: a template, and a client's program.
+
+    The program belongs to a client of its own: other lines give client A a red
+    flag, which (rightly) blocks assigning a program. Program pages are practice
+    pages, so client users get a 404 whoever the client is.
+    """
     if not hasattr(w, "programs"):
         from programs import services
         from programs.models import ProgramExercise
 
         template = factories.build_template(phases=2, exercises_per_phase=1)
+        client = factories.ClientFactory(practitioner=w.practitioner)
         program = services.assign_program(
-            client=w.client_a_record,
-            template=template,
-            start_date=w.client_a_record.created_at.date(),
-            by=w.practitioner,
+            client=client, template=template, start_date=client.created_at.date(), by=w.practitioner
         )
         w.programs = SimpleNamespace(
+            client=client,
             exercise=factories.ExerciseFactory(),
             rule=factories.SuggestionRuleFactory(),
             template=template,
@@ -204,7 +208,7 @@ def _template_kwargs(w, **extra):
 
 
 def _client_kwargs(w, **extra):
-    return {"client_pk": w.client_a_record.pk, **extra}
+    return {"client_pk": _programs(w).client.pk, **extra}
 
 
 PROGRAMS_KWARGS = {
@@ -300,6 +304,7 @@ def _booking_token(w):
 
 
 KWARGS = {
+    **{f"programs:{name}": build for name, build in PROGRAMS_KWARGS.items()},
     "clients:client_anonymise": _client,
     "clients:client_detail": _client,
     "clients:client_edit": _client,
@@ -329,7 +334,6 @@ KWARGS = {
     "clients:booking_cancel": _booking_token,
     "clients:booking_reschedule": _booking_token,
     "clients:invitation_accept": lambda w: {"token": "made-up-invitation-token"},
-    **{f"programs:{name}": build for name, build in PROGRAMS_KWARGS.items()},
     "password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "made-up-token"},
 }
 RAW_PATHS = {"route:^media/(?P<path>.*)$": "/media/no-such-file.png"}

@@ -26,7 +26,7 @@ from hypothesis.extra.django import from_form, register_field_strategy
 
 from clients.booking_forms import PractitionerChoiceField, SlotField
 from clinic.models import Role, User
-from programs.forms import ItemIdsField, PkMultipleChoiceField
+from programs.forms import ItemIdsField
 from programs.suggestions import Suggestion
 from tests.factories import TEST_PASSWORD, AccessAttemptFactory
 from tests.test_access_matrix import PROJECT_ROUTES, ROLES, http_client_for, url_for
@@ -83,9 +83,6 @@ register_field_strategy(NaiveTimeField, st.times())
 register_field_strategy(PractitionerChoiceField, st.one_of(st.just(""), st.integers().map(str)))
 register_field_strategy(SlotField, st.one_of(st.just(""), _ISO))
 register_field_strategy(ItemIdsField, st.lists(st.integers(min_value=0).map(str), max_size=5))
-register_field_strategy(
-    PkMultipleChoiceField, st.lists(st.integers(min_value=0).map(str), max_size=5)
-)
 
 
 def _naive_times(form_class):

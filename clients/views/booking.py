@@ -29,6 +29,7 @@ from clients.booking_forms import (
 from clients.models import Consultation
 from clients.models.booking import hash_token
 from clinic.models import User
+from clinic.params import parse_id
 
 DAYS_SHOWN = 7
 
@@ -80,7 +81,7 @@ def book(request):
         ),
     )
     availability = context["availability"]
-    chosen_id = int(choice) if choice.isdigit() else None
+    chosen_id = parse_id(choice)
     if chosen_id not in availability.practitioners:
         chosen_id, choice = None, "any"
     if chosen_id is None:
@@ -163,7 +164,7 @@ def book_details(request):
     else:
         start = parse_slot(request.GET.get("start", ""))
         choice = request.GET.get("practitioner", "any")
-        practitioner_id = int(choice) if choice.isdigit() else None
+        practitioner_id = parse_id(choice)
         if start is None or not _is_open(start, practitioner_id):
             messages.error(request, "That time is not free any more. Please choose another.")
             return redirect("clients:book")

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +23,7 @@ from clients.models import AvailabilityException, BookingSettings, Consultation,
 from clinic.access import owner_required, practice_required
 from clinic.history import history_entries
 from clinic.models import User
+from clinic.params import parse_id
 
 PAGE_SIZE = 25
 
@@ -40,8 +42,8 @@ def _practitioner_filter(request) -> User | None:
     value = request.GET.get("practitioner", "")
     if value == "all":
         return None
-    if value.isdigit():
-        return User.objects.practitioners().filter(pk=int(value)).first()
+    if (practitioner_id := parse_id(value)) is not None:
+        return User.objects.practitioners().filter(pk=practitioner_id).first()
     return request.user
 
 
@@ -175,7 +177,10 @@ def _availability_owner(request) -> User:
     """Whose availability the page edits: your own, or (owners only) any practitioner's."""
     value = request.GET.get("practitioner") or request.POST.get("practitioner")
     if value and request.user.is_owner:
-        return get_object_or_404(User.objects.practitioners(), pk=value)
+        practitioner_id = parse_id(value)
+        if practitioner_id is None:  # tampered: no such practitioner
+            raise Http404("No such practitioner.")
+        return get_object_or_404(User.objects.practitioners(), pk=practitioner_id)
     return request.user
 
 

@@ -8,6 +8,7 @@ import datetime
 import json
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,6 +27,7 @@ PROGRESS_WEEKS = 4
 
 
 @require_GET
+@transaction.non_atomic_requests  # read-only: saves BEGIN + COMMIT (docs/benchmarks.md)
 @portal_required
 def portal_home(request):
     """Queries: client record, active program, its exercises, today's log."""
@@ -120,6 +122,7 @@ def portal_check_in(request):
 
 
 @require_GET
+@transaction.non_atomic_requests  # read-only: saves BEGIN + COMMIT (docs/benchmarks.md)
 @portal_required
 def portal_urgent(request):
     """Shown after a check-in with a "yes" to a safety question."""
@@ -127,6 +130,7 @@ def portal_urgent(request):
 
 
 @require_GET
+@transaction.non_atomic_requests  # read-only: saves BEGIN + COMMIT (docs/benchmarks.md)
 @portal_required
 def portal_progress(request):
     """Queries: client record, program, logs, journey, assessments, next consultation."""
@@ -165,6 +169,7 @@ def portal_progress(request):
 
 
 @require_GET
+@transaction.non_atomic_requests  # read-only: saves BEGIN + COMMIT (docs/benchmarks.md)
 @portal_required
 def portal_program_print(request):
     client = request.user.client_record
@@ -185,6 +190,7 @@ def _download(content: str, *, filename: str, content_type: str) -> HttpResponse
 
 
 @require_GET
+@transaction.non_atomic_requests  # read-only: saves BEGIN + COMMIT (docs/benchmarks.md)
 @portal_required
 def portal_export_json(request):
     data = client_data(request.user.client_record)
@@ -196,6 +202,7 @@ def portal_export_json(request):
 
 
 @require_GET
+@transaction.non_atomic_requests  # read-only: saves BEGIN + COMMIT (docs/benchmarks.md)
 @portal_required
 def portal_export_csv(request):
     data = client_data(request.user.client_record)

@@ -297,3 +297,12 @@ def test_only_practice_staff_have_a_consultations_link(client, practitioner, cli
     assert reverse("clients:consultation_list") in client.get("/").content.decode()
     client.force_login(client_user)
     assert reverse("clients:consultation_list") not in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("tampered", [":", "²", "9" * 5000])
+def test_a_tampered_practitioner_on_the_availability_pages_is_a_404(owner_client, tampered):
+    response = owner_client.post(
+        reverse("clients:availability_exception_add"), {"practitioner": tampered}
+    )
+    assert response.status_code == 404
+    assert AvailabilityException.objects.count() == 0

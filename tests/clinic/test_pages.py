@@ -43,3 +43,22 @@ def test_a_server_error_shows_the_styled_500_page(rf):
     response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert b"Something went wrong on our side" in response.content
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("42", 42), ("²", None), ("٣", None), ("9" * 5000, None), ("", None), (None, None)],
+)
+def test_ids_from_query_strings_are_plain_ascii_digits(value, expected):
+    from clinic.params import parse_id
+
+    assert parse_id(value) == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("tampered", ["²", "9" * 5000, "-1"])
+def test_the_booking_page_ignores_a_tampered_practitioner(client, tampered):
+    response = client.get(reverse("clients:book"), {"practitioner": tampered})
+    assert response.status_code == 200
+    response = client.get(reverse("clients:book_details"), {"practitioner": tampered, "start": "x"})
+    assert response.status_code == 302

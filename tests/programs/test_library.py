@@ -186,10 +186,31 @@ def test_the_rule_page_costs_the_same_queries_for_1_or_30_rules(
         practitioner_client.get(reverse("programs:rule_list"))
 
 
-@pytest.mark.django_db
-def test_an_exercise_id_past_64_bits_is_refused_with_a_message_not_a_crash():
-    from programs.forms import ExerciseForm
+HUGE = "9" * 40
 
-    form = ExerciseForm(data={"easier_variations": ["9223372036854775808"]})
-    assert not form.is_valid()
-    assert "easier_variations" in form.errors
+
+def test_an_impossible_record_number_is_an_invalid_choice_not_a_crash(
+    practitioner_client, client_record
+):
+    template = factories.build_template(phases=1)
+    phase = template.phases.get()
+    response = practitioner_client.post(
+        reverse("programs:exercise_create"), exercise_data(easier_variations=[HUGE])
+    )
+    assert "Select a valid choice" in response.content.decode()
+    response = practitioner_client.post(
+        reverse("programs:rule_list"), {"finding": "weak_glute_med", "exercise": HUGE}
+    )
+    assert "Select a valid choice" in response.content.decode()
+    response = practitioner_client.post(
+        reverse("programs:program_assign", args=[client_record.pk]),
+        {"template": HUGE, "start_date": "2026-11-20", "suggestions": [HUGE]},
+    )
+    assert "Select a valid choice" in response.content.decode()
+    response = practitioner_client.post(
+        reverse("programs:template_item_add", args=[template.pk, phase.pk]),
+        {"version": template.version, "exercise": HUGE},
+        follow=True,
+    )
+    assert "Select a valid choice" in response.content.decode()
+    assert not Exercise.objects.exclude(pk__in=phase.items.values("exercise")).exists()

@@ -1,0 +1,133 @@
+"""Shared state across instances: rate limits, locks and sessions in the cache.
+
+The Redis tests run against the local Redis server (``TEST_REDIS_URL``, default
+DB 7); they skip when no Redis answers, except under ``CI=true`` where they must run.
+"""
+
+import os
+import uuid
+
+import pytest
+import redis
+from django.contrib.sessions.backends.cached_db import SessionStore
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
+from django.test import override_settings
+from django.urls import reverse
+
+from clinic.ratelimit import RateLimit
+from clinic.shared_state import LockHeld, shared_lock
+
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
+
+
+@pytest.fixture
+def redis_config():
+    """Cache settings for the local Redis, under a key prefix of this test's own."""
+    try:
+        redis.Redis.from_url(TEST_REDIS_URL, socket_timeout=2).ping()
+    except redis.RedisError as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Redis must run under CI: {exc}")
+        pytest.skip(f"no Redis server at {TEST_REDIS_URL}: {exc}")
+    prefix = f"clinic-test-{uuid.uuid4().hex}"
+    config = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": TEST_REDIS_URL,
+        "KEY_PREFIX": prefix,
+    }
+    yield config
+    client = redis.Redis.from_url(TEST_REDIS_URL)
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+
+
+def _instance(config):
+    """A cache client of its own, as a second gunicorn instance would have."""
+    return RedisCache(config["LOCATION"], {"KEY_PREFIX": config["KEY_PREFIX"]})
+
+
+def test_a_rate_limit_counted_on_one_instance_holds_on_another(redis_config):
+    first, second = _instance(redis_config), _instance(redis_config)
+    limit = RateLimit("booking", count=3, seconds=60)
+    allowed = [limit.allow("203.0.113.9", cache=c) for c in (first, second, first)]
+    assert allowed == [True, True, True]
+    assert limit.allow("203.0.113.9", cache=second) is False
+    # Another address has its own counter.
+    assert limit.allow("198.51.100.7", cache=second) is True
+
+
+def test_a_lock_taken_on_one_instance_keeps_the_other_out_until_released(redis_config):
+    first, second = _instance(redis_config), _instance(redis_config)
+    with shared_lock("send_reminders", timeout=60, cache=first):
+        with pytest.raises(LockHeld), shared_lock("send_reminders", timeout=60, cache=second):
+            pytest.fail("the second instance got a lock the first one holds")
+    with shared_lock("send_reminders", timeout=60, cache=second):
+        pass
+
+
+@pytest.mark.django_db
+def test_a_session_saved_by_one_instance_is_read_by_another_without_a_query(
+    redis_config, django_assert_num_queries
+):
+    caches = {"default": redis_config, "other_instance": dict(redis_config)}
+    with override_settings(CACHES=caches):
+        store = SessionStore()
+        store["_auth_user_id"] = "42"
+        store.save()
+        with override_settings(SESSION_CACHE_ALIAS="other_instance"):
+            with django_assert_num_queries(0):  # read from Redis, not the database
+                assert SessionStore(store.session_key).load() == {"_auth_user_id": "42"}
+            # Logging out on the first instance ends the session on the second one too.
+            store.delete()
+            assert SessionStore(store.session_key).load() == {}
+
+
+def test_rate_limits_count_per_key_in_the_local_cache():
+    cache = LocMemCache("rate-limit-test", {})
+    limit = RateLimit("login", count=2, seconds=60)
+    assert [limit.allow("a@example.org", cache=cache) for _ in range(3)] == [True, True, False]
+    assert limit.allow("b@example.org", cache=cache) is True
+
+
+def test_a_lock_is_released_when_its_block_fails():
+    cache = LocMemCache("lock-test", {})
+    with pytest.raises(ZeroDivisionError), shared_lock("job", timeout=60, cache=cache):
+        1 / 0  # noqa: B018
+    with shared_lock("job", timeout=60, cache=cache):
+        pass
+
+
+@pytest.mark.django_db
+def test_with_redis_a_logged_in_page_reads_its_session_without_a_query(
+    redis_config, client, practitioner, django_assert_num_queries
+):
+    redis_settings = {
+        "CACHES": {"default": redis_config},
+        "SESSION_ENGINE": "django.contrib.sessions.backends.cached_db",
+    }
+    with override_settings(**redis_settings):
+        client.force_login(practitioner)
+        # SAVEPOINT, the user, RELEASE: the session comes from Redis.
+        with django_assert_num_queries(3):
+            response = client.get(reverse("password_change"))
+    assert "Change your password" in response.content.decode()
+
+
+def test_a_rate_limit_starts_again_in_the_next_window():
+    cache = LocMemCache("rate-window-test", {})
+    day = 86400
+    limit = RateLimit("booking", count=1, seconds=day)
+    allowed = [limit.allow("a@example.org", cache=cache, now=100 * day + 10)]
+    allowed += [limit.allow("a@example.org", cache=cache, now=100 * day + 20)]
+    allowed += [limit.allow("a@example.org", cache=cache, now=101 * day + 10)]
+    assert allowed == [True, False, True]
+
+
+def test_rate_limit_keys_hold_no_personal_data(redis_config):
+    cache = _instance(redis_config)
+    RateLimit("booking", count=3, seconds=60).allow("alice@example.org", cache=cache)
+    server = redis.Redis.from_url(TEST_REDIS_URL)
+    keys = [key.decode() for key in server.scan_iter(f"{redis_config['KEY_PREFIX']}:*")]
+    assert len(keys) == 1
+    assert "alice" not in keys[0]
