@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -48,6 +49,7 @@ class ClientFilterForm(forms.Form):
 
 
 @require_GET
+@transaction.non_atomic_requests  # read-only: no BEGIN/COMMIT round trips
 @practice_required
 def client_list(request):
     filters = ClientFilterForm(request.GET)
@@ -134,6 +136,7 @@ def _detail_page(request, client: Client, note_form: SessionNoteForm | None = No
 
 
 @require_GET
+@transaction.non_atomic_requests  # read-only: no BEGIN/COMMIT round trips
 @practice_required
 def client_detail(request, pk):
     return _detail_page(request, get_client_for(request.user, pk))

@@ -1,6 +1,7 @@
 """A client's program, seen from the practice: assign, adjust, progress, print."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -45,6 +46,7 @@ def _redirect_to_program(client):
 
 
 @require_GET
+@transaction.non_atomic_requests  # read-only: no BEGIN/COMMIT round trips
 @practice_required
 def program_detail(request, client_pk):
     client = get_client_for(request.user, client_pk)
