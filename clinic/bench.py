@@ -37,7 +37,7 @@ BENCH_MODULES = [
 ]
 
 # Bench-only accounts, in a database made for the bench; never in production.
-BENCH_PASSWORD = "bench-only-password-2026"  # noqa: S105 - published, bench databases only
+BENCH_PASSWORD = "bench-only-password-2026"  # noqa: S105 - published, bench databases only  # nosec B105
 PRACTITIONER_EMAIL = "bench-practitioner@example.com"
 CLIENT_EMAIL = "bench-client@example.com"
 
@@ -70,7 +70,7 @@ class BenchData:
     sizes: BenchSizes
     password_hash: str
     now: datetime = field(default_factory=timezone.now)
-    rng: random.Random = field(default_factory=lambda: random.Random(7))  # noqa: S311 - fake data
+    rng: random.Random = field(default_factory=lambda: random.Random(7))  # noqa: S311 - fake data  # nosec B311
     practitioner_ids: list[int] = field(default_factory=list)
     client_ids: list[int] = field(default_factory=list)
     ids: dict[str, list[int]] = field(default_factory=dict)
@@ -129,7 +129,7 @@ class BenchData:
             quote(f.column) for f in model._meta.concrete_fields if f.column in kept
         )
         sql = (
-            f"INSERT INTO {quote(history_model._meta.db_table)} "  # noqa: S608 - names from models
+            f"INSERT INTO {quote(history_model._meta.db_table)} "  # noqa: S608 - names from models  # nosec B608
             f"({columns}, history_date, history_type, history_change_reason, history_user_id) "
             f"SELECT {columns}, %s, '+', NULL, NULL FROM {quote(model._meta.db_table)} "
             f"WHERE {quote(model._meta.pk.column)} BETWEEN %s AND %s"

@@ -16,7 +16,7 @@ import shutil
 import signal
 import socket
 import statistics
-import subprocess
+import subprocess  # nosec B404
 import sys
 import time
 import urllib.parse
@@ -194,7 +194,7 @@ class Command(BaseCommand):
         if cookie:
             command += ["-H", f"Cookie: {cookie}"]
         command.append(self.base + url)
-        result = subprocess.run(  # noqa: S603 - fixed argv
+        result = subprocess.run(  # noqa: S603 - fixed argv  # nosec B603
             command, capture_output=True, text=True, timeout=seconds + 60, check=True
         )
         return parse_wrk(result.stdout)
@@ -282,7 +282,7 @@ class Gunicorn:
 
     def __enter__(self) -> Gunicorn:
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "clinic.bench_settings"}
-        self.process = subprocess.Popen(  # noqa: S603 - fixed argv
+        self.process = subprocess.Popen(  # noqa: S603 - fixed argv  # nosec B603
             [sys.executable, "-m", "gunicorn", "clinic.wsgi:application"]
             + ["--workers", str(self.workers), "--worker-class", "sync"]
             + ["--bind", f"127.0.0.1:{self.port}", "--error-logfile", str(self.log)],
@@ -369,7 +369,7 @@ def write_between_marks(path: Path, table: str) -> None:
 
 def git_commit() -> str:
     def git(*args: str) -> str:
-        return subprocess.run(  # noqa: S603 - fixed argv
+        return subprocess.run(  # noqa: S603 - fixed argv  # nosec B603 B607
             ["git", *args],  # noqa: S607 - git from PATH
             cwd=settings.BASE_DIR,
             capture_output=True,
