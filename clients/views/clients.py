@@ -25,13 +25,23 @@ PAGE_SIZE = 25
 
 
 class ClientFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, help_text="Name, email or phone")
+    # Rendered with plain markup (includes/plain_field.html), hence the widget classes.
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        help_text="Name, email or phone",
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
     status = forms.ChoiceField(
         choices=[("", "Current (not archived)"), *Client.Status.choices, ("all", "All")],
         required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     practitioner = forms.ModelChoiceField(
-        queryset=User.objects.practitioners(), required=False, empty_label="Any practitioner"
+        queryset=User.objects.practitioners(),
+        required=False,
+        empty_label="Any practitioner",
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
     def apply(self, clients):
