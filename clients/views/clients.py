@@ -127,6 +127,9 @@ def _detail_page(request, client: Client, note_form: SessionNoteForm | None = No
     assessments = list(
         client.assessments.active().select_related("assessed_by").order_by("assessed_on", "id")
     )
+    # Loaded once for the page and its timeline (clients.timeline_entries reads these).
+    client.timeline_assessments = assessments
+    client.timeline_red_flags = list(client.red_flags.select_related("raised_by", "resolved_by"))
     completed = [a for a in assessments if a.status == Assessment.Status.COMPLETED]
     progress = progress_series(completed)
     treatments = dict(Client.PREVIOUS_TREATMENTS)
@@ -135,7 +138,7 @@ def _detail_page(request, client: Client, note_form: SessionNoteForm | None = No
         "treatments": [treatments.get(code, code) for code in client.previous_treatments],
         "consent_version": settings.CLINIC_CONSENT_VERSION,
         "chart_data": _chart_data(progress),
-        "red_flags": list(client.red_flags.unresolved().select_related("client")),
+        "red_flags": [flag for flag in client.timeline_red_flags if not flag.is_resolved],
         "assessments": assessments[::-1],
         "progress": progress,
         "timeline": timeline_for(client),

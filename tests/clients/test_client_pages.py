@@ -225,9 +225,9 @@ def test_the_client_page_runs_the_same_queries_for_1_or_50_assessments(
         factories.SessionNoteFactory(client=client)
         factories.RedFlagFactory(client=client)
     # 1 session, 2 user, 3 client with practitioner/consent/archive/portal users,
-    # 4 assessments for progress, 5 open red flags, 6-10 timeline: assessments, notes,
-    # red flags, consultations, program events, 11 latest portal invitation
-    # (read-only view: no SAVEPOINT/RELEASE pair)
-    with django_assert_num_queries(11):
+    # 4 assessments (for progress and the timeline), 5 red flags (open ones for the
+    # banner, all for the timeline), 6-8 timeline: notes, consultations, program
+    # events, 9 latest portal invitation (read-only view: no SAVEPOINT/RELEASE pair)
+    with django_assert_num_queries(9):
         response = practitioner_client.get(client.get_absolute_url())
     assert len(response.context["progress"]) == rows
