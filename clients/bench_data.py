@@ -97,7 +97,7 @@ def seed(data: BenchData) -> None:
             client_id = data.bench_client_id if i < 3 else rng.choice(others)
             raised = now - timedelta(days=rng.randrange(1, 700))
             practitioner = rng.choice(practitioners)
-            open_flag = i >= 3 and i % 3 == 0
+            open_flag = i >= 3 and i % 30 == 0  # open flags are urgent: few at a time
             yield (
                 client_id,
                 "assessment" if i % 2 else "check_in",

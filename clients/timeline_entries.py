@@ -11,7 +11,11 @@ from clients.timeline import TimelineEntry
 
 def assessments(client) -> list[TimelineEntry]:
     entries = []
-    for a in Assessment.objects.active().filter(client=client).select_related("assessed_by"):
+    # The client page has loaded them already (clients.views.clients._detail_page).
+    loaded = getattr(client, "timeline_assessments", None)
+    if loaded is None:
+        loaded = Assessment.objects.active().filter(client=client).select_related("assessed_by")
+    for a in loaded:
         parts = []
         if a.pain_now is not None:
             parts.append(f"pain {a.pain_now}/10")
@@ -47,7 +51,9 @@ def session_notes(client) -> list[TimelineEntry]:
 
 def red_flags(client) -> list[TimelineEntry]:
     entries = []
-    flags = RedFlag.objects.filter(client=client).select_related("raised_by", "resolved_by")
+    flags = getattr(client, "timeline_red_flags", None)  # loaded by the client page
+    if flags is None:
+        flags = RedFlag.objects.filter(client=client).select_related("raised_by", "resolved_by")
     for flag in flags:
         entries.append(
             TimelineEntry(

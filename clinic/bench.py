@@ -30,10 +30,10 @@ from django.utils import timezone
 BENCH_MODULES = [
     "clinic.bench_data",
     "clients.bench_data",
-    # "clients.bench_assessments",   (issue 3: 30,000 assessments)
-    # "programs.bench_data",         (issue 4: 200 exercises, 500 programs)
-    # "programs.bench_logs",         (issue 4: 300,000 session logs)
-    # "clients.bench_booking",       (issue 6: 20,000 consultations)
+    "clients.bench_assessments",
+    "programs.bench_data",
+    "programs.bench_logs",
+    "clients.bench_booking",
 ]
 
 # Bench-only accounts, in a database made for the bench; never in production.
@@ -124,7 +124,10 @@ class BenchData:
             return
         history_model = model.history.model
         quote = connection.ops.quote_name
-        columns = ", ".join(quote(f.column) for f in model._meta.concrete_fields)
+        kept = {f.column for f in history_model._meta.concrete_fields}  # minus excluded_fields
+        columns = ", ".join(
+            quote(f.column) for f in model._meta.concrete_fields if f.column in kept
+        )
         sql = (
             f"INSERT INTO {quote(history_model._meta.db_table)} "  # noqa: S608 - names from models  # nosec B608 - table and column names come from the models
             f"({columns}, history_date, history_type, history_change_reason, history_user_id) "
@@ -154,6 +157,11 @@ class BenchTargets:
         client_user = User.objects.select_related("client_record").get(email=CLIENT_EMAIL)
         return cls(practitioner, client_user, client_user.client_record)
 
+    @property
+    def assessment_url(self) -> str:
+        """The bench client's latest completed assessment."""
+        return self.client.assessments.completed().first().get_absolute_url()
+
 
 @dataclass(frozen=True)
 class BenchPage:
@@ -168,9 +176,20 @@ PAGES: list[BenchPage] = [
     BenchPage("login page", lambda t: reverse("login"), None),
     BenchPage("practice dashboard", lambda t: reverse("dashboard"), "practitioner"),
     BenchPage("portal today", lambda t: reverse("programs:portal_home"), "client"),
-    # BenchPage("client list", lambda t: reverse("clients:client_list"), "practitioner"),
-    # BenchPage("client search", lambda t: reverse("clients:client_list") + "?q=morgan", ...),
-    # BenchPage("client page", lambda t: t.client.get_absolute_url(), "practitioner"),
+    # BenchPage("portal progress", lambda t: reverse("programs:portal_progress"), "client"),
+    BenchPage("client list", lambda t: reverse("clients:client_list"), "practitioner"),
+    # A surname about one client in 18 has (clients.bench_data.LAST).
+    BenchPage(
+        "client search", lambda t: reverse("clients:client_list") + "?q=kowalski", "practitioner"
+    ),
+    BenchPage("client page", lambda t: t.client.get_absolute_url(), "practitioner"),
+    BenchPage("assessment page", lambda t: t.assessment_url, "practitioner"),
+    BenchPage(
+        "program page",
+        lambda t: reverse("programs:program_detail", args=[t.client.pk]),
+        "practitioner",
+    ),
+    BenchPage("book (a week of slots)", lambda t: reverse("clients:book"), None),
 ]
 
 # Probes served only by clinic.bench_urls: the ceiling, and one query with and

@@ -266,6 +266,9 @@ class Consultation(models.Model):
             models.Index(fields=["start", "status"]),
             models.Index(fields=["practitioner", "start"]),
             models.Index(fields=["created_at"]),
+            # Availability asks for bookings ending after the week's first day:
+            # only the few upcoming ones, however many lie in the past.
+            models.Index(fields=["end"], name="consultation_end_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -118,6 +119,7 @@ def _summary_context(request, pk, assessment_pk) -> dict:
 
 
 @require_GET
+@transaction.non_atomic_requests  # read-only: no BEGIN/COMMIT round trips
 @practice_required
 def assessment_detail(request, pk, assessment_pk):
     return render(

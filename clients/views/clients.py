@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,13 +25,23 @@ PAGE_SIZE = 25
 
 
 class ClientFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, help_text="Name, email or phone")
+    # Rendered with plain markup (includes/plain_field.html), hence the widget classes.
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        help_text="Name, email or phone",
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
     status = forms.ChoiceField(
         choices=[("", "Current (not archived)"), *Client.Status.choices, ("all", "All")],
         required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     practitioner = forms.ModelChoiceField(
-        queryset=User.objects.practitioners(), required=False, empty_label="Any practitioner"
+        queryset=User.objects.practitioners(),
+        required=False,
+        empty_label="Any practitioner",
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
     def apply(self, clients):
@@ -48,6 +59,7 @@ class ClientFilterForm(forms.Form):
 
 
 @require_GET
+@transaction.non_atomic_requests  # read-only: no BEGIN/COMMIT round trips
 @practice_required
 def client_list(request):
     filters = ClientFilterForm(request.GET)
@@ -115,6 +127,9 @@ def _detail_page(request, client: Client, note_form: SessionNoteForm | None = No
     assessments = list(
         client.assessments.active().select_related("assessed_by").order_by("assessed_on", "id")
     )
+    # Loaded once for the page and its timeline (clients.timeline_entries reads these).
+    client.timeline_assessments = assessments
+    client.timeline_red_flags = list(client.red_flags.select_related("raised_by", "resolved_by"))
     completed = [a for a in assessments if a.status == Assessment.Status.COMPLETED]
     progress = progress_series(completed)
     treatments = dict(Client.PREVIOUS_TREATMENTS)
@@ -123,7 +138,7 @@ def _detail_page(request, client: Client, note_form: SessionNoteForm | None = No
         "treatments": [treatments.get(code, code) for code in client.previous_treatments],
         "consent_version": settings.CLINIC_CONSENT_VERSION,
         "chart_data": _chart_data(progress),
-        "red_flags": list(client.red_flags.unresolved().select_related("client")),
+        "red_flags": [flag for flag in client.timeline_red_flags if not flag.is_resolved],
         "assessments": assessments[::-1],
         "progress": progress,
         "timeline": timeline_for(client),
@@ -134,6 +149,7 @@ def _detail_page(request, client: Client, note_form: SessionNoteForm | None = No
 
 
 @require_GET
+@transaction.non_atomic_requests  # read-only: no BEGIN/COMMIT round trips
 @practice_required
 def client_detail(request, pk):
     return _detail_page(request, get_client_for(request.user, pk))

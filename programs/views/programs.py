@@ -1,6 +1,7 @@
 """A client's program, seen from the practice: assign, adjust, progress, print."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -46,21 +47,20 @@ def _redirect_to_program(client):
 
 
 @require_GET
+@transaction.non_atomic_requests  # read-only: no BEGIN/COMMIT round trips
 @practice_required
 def program_detail(request, client_pk):
     client = get_client_for(request.user, client_pk)
     open_flags = list(client.red_flags.unresolved())
-    program = get_active_program(client)
+    # The active program and the ended ones in one query (a client has a handful).
+    programs = list(client.programs.select_related("current_phase", "assigned_by"))
+    program = next((p for p in programs if p.is_active), None)
     context = {
         "client": client,
         "program": program,
         "open_flags": open_flags,
         "clearance_form": ClearanceForm(),
-        "past_programs": list(
-            client.programs.filter(status=ClientProgram.Status.ENDED).only(
-                "id", "name", "start_date", "ended_at", "end_reason"
-            )
-        ),
+        "past_programs": [p for p in programs if p.status == ClientProgram.Status.ENDED],
     }
     if program is not None:
         phases = _phases(program)
