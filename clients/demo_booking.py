@@ -24,7 +24,7 @@ VISITORS = [
     ("Taylor", "Quinn", "taylor.quinn@example.net", "Hip clicks and aches after long walks."),
 ]
 # A manage link that works in the demo (never do this with real bookings).
-DEMO_TOKEN = "demo-manage-link"  # noqa: S105  # nosec B105 - published demo link, demo data only
+DEMO_TOKEN = "demo-manage-link"  # noqa: S105  # nosec B105
 
 
 def seed(out) -> None:
