@@ -22,7 +22,7 @@ from django.utils.module_loading import import_string
 from clients.models import Client
 
 ERASERS: list[str] = [
-    # "clients.booking_erasure.erase", ...
+    "clients.booking_erasure.erase",
 ]
 
 REASON = "Anonymised at the client's request (right to erasure)"

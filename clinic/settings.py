@@ -212,6 +212,9 @@ SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_COOKIE_AGE", str(60 * 60
 CLINIC_RATE_LIMITS = {
     "password_reset_ip": os.environ.get("CLINIC_RATE_PASSWORD_RESET_IP", "10/3600"),
     "password_reset_email": os.environ.get("CLINIC_RATE_PASSWORD_RESET_EMAIL", "3/3600"),
+    # Booking form submissions (the daily limits on kept bookings are BOOKING_LIMIT_*).
+    "booking_ip": os.environ.get("CLINIC_RATE_BOOKING_IP", "20/3600"),
+    "booking_email": os.environ.get("CLINIC_RATE_BOOKING_EMAIL", "5/3600"),
 }
 
 # Backups written by `manage.py backup`.

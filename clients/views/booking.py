@@ -30,6 +30,7 @@ from clients.models import Consultation
 from clients.models.booking import hash_token
 from clinic.models import User
 from clinic.params import parse_id
+from clinic.ratelimit import RateLimit, client_ip
 
 DAYS_SHOWN = 7
 
@@ -98,10 +99,14 @@ def book(request):
     return render(request, "clients/booking_start.html", context)
 
 
-def _client_ip(request) -> str:
-    # REMOTE_ADDR is the proxy's address behind one; a deployment that sets
-    # DJANGO_SECURE_PROXY_SSL_HEADER should also pass the client's address here.
-    return request.META.get("REMOTE_ADDR", "")
+def _rate_limited(request, email: str) -> RateLimit | None:
+    """The first burst limit (per address, then per email, shared through the cache) this
+    submission passes, if any. The daily limits on kept bookings live in the service."""
+    limits = [
+        (RateLimit.from_settings("booking_ip"), client_ip(request)),
+        (RateLimit.from_settings("booking_email"), email),
+    ]
+    return next((limit for limit, value in limits if not limit.allow(value)), None)
 
 
 def _details_context(form, *, start: datetime | None, practitioner_id: int | None) -> dict:
@@ -126,6 +131,18 @@ def book_details(request):
         if form.is_bot:
             messages.error(request, "We could not accept that form. Please try again.")
             return redirect("clients:book")
+        if form.is_valid() and (refused := _rate_limited(request, form.cleaned_data["email"])):
+            form.add_error(None, refused.message)
+            return render(
+                request,
+                "clients/booking_form.html",
+                _details_context(
+                    form,
+                    start=form.cleaned_data.get("start"),
+                    practitioner_id=form.cleaned_data.get("practitioner"),
+                ),
+                status=429,
+            )
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -137,7 +154,7 @@ def book_details(request):
                     email=data["email"],
                     phone=data["phone"],
                     message=data["message"],
-                    ip_address=_client_ip(request),
+                    ip_address=client_ip(request),
                 )
             except booking.SlotTakenError as error:
                 return render(

@@ -299,3 +299,26 @@ def test_rescheduling_to_a_tampered_time_changes_nothing(client, bookable):
     response = client.post(url, {"start": "yesterday"}, follow=True)
     assert "choose one of the times" in response.content.decode()
     assert Consultation.objects.get().start == booked.consultation.start
+
+
+@pytest.mark.parametrize(
+    ("limits", "second"),
+    [
+        ({"booking_ip": "1/3600", "booking_email": "9/3600"}, {"email": "other@example.net"}),
+        ({"booking_ip": "9/3600", "booking_email": "1/3600"}, {"last_name": "Again"}),
+    ],
+    ids=["per address", "per email"],
+)
+def test_a_burst_of_booking_submissions_is_refused_with_a_message(
+    client, bookable, settings, limits, second
+):
+    settings.CLINIC_RATE_LIMITS = {**settings.CLINIC_RATE_LIMITS, **limits}
+    first_slot, second_slot = open_slots(bookable.pk)[:2]
+    response = client.post(DETAILS, form_data(first_slot, bookable.pk), REMOTE_ADDR="192.0.2.7")
+    assert response.status_code == 302
+    response = client.post(
+        DETAILS, form_data(second_slot, bookable.pk, **second), REMOTE_ADDR="192.0.2.7"
+    )
+    assert response.status_code == 429
+    assert "Too many requests in a short time" in response.content.decode()
+    assert Consultation.objects.count() == 1

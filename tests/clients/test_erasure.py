@@ -138,3 +138,33 @@ def test_the_erasure_page_is_for_the_owner_only(client, practitioner, client_use
 def test_an_unknown_client_is_a_404(owner_client):
     response = owner_client.get(reverse("clients:client_anonymise", args=[999999]))
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_anonymising_also_scrubs_the_clients_bookings_and_invitations(discharged, owner):
+    from clients.models import Consultation, PortalInvitation
+    from tests.factories import ConsultationFactory
+
+    consultation = ConsultationFactory(
+        client=discharged,
+        first_name="Rosa",
+        last_name="Quill",
+        email="rosa.quill@example.net",
+        phone="+44 7700 900555",
+        message="Shooting pain down the right leg.",
+    )
+    PortalInvitation.objects.create(
+        client=discharged,
+        email="rosa.quill@example.net",
+        token_hash="a" * 64,
+        created_by=owner,
+        expires_at=consultation.start,
+    )
+    anonymise_client(client=discharged, by=owner)
+
+    for model in (Consultation, PortalInvitation):
+        kept = str(list(model.objects.values())) + str(list(model.history.values()))
+        assert "rosa" not in kept.lower() and "quill" not in kept.lower()
+        assert "900555" not in kept
+    # What the person wrote about their symptoms is clinical history and stays.
+    assert Consultation.objects.get().message == "Shooting pain down the right leg."
