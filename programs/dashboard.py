@@ -41,8 +41,9 @@ class AttentionClient:
     reasons: list[str]
 
 
-def _programs(*, today):
-    """Active programs with everything the reasons need. Two queries in all.
+def _programs(*, today, practitioner=None):
+    """Active programs (of ``practitioner``'s clients, if given) with everything the
+    reasons need. Two queries in all.
 
     1. Active programs of clients who are not archived, with their client and
        current phase, whether a red flag (any / from a check-in) is open, the
@@ -56,9 +57,11 @@ def _programs(*, today):
     week_logs = SessionLog.objects.filter(
         program=OuterRef("pk"), performed_on__gte=week_start, performed_on__lte=today
     )
+    programs = ClientProgram.objects.active()
+    if practitioner is not None:
+        programs = programs.filter(client__practitioner=practitioner)
     return (
-        ClientProgram.objects.active()
-        .filter(client__archived_at__isnull=True, current_phase__isnull=False)
+        programs.filter(client__archived_at__isnull=True, current_phase__isnull=False)
         .select_related("client", "current_phase")
         .annotate(
             open_red_flag=Exists(
@@ -120,10 +123,10 @@ def _evaluate(program, *, today) -> Evaluation:
     )
 
 
-def ready_to_progress(*, today) -> list[ReadyClient]:
+def ready_to_progress(*, today, practitioner=None) -> list[ReadyClient]:
     """Active programs whose current phase meets every criterion. Two queries."""
     ready = []
-    for program in _programs(today=today):
+    for program in _programs(today=today, practitioner=practitioner):
         evaluation = _evaluate(program, today=today)
         if evaluation.ready:
             ready.append(ReadyClient(program=program, evaluation=evaluation))
@@ -153,10 +156,10 @@ def attention_reasons(program, *, today) -> list[str]:
     return reasons
 
 
-def needs_attention(*, today) -> list[AttentionClient]:
+def needs_attention(*, today, practitioner=None) -> list[AttentionClient]:
     """Clients with an active program and at least one reason. Two queries."""
     found = []
-    for program in _programs(today=today):
+    for program in _programs(today=today, practitioner=practitioner):
         reasons = attention_reasons(program, today=today)
         if reasons:
             found.append(AttentionClient(program=program, reasons=reasons))
@@ -164,5 +167,14 @@ def needs_attention(*, today) -> list[AttentionClient]:
 
 
 def sections(request) -> list[Section]:
-    attention = needs_attention(today=timezone.localdate())
-    return [Section(template="programs/dashboard_ready.html", context={"attention": attention})]
+    """A practitioner sees the clients they are responsible for; the owner, everyone's.
+
+    Evaluating every active program of a large clinic on each load made the
+    dashboard the slowest page of the bench (hundreds of programs, thousands of
+    logs); a practitioner acts on their own clients. Red flags stay clinic-wide in
+    the clients section, so none can be missed.
+    """
+    mine = None if request.user.is_owner else request.user
+    attention = needs_attention(today=timezone.localdate(), practitioner=mine)
+    context = {"attention": attention, "everyone": mine is None}
+    return [Section(template="programs/dashboard_ready.html", context=context)]

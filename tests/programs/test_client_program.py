@@ -335,13 +335,31 @@ def test_the_dashboard_section_costs_the_same_queries_for_1_or_10_clients(
     rf, practitioner, django_assert_num_queries, count
 ):
     for _ in range(count):
-        log_days(program_with(1, factories.ClientFactory(), practitioner), 14)
+        client = factories.ClientFactory(practitioner=practitioner)
+        log_days(program_with(1, client, practitioner), 14)
     request = rf.get("/practice/")
     request.user = practitioner
     # active programs with their annotations, their recent logs
     with django_assert_num_queries(2):
         sections = dashboard.sections(request)
     assert len(sections[0].context["attention"]) == count
+
+
+def test_a_practitioner_sees_their_own_clients_needing_attention_and_the_owner_everyones(
+    rf, practitioner, other_practitioner, owner
+):
+    mine = factories.ClientFactory(practitioner=practitioner, last_name="Mine")
+    theirs = factories.ClientFactory(practitioner=other_practitioner, last_name="Theirs")
+    for client in (mine, theirs):
+        log_days(program_with(1, client, practitioner), 14)
+    request = rf.get("/practice/")
+    names = {}
+    for user in (practitioner, owner):
+        request.user = user
+        attention = dashboard.sections(request)[0].context["attention"]
+        names[user] = {entry.program.client.last_name for entry in attention}
+    assert names[practitioner] == {"Mine"}
+    assert names[owner] == {"Mine", "Theirs"}
 
 
 def test_an_open_red_flag_keeps_the_client_off_the_ready_list(

@@ -99,7 +99,7 @@ def test_the_dashboard_page_shows_each_client_with_its_reasons(practitioner_clie
     _log(program, 6, after=2)
     _log(program, 0, after=6)
     body = practitioner_client.get(reverse("dashboard")).content.decode()
-    assert "Clients who need attention" in body
+    assert "Your clients who need attention" in body
     assert str(program.client) in body
     assert "Pain rising: 2 → 6" in body
 
