@@ -176,7 +176,7 @@ PAGES: list[BenchPage] = [
     BenchPage("login page", lambda t: reverse("login"), None),
     BenchPage("practice dashboard", lambda t: reverse("dashboard"), "practitioner"),
     BenchPage("portal today", lambda t: reverse("programs:portal_home"), "client"),
-    # BenchPage("portal progress", lambda t: reverse("programs:portal_progress"), "client"),
+    BenchPage("portal progress", lambda t: reverse("programs:portal_progress"), "client"),
     BenchPage("client list", lambda t: reverse("clients:client_list"), "practitioner"),
     # A surname about one client in 18 has (clients.bench_data.LAST).
     BenchPage(
