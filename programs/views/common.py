@@ -2,7 +2,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 
-from programs.forms import VersionForm
+from programs.forms import AddExerciseForm, VersionForm
 from programs.services import ProgramError
 
 
@@ -39,4 +39,22 @@ def versioned_action(request, success: str, service: Callable, *, move: bool = F
         by=request.user,
         expected_version=form.cleaned_data["version"],
         **kwargs,
+    )
+
+
+def add_exercise(request, phase, service: Callable) -> None:
+    """The "add an exercise" form of a template's or a client's phase: check, then add."""
+    form = AddExerciseForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return
+    exercise = form.cleaned_data["exercise"]
+    attempt(
+        request,
+        f"“{exercise}” added to {phase}.",
+        service,
+        phase=phase,
+        exercise=exercise,
+        by=request.user,
+        expected_version=form.cleaned_data["version"],
     )

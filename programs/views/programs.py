@@ -17,7 +17,6 @@ from programs.access import (
     get_program_phase_for,
 )
 from programs.forms import (
-    AddExerciseForm,
     AssignForm,
     ClearanceForm,
     DosageForm,
@@ -29,7 +28,7 @@ from programs.models import ClientProgram, Exercise, ProgramExercise
 from programs.portal import pain_chart_context
 from programs.progression import evaluate_program
 from programs.suggestions import suggest_exercises
-from programs.views.common import attempt, form_errors, versioned_action
+from programs.views.common import add_exercise, attempt, form_errors, versioned_action
 
 
 def _phases(program):
@@ -233,20 +232,7 @@ def program_phase_edit(request, client_pk, phase_pk):
 @practice_required
 def program_item_add(request, client_pk, phase_pk):
     phase = get_program_phase_for(request.user, client_pk, phase_pk)
-    form = AddExerciseForm(request.POST)
-    if form.is_valid():
-        exercise = form.cleaned_data["exercise"]
-        attempt(
-            request,
-            f"“{exercise}” added to {phase}.",
-            services.add_program_exercise,
-            phase=phase,
-            exercise=exercise,
-            by=request.user,
-            expected_version=form.cleaned_data["version"],
-        )
-    else:
-        form_errors(request, form)
+    add_exercise(request, phase, services.add_program_exercise)
     return _redirect_to_program(phase.program.client)
 
 

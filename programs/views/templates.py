@@ -7,14 +7,13 @@ from clinic.access import practice_required
 from programs import services
 from programs.access import get_template_for, get_template_item_for, get_template_phase_for
 from programs.forms import (
-    AddExerciseForm,
     CopyTemplateForm,
     DosageForm,
     PhaseForm,
     TemplateForm,
 )
 from programs.models import Exercise, ProgramTemplate, TemplateExercise, TemplatePhase
-from programs.views.common import attempt, form_errors, versioned_action
+from programs.views.common import add_exercise, attempt, form_errors, versioned_action
 
 
 def _phases(template):
@@ -214,20 +213,7 @@ def template_phase_remove(request, pk, phase_pk):
 @practice_required
 def template_item_add(request, pk, phase_pk):
     phase = get_template_phase_for(request.user, pk, phase_pk)
-    form = AddExerciseForm(request.POST)
-    if form.is_valid():
-        exercise = form.cleaned_data["exercise"]
-        attempt(
-            request,
-            f"“{exercise}” added to {phase}.",
-            services.add_template_exercise,
-            phase=phase,
-            exercise=exercise,
-            by=request.user,
-            expected_version=form.cleaned_data["version"],
-        )
-    else:
-        form_errors(request, form)
+    add_exercise(request, phase, services.add_template_exercise)
     return redirect(phase.template)
 
 
