@@ -37,6 +37,7 @@ print(json.dumps({
     "sessions": s.SESSION_ENGINE,
     "conn_max_age": s.DATABASES["default"]["CONN_MAX_AGE"],
     "health_checks": s.DATABASES["default"]["CONN_HEALTH_CHECKS"],
+    "server_side_cursors": not s.DATABASES["default"].get("DISABLE_SERVER_SIDE_CURSORS", False),
     "storage": type(storages["default"]).__name__,
     "media_url": storages["default"].url("exercises/bridge.jpg"),
 }))
@@ -67,6 +68,8 @@ def test_production_compiles_templates_once_and_keeps_database_connections():
     assert report["loader"] == "django.template.loaders.cached"
     assert report["conn_max_age"] == 60
     assert report["health_checks"] is True
+    # A read-only view's .iterator() would otherwise DECLARE a WITH HOLD cursor.
+    assert report["server_side_cursors"] is False
 
 
 def test_the_bench_serves_the_production_settings_over_plain_http_with_its_own_urls():
