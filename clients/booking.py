@@ -110,6 +110,22 @@ class Availability:
         return scheduling.first_available({pid: self.slots_for(pid) for pid in order})
 
 
+# The practitioner's fields availability loads, from the weekly hours' rows.
+PRACTITIONER_COLUMNS = {
+    "id": "practitioner_id",
+    "first_name": "practitioner__first_name",
+    "last_name": "practitioner__last_name",
+    "email": "practitioner__email",
+}
+
+
+def _practitioner(db: str, values: dict) -> User:
+    """A User from some of its columns, the others deferred (``Model.from_db`` takes
+    values in the model's field order)."""
+    names = [f.attname for f in User._meta.concrete_fields if f.attname in values]
+    return User.from_db(db, names, [values[name] for name in names])
+
+
 def load_availability(
     *,
     first_day: date,
@@ -131,14 +147,20 @@ def load_availability(
         return availability
     hours = WeeklyHours.objects.filter(
         practitioner__is_active=True, practitioner__role__in=PRACTICE_ROLES
-    ).select_related("practitioner")
+    ).order_by()
     if practitioner_id is not None:
         hours = hours.filter(practitioner_id=practitioner_id)
-    for row in hours:  # query: weekly hours joined with their practitioners
-        availability.practitioners[row.practitioner_id] = row.practitioner
-        availability.weekly[row.practitioner_id].append(
-            scheduling.Window(row.weekday, row.start_time, row.end_time)
-        )
+    # query: weekly hours with their practitioners' names, as plain rows (a model
+    # instance per window and per person was most of this function's time)
+    rows = hours.values_list("weekday", "start_time", "end_time", *PRACTITIONER_COLUMNS.values())
+    for weekday, start_time, end_time, *person in rows:
+        pid = person[0]
+        if pid not in availability.practitioners:
+            # What the page shows and a booking needs: the rest of the row stays deferred.
+            availability.practitioners[pid] = _practitioner(
+                rows.db, dict(zip(PRACTITIONER_COLUMNS, person, strict=True))
+            )
+        availability.weekly[pid].append(scheduling.Window(weekday, start_time, end_time))
     ids = list(availability.practitioners)
     availability.practitioners = dict(
         sorted(availability.practitioners.items(), key=lambda item: str(item[1]))

@@ -120,10 +120,16 @@ def slots(
     day = first_day
     while day <= min(last_day, last_bookable_day):
         for window_start, window_end in day_windows(day, weekly, exceptions, tz):
+            # Only bookings near this window can clash with its slots.
+            near = [
+                (b_start, b_end)
+                for b_start, b_end in busy
+                if b_start < window_end + rules.buffer and window_start < b_end + rules.buffer
+            ]
             start = window_start
             while start + rules.length <= window_end:
                 end = start + rules.length
-                if start >= earliest and not _clashes(start, end, busy, rules.buffer):
+                if start >= earliest and not _clashes(start, end, near, rules.buffer):
                     result.append(start)
                 start += step
         day += timedelta(days=1)

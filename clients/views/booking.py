@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -62,10 +62,17 @@ def _week(request, availability_for) -> dict:
     }
 
 
-def _days(starts) -> list[tuple[date, list[dict]]]:
+def _days(starts) -> list[dict]:
+    """Open times by local day, with their labels formatted here once: a week can hold
+    a few hundred times, and date filters per time in the template cost more than the
+    rest of the page."""
     tz = booking.clinic_tz()
     return [
-        (day, [{"value": slot_value(s), "local": s.astimezone(tz)} for s in day_starts])
+        {
+            "id": f"day-{day:%Y%m%d}",
+            "label": dateformat.format(day, "l j F"),
+            "slots": [(slot_value(s), f"{s.astimezone(tz):%H:%M}") for s in day_starts],
+        }
         for day, day_starts in scheduling.group_by_day(starts, tz).items()
     ]
 
