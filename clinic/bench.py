@@ -192,10 +192,12 @@ PAGES: list[BenchPage] = [
     BenchPage("book (a week of slots)", lambda t: reverse("clients:book"), None),
 ]
 
-# Probes served only by clinic.bench_urls: the ceiling, and one query with and
-# without ATOMIC_REQUESTS to show what the per-request transaction costs.
+# Probes served only by clinic.bench_urls: the ceiling, one query with and without
+# ATOMIC_REQUESTS to show what the per-request transaction costs, and the floor of
+# every practice page (session, user, middleware and base.html around an empty body).
 CEILING_URL = "/bench/ceiling/"
 PROBES = [
-    ("1 query, non-atomic", "/bench/query/"),
-    ("1 query, atomic", "/bench/query-atomic/"),
+    ("1 query, non-atomic", "/bench/query/", None),
+    ("1 query, atomic", "/bench/query-atomic/", None),
+    ("empty practice page", "/bench/empty-practice-page/", "practitioner"),
 ]

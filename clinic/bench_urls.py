@@ -2,8 +2,10 @@
 
 from django.db import connection, transaction
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import path
 
+from clinic.access import practice_required
 from clinic.urls import handler404, handler500
 from clinic.urls import urlpatterns as project_urlpatterns
 
@@ -32,9 +34,18 @@ def one_query_atomic(request):
     return _one_query()
 
 
+@transaction.non_atomic_requests
+@practice_required
+def empty_practice_page(request):
+    """What every practice page pays before its own content: session, user, middleware,
+    and base.html with its navigation around an empty body."""
+    return render(request, "bench/empty_practice_page.html")
+
+
 urlpatterns = [
     path("bench/ceiling/", ceiling),
     path("bench/query/", one_query),
     path("bench/query-atomic/", one_query_atomic),
+    path("bench/empty-practice-page/", empty_practice_page),
     *project_urlpatterns,
 ]

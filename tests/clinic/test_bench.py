@@ -190,3 +190,21 @@ def test_seed_bench_with_flush_rebuilds_the_clinic_from_scratch():
     call_command("seed_bench", scale=0.005, flush=True, stdout=quiet)
     assert not User.objects.filter(email="stray@example.org").exists()
     assert Client.objects.count() == BenchSizes().scaled(0.005).clients
+
+
+@pytest.mark.urls("clinic.bench_urls")
+def test_the_empty_practice_page_costs_only_the_session_and_the_user(
+    client, practitioner, django_assert_num_queries
+):
+    client.force_login(practitioner)
+    with django_assert_num_queries(2):  # session, user; no transaction
+        response = client.get("/bench/empty-practice-page/")
+    assert '<h1 class="h2">Empty page</h1>' in response.content.decode()
+    assert 'href="/practice/clients/"' in response.content.decode()  # the practice nav
+
+
+@pytest.mark.urls("clinic.bench_urls")
+def test_the_empty_practice_page_is_closed_to_clients_and_visitors(client, client_user):
+    assert client.get("/bench/empty-practice-page/").status_code == 302
+    client.force_login(client_user)
+    assert client.get("/bench/empty-practice-page/").status_code == 404

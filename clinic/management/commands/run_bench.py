@@ -92,7 +92,7 @@ class Command(BaseCommand):
         out_dir.mkdir(exist_ok=True)
 
         rows = [Row("bare view (ceiling)", CEILING_URL, None, queries=0, atomic=False)]
-        rows += [Row(name, url, None) for name, url in PROBES]
+        rows += [Row(name, url, login) for name, url, login in PROBES]
         rows += [Row(page.name, page.url(targets), page.login) for page in PAGES]
 
         with Gunicorn(opts["workers"], out_dir / "gunicorn.log") as server:
@@ -227,7 +227,7 @@ class Command(BaseCommand):
             "| targets |",
             "|---|---|--:|---|--:|--:|--:|--:|--:|---|",
         ]
-        probe_names = {name for name, _ in PROBES}
+        probe_names = {name for name, _, _ in PROBES}
         for index, row in enumerate(rows):
             tail = row.median("p99") / row.median("p50")
             misses = []
