@@ -1,4 +1,31 @@
+from functools import cache
+
 from django.conf import settings
+from django.urls import get_script_prefix, reverse
+
+# The links every page's header carries, by the names templates use (``nav.clients``).
+NAV_URL_NAMES = {
+    "home": "home",
+    "login": "login",
+    "logout": "logout",
+    "security": "account_security",
+    "password": "password_change",
+    "dashboard": "dashboard",
+    "clients": "clients:client_list",
+    "consultations": "clients:consultation_list",
+    "exercises": "programs:exercise_list",
+    "templates": "programs:template_list",
+    "portal_home": "programs:portal_home",
+    "portal_check_in": "programs:portal_check_in",
+    "portal_progress": "programs:portal_progress",
+}
+
+
+@cache
+def _nav_urls(script_prefix: str) -> dict[str, str]:
+    # Reversed once per process (per script prefix, which reverse() reads) instead of
+    # a dozen times on every page.
+    return {key: reverse(name) for key, name in NAV_URL_NAMES.items()}
 
 
 def clinic(request):
@@ -7,4 +34,5 @@ def clinic(request):
         "CLINIC_PHONE": settings.CLINIC_PHONE,
         "CLINIC_EMAIL": settings.CLINIC_EMAIL,
         "CLINIC_ADDRESS": settings.CLINIC_ADDRESS,
+        "nav": _nav_urls(get_script_prefix()),
     }

@@ -62,3 +62,16 @@ def test_the_booking_page_ignores_a_tampered_practitioner(client, tampered):
     assert response.status_code == 200
     response = client.get(reverse("clients:book_details"), {"practitioner": tampered, "start": "x"})
     assert response.status_code == 302
+
+
+def test_the_header_links_are_reversed_once_and_follow_the_script_prefix():
+    from django.urls import set_script_prefix
+
+    from clinic.context_processors import _nav_urls
+
+    assert _nav_urls("/")["clients"] == "/practice/clients/"
+    try:
+        set_script_prefix("/clinic/")
+        assert _nav_urls("/clinic/")["clients"] == "/clinic/practice/clients/"
+    finally:
+        set_script_prefix("/")
