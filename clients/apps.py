@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ClientsConfig(AppConfig):
     name = "clients"
     verbose_name = "Clients"
+
+    def ready(self):
+        from clients import open_times
+
+        open_times.connect_signals()

@@ -9,7 +9,7 @@ NAV_URL_NAMES = {
     "login": "login",
     "logout": "logout",
     "security": "account_security",
-    "password": "password_change",
+    "password": "password_change",  # nosec B105
     "dashboard": "dashboard",
     "clients": "clients:client_list",
     "consultations": "clients:consultation_list",

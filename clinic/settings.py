@@ -53,6 +53,9 @@ CLINIC_SITE_URL = os.environ.get("CLINIC_SITE_URL", "http://127.0.0.1:8000")
 # Online bookings allowed per email address and per IP address in 24 hours.
 BOOKING_LIMIT_PER_EMAIL = int(os.environ.get("BOOKING_LIMIT_PER_EMAIL", "3"))
 BOOKING_LIMIT_PER_IP = int(os.environ.get("BOOKING_LIMIT_PER_IP", "10"))
+# /book/'s rendered open times are cached this long at most, and dropped on any change
+# to bookings, hours or practitioners (clients/open_times.py); 0 turns it off.
+BOOKING_OPEN_TIMES_CACHE_SECONDS = int(os.environ.get("BOOKING_OPEN_TIMES_CACHE_SECONDS", "60"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -13,12 +13,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from clients import booking, scheduling
+from clients import booking, open_times, scheduling
 from clients.booking_forms import (
     BookingForm,
     RescheduleForm,
@@ -43,18 +44,19 @@ def _week_start(value: str | None, today: date, last_day: date) -> date:
     return min(max(start, today), last_day)
 
 
-def _week(request, availability_for) -> dict:
-    """Shared by booking and rescheduling: the week shown, its open times and the nav."""
+def _week(request, availability_for=None) -> dict:
+    """Shared by booking and rescheduling: the week shown, its open times (when
+    ``availability_for`` is given) and the nav."""
     today = timezone.localdate()
     rules = booking.load_settings()
     last_day = today + timedelta(days=rules.horizon_days)
     first_day = _week_start(request.GET.get("week"), today, last_day)
     week_end = first_day + timedelta(days=DAYS_SHOWN - 1)
-    availability = availability_for(first_day, week_end, rules)
     previous = first_day - timedelta(days=DAYS_SHOWN)
     following = first_day + timedelta(days=DAYS_SHOWN)
     return {
-        "availability": availability,
+        "rules": rules,
+        "availability": availability_for and availability_for(first_day, week_end, rules),
         "first_day": first_day,
         "week_end": min(week_end, last_day),
         "previous_week": max(previous, today) if first_day > today else None,
@@ -80,30 +82,44 @@ def _days(starts) -> list[dict]:
 @require_GET
 @transaction.non_atomic_requests  # read-only
 def book(request):
-    """Four queries however many practitioners or bookings: see ``load_availability``."""
+    """A week of open times. Computing them takes four queries however many
+    practitioners or bookings (``load_availability``); the rendered times are then
+    served from the cache until the minute ends or anything they depend on changes
+    (``clients.open_times``), which leaves one query: the booking settings."""
     choice = request.GET.get("practitioner", "any")
-    context = _week(
-        request,
-        lambda first, last, rules: booking.load_availability(
-            first_day=first, last_day=last, rules=rules
-        ),
-    )
-    availability = context["availability"]
     chosen_id = parse_id(choice)
-    if chosen_id not in availability.practitioners:
-        chosen_id, choice = None, "any"
-    if chosen_id is None:
-        starts = availability.open_times().keys()
-    else:
-        starts = availability.slots_for(chosen_id)
-    context.update(
-        accepting=availability.rules_from.accepting,
-        minutes=availability.rules_from.consultation_minutes,
-        practitioners=availability.practitioners.values(),
-        choice=choice,
-        days=_days(starts),
-    )
-    return render(request, "clients/booking_start.html", context)
+    context = _week(request)
+    rules = context.pop("rules")
+
+    def render_times() -> tuple[str, str]:
+        first_day = context["first_day"]
+        availability = booking.load_availability(
+            first_day=first_day, last_day=first_day + timedelta(days=DAYS_SHOWN - 1), rules=rules
+        )
+        shown_id = chosen_id if chosen_id in availability.practitioners else None
+        shown = "any" if shown_id is None else str(shown_id)
+        if shown_id is None:
+            starts = availability.open_times().keys()
+        else:
+            starts = availability.slots_for(shown_id)
+        times = render_to_string(
+            "clients/includes/booking_times.html",
+            {
+                **context,
+                "accepting": rules.accepting,
+                "minutes": rules.consultation_minutes,
+                "practitioners": availability.practitioners.values(),
+                "choice": shown,
+                "days": _days(starts),
+                "CLINIC_PHONE": settings.CLINIC_PHONE,
+                "CLINIC_EMAIL": settings.CLINIC_EMAIL,
+            },
+        )
+        return times, shown
+
+    key_choice = "any" if chosen_id is None else str(chosen_id)
+    times = open_times.cached(context["first_day"], key_choice, render_times)
+    return render(request, "clients/booking_start.html", {"times": times})
 
 
 def _rate_limited(request, email: str) -> RateLimit | None:

@@ -20,6 +20,13 @@ BOOK = reverse("clients:book")
 DETAILS = reverse("clients:book_details")
 
 
+@pytest.fixture(autouse=True)
+def one_minute(monkeypatch):
+    """The open times are cached per minute: hold the clock's minute still, so no test
+    here depends on whether two requests fall in the same minute."""
+    monkeypatch.setattr("clients.open_times._minute", lambda: "202611221200")
+
+
 @pytest.fixture
 def bookable(practitioner):
     return make_bookable(practitioner)
@@ -93,13 +100,21 @@ def _bulk_bookings(practitioner, count):
     )
 
 
-# 1 settings, 2 weekly hours with their practitioners, 3 exceptions, 4 bookings in the week.
-# (The page is read-only and runs outside a transaction: no SAVEPOINT pair.)
+# Computing the times: 1 settings, 2 weekly hours with their practitioners, 3 exceptions,
+# 4 bookings in the week. (The page is read-only and runs outside a transaction: no
+# SAVEPOINT pair.) Served from the cache: the settings only.
 BOOK_QUERIES = 4
+BOOK_QUERIES_CACHED = 1
+
+
+@pytest.fixture
+def uncached(settings):
+    """The computation itself, as on a visit in a new minute or after a change."""
+    settings.BOOKING_OPEN_TIMES_CACHE_SECONDS = 0
 
 
 def test_book_page_queries_do_not_grow_with_the_number_of_practitioners(
-    client, bookable, django_assert_num_queries
+    client, bookable, uncached, django_assert_num_queries
 ):
     with django_assert_num_queries(BOOK_QUERIES):
         client.get(BOOK)
@@ -111,7 +126,7 @@ def test_book_page_queries_do_not_grow_with_the_number_of_practitioners(
 
 
 def test_book_page_queries_do_not_grow_with_the_number_of_bookings(
-    client, bookable, django_assert_num_queries
+    client, bookable, uncached, django_assert_num_queries
 ):
     with django_assert_num_queries(BOOK_QUERIES):
         empty = client.get(BOOK).content.decode()
@@ -119,6 +134,69 @@ def test_book_page_queries_do_not_grow_with_the_number_of_bookings(
     with django_assert_num_queries(BOOK_QUERIES):
         busy = client.get(BOOK).content.decode()
     assert busy.count("slot-btn") < empty.count("slot-btn")
+
+
+def test_a_second_visit_in_the_same_minute_reads_the_times_from_the_cache(
+    client, bookable, django_assert_num_queries
+):
+    with django_assert_num_queries(BOOK_QUERIES):
+        first = client.get(BOOK, {"practitioner": bookable.pk}).content.decode()
+    with django_assert_num_queries(BOOK_QUERIES_CACHED):
+        again = client.get(BOOK, {"practitioner": bookable.pk}).content.decode()
+    assert again == first
+    assert again.count("slot-btn") > 10 and "&lt;" not in again  # markup, not escaped text
+    with django_assert_num_queries(BOOK_QUERIES):  # another choice is another entry
+        client.get(BOOK, {"practitioner": "any"})
+
+
+def test_a_booking_takes_its_time_off_the_cached_page_at_once(client, bookable):
+    taken = open_slots(bookable.pk)[0]
+    assert f"start={slot_value(taken)}" in client.get(BOOK).content.decode()
+    book(bookable.pk, taken)
+    assert f"start={slot_value(taken)}" not in client.get(BOOK).content.decode()
+
+
+def test_changed_hours_and_a_cancellation_show_at_once(client, bookable):
+    assert ">09:00<" in client.get(BOOK).content.decode()
+    for row in bookable.weekly_hours.all():
+        row.start_time = time(10)
+        row.save()  # as the practice's hours page does
+    assert ">09:00<" not in client.get(BOOK).content.decode()
+    taken = open_slots(bookable.pk)[0]
+    consultation = book(bookable.pk, taken).consultation
+    assert f"start={slot_value(taken)}" not in client.get(BOOK).content.decode()
+    consultation.status = Consultation.Status.CANCELLED
+    consultation.save()
+    assert f"start={slot_value(taken)}" in client.get(BOOK).content.decode()
+
+
+def test_a_new_minute_computes_the_times_afresh(
+    client, bookable, monkeypatch, django_assert_num_queries
+):
+    client.get(BOOK)
+    monkeypatch.setattr("clients.open_times._minute", lambda: "202611221201")
+    with django_assert_num_queries(BOOK_QUERIES):
+        client.get(BOOK)
+
+
+def test_made_up_practitioner_ids_are_never_stored_under_their_own_key(
+    client, bookable, django_assert_num_queries
+):
+    for _ in range(2):
+        with django_assert_num_queries(BOOK_QUERIES):
+            body = client.get(BOOK, {"practitioner": "424242"}).content.decode()
+        assert '<option value="any" selected>' in body  # shown as "first available"
+    with django_assert_num_queries(BOOK_QUERIES_CACHED):  # which is what was stored
+        client.get(BOOK, {"practitioner": "any"})
+
+
+def test_logging_in_does_not_drop_the_cached_times(client, bookable, django_assert_num_queries):
+    from django.contrib.auth.models import update_last_login
+
+    client.get(BOOK)
+    update_last_login(None, bookable)
+    with django_assert_num_queries(BOOK_QUERIES_CACHED):
+        client.get(BOOK)
 
 
 def test_the_details_page_shows_the_time_and_asks_the_prescreen_questions(client, bookable):
