@@ -131,3 +131,22 @@ def test_rate_limit_keys_hold_no_personal_data(redis_config):
     keys = [key.decode() for key in server.scan_iter(f"{redis_config['KEY_PREFIX']}:*")]
     assert len(keys) == 1
     assert "alice" not in keys[0]
+
+
+@pytest.mark.django_db
+def test_a_booking_made_through_another_instance_drops_the_cached_open_times(
+    redis_config, client, practitioner, django_assert_num_queries, monkeypatch
+):
+    from clients import open_times
+    from tests.clients.booking_support import make_bookable
+
+    monkeypatch.setattr(open_times, "_minute", lambda: "202611221200")  # one minute
+    make_bookable(practitioner)
+    with override_settings(CACHES={"default": redis_config}):
+        client.get(reverse("clients:book"))
+        with django_assert_num_queries(1):  # settings; the times come from Redis
+            client.get(reverse("clients:book"))
+        # The other instance saved a booking: its signal replaced the shared stamp.
+        _instance(redis_config).set(open_times.STAMP_KEY, "set-by-the-other-instance", None)
+        with django_assert_num_queries(4):  # computed afresh
+            client.get(reverse("clients:book"))
