@@ -116,7 +116,8 @@ class Command(BaseCommand):
                     reference = self.run_wrk(ceiling.url, None, opts["ceiling_duration"])
                     ceiling.runs.append({**reference, "ratio": 1.0})
                     result = self.run_wrk(row.url, cookies.get(row.login), opts["duration"])
-                    result["ratio"] = result["rps"] / reference["rps"]
+                    # No ceiling at all (wrk timed out on a swamped machine): ratio 0.
+                    result["ratio"] = result["rps"] / reference["rps"] if reference["rps"] else 0.0
                     row.runs.append(result)
                     self.stdout.write(
                         f"run {run} {row.name:<24} {result['rps']:7.1f} req/s "
