@@ -9,7 +9,8 @@ Reasons, each computed in SQL on the active programs (the query count is fixed):
 - **No session for 7 days**: the program started at least 7 days ago and has
   no log dated in the 7 days ending today.
 - **Ready to progress**: every criterion of the current phase met
-  (``programs.progression``), evaluated on the prefetched recent logs.
+  (``programs.progression``), evaluated on the logs' summary computed in SQL
+  (``log_summary_annotations``): no session log is loaded.
 """
 
 from __future__ import annotations
@@ -17,13 +18,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, OuterRef, Subquery
+from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import RedFlag
 from clinic.dashboard import Section
 from programs.models import ClientProgram, ProgramPhase, SessionLog
-from programs.progression import ADHERENCE_WINDOW_DAYS, Evaluation, evaluate_phase
+from programs.progression import (
+    Evaluation,
+    evaluate_phase,
+    frequency_annotation,
+    log_summary_annotations,
+    summary_from_annotations,
+)
 
 PAIN_RISE_POINTS = 2
 ATTENTION_WINDOW_DAYS = 7
@@ -39,20 +47,17 @@ class ReadyClient:
 class AttentionClient:
     program: ClientProgram
     reasons: list[str]
+    url: str = ""  # the client's program page
 
 
 def _programs(*, today, practitioner=None):
     """Active programs (of ``practitioner``'s clients, if given) with everything the
-    reasons need. Two queries in all.
-
-    1. Active programs of clients who are not archived, with their client and
-       current phase, whether a red flag (any / from a check-in) is open, the
-       phase's frequency, whether a later phase exists, the earliest and latest
-       pain after a session in the last 7 days and the last day logged (all
-       annotations).
-    2. Their session logs of the last 14 days (prefetch, for the criteria).
+    reasons need, in one query: active programs of clients who are not archived,
+    with their client and current phase, whether a red flag (any / from a check-in)
+    is open, the phase's frequency, whether a later phase exists, the earliest and
+    latest pain after a session in the last 7 days, the last day logged, and the
+    session logs' summary for the criteria (all annotations, none loading a log).
     """
-    since = today - timedelta(days=ADHERENCE_WINDOW_DAYS - 1)
     week_start = today - timedelta(days=ATTENTION_WINDOW_DAYS - 1)
     week_logs = SessionLog.objects.filter(
         program=OuterRef("pk"), performed_on__gte=week_start, performed_on__lte=today
@@ -76,12 +81,6 @@ def _programs(*, today, practitioner=None):
             ),
             first_week_pain=Subquery(week_logs.order_by("performed_on").values("pain_after")[:1]),
             last_week_pain=Subquery(week_logs.order_by("-performed_on").values("pain_after")[:1]),
-            week_log_days=Subquery(
-                week_logs.order_by()
-                .values("program")
-                .annotate(days=Count("performed_on", distinct=True))
-                .values("days")[:1]
-            ),
             last_logged=Subquery(
                 SessionLog.objects.filter(program=OuterRef("pk"), performed_on__lte=today)
                 .order_by("-performed_on")
@@ -92,19 +91,8 @@ def _programs(*, today, practitioner=None):
                     program=OuterRef("pk"), position__gt=OuterRef("current_phase__position")
                 )
             ),
-            frequency=Max(
-                "current_phase__items__days_per_week",
-                filter=Q(current_phase__items__archived_at__isnull=True),
-            ),
-        )
-        .prefetch_related(
-            Prefetch(
-                "logs",
-                queryset=SessionLog.objects.filter(
-                    performed_on__gte=since, performed_on__lte=today
-                ),
-                to_attr="recent_logs",
-            )
+            frequency=frequency_annotation(),
+            **log_summary_annotations(today=today),
         )
         .order_by("client__last_name", "client__first_name", "pk")
     )
@@ -115,8 +103,8 @@ def _evaluate(program, *, today) -> Evaluation:
         phase=program.current_phase,
         phase_started_on=program.phase_started_on or program.start_date,
         program_start=program.start_date,
-        logs=program.recent_logs,
-        frequency_per_week=program.frequency or 0,
+        summary=summary_from_annotations(program),
+        frequency_per_week=program.frequency,
         has_red_flag=program.open_red_flag,
         has_next_phase=program.has_next_phase,
         today=today,
@@ -124,7 +112,7 @@ def _evaluate(program, *, today) -> Evaluation:
 
 
 def ready_to_progress(*, today, practitioner=None) -> list[ReadyClient]:
-    """Active programs whose current phase meets every criterion. Two queries."""
+    """Active programs whose current phase meets every criterion. One query."""
     ready = []
     for program in _programs(today=today, practitioner=practitioner):
         evaluation = _evaluate(program, today=today)
@@ -138,9 +126,11 @@ def attention_reasons(program, *, today) -> list[str]:
     reasons = []
     if program.check_in_red_flag:
         reasons.append("Red flag reported in a check-in")
+    # With a single log this week the first and the last are the same row: no rise.
     if (
-        program.week_log_days or 0
-    ) >= 2 and program.last_week_pain - program.first_week_pain >= PAIN_RISE_POINTS:
+        program.first_week_pain is not None
+        and program.last_week_pain - program.first_week_pain >= PAIN_RISE_POINTS
+    ):
         reasons.append(
             f"Pain rising: {program.first_week_pain} → {program.last_week_pain} "
             "after sessions this week"
@@ -157,12 +147,19 @@ def attention_reasons(program, *, today) -> list[str]:
 
 
 def needs_attention(*, today, practitioner=None) -> list[AttentionClient]:
-    """Clients with an active program and at least one reason. Two queries."""
+    """Clients with an active program and at least one reason. One query."""
+    # The program page's address for each row from one reverse() (a pk is digits only).
+    url = reverse("programs:program_detail", args=[0])
+    head, tail = url[: url.rindex("/0/") + 1], url[url.rindex("/0/") + 2 :]
     found = []
     for program in _programs(today=today, practitioner=practitioner):
         reasons = attention_reasons(program, today=today)
         if reasons:
-            found.append(AttentionClient(program=program, reasons=reasons))
+            found.append(
+                AttentionClient(
+                    program=program, reasons=reasons, url=f"{head}{program.client_id}{tail}"
+                )
+            )
     return found
 
 

@@ -1,9 +1,17 @@
 """Progression criteria: each one met, not met, or not enough data — computed in one place.
 
-Inputs are plain values (the phase, its start date, the recent session logs,
-the prescribed frequency, whether a red flag is open) so the program page and
-the dashboard can fetch them in a fixed number of queries and tests can
-construct them directly.
+Inputs are plain values (the phase, its start date, the recent session logs or
+their summary, the prescribed frequency, whether a red flag is open) so the
+program page and the dashboard can fetch them in a fixed number of queries and
+tests can construct them directly.
+
+The criteria read two figures from the session logs (``LogSummary``): the worst
+pain over the pain window and the days logged over the adherence window. They
+are computed either from log rows in Python (``summarize_logs``, the program
+page: one program, a few rows) or in SQL as annotations on a ``ClientProgram``
+queryset (``log_summary_annotations``, the dashboard: every active program of a
+caseload, without building a model instance per log). Both read the windows
+from ``pain_window`` and ``adherence_window`` below, and tests compare them.
 """
 
 from __future__ import annotations
@@ -12,6 +20,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 
 PAIN_WINDOW_DAYS = 7
 ADHERENCE_WINDOW_DAYS = 14
@@ -52,36 +63,126 @@ class Evaluation:
         )
 
 
+def pain_window(today: date) -> tuple[date, date]:
+    """The days (first, last; both included) the pain criterion reads: the 7 ending today."""
+    return today - timedelta(days=PAIN_WINDOW_DAYS - 1), today
+
+
+def adherence_window(*, program_start: date, today: date) -> tuple[date, date]:
+    """The days (first, last; both included) adherence reads: the 14 ending today, starting
+    no earlier than the program's start date."""
+    return max(today - timedelta(days=ADHERENCE_WINDOW_DAYS - 1), program_start), today
+
+
+@dataclass(frozen=True)
+class LogSummary:
+    """What the criteria read from a program's session logs."""
+
+    worst_pain: int | None  # highest pain (before or after) in the pain window; None: no log
+    days_logged: int  # days with a log in the adherence window (one log per day)
+
+
 def worst_pain(logs: Iterable, *, today: date) -> int | None:
     """Highest pain (before or after) logged in the 7 days ending today; None without logs."""
-    since = today - timedelta(days=PAIN_WINDOW_DAYS - 1)
+    first, last = pain_window(today)
     values = [
-        max(log.pain_before, log.pain_after) for log in logs if since <= log.performed_on <= today
+        max(log.pain_before, log.pain_after) for log in logs if first <= log.performed_on <= last
     ]
     return max(values) if values else None
+
+
+def days_logged(logs: Iterable, *, program_start: date, today: date) -> int:
+    """Days with a session log in the adherence window."""
+    first, last = adherence_window(program_start=program_start, today=today)
+    return len({log.performed_on for log in logs if first <= log.performed_on <= last})
+
+
+def summarize_logs(logs: Iterable, *, program_start: date, today: date) -> LogSummary:
+    """The summary from log rows (any iterable of objects with ``performed_on``,
+    ``pain_before`` and ``pain_after``; rows outside the windows are ignored)."""
+    logs = list(logs)
+    return LogSummary(
+        worst_pain=worst_pain(logs, today=today),
+        days_logged=days_logged(logs, program_start=program_start, today=today),
+    )
+
+
+def log_summary_annotations(*, today: date) -> dict:
+    """``summarize_logs`` as SQL: annotations for a ``ClientProgram`` queryset, read back
+    with ``summary_from_annotations``. Each is a correlated subquery served by the
+    (program, day) unique index: no log row is loaded.
+
+    The adherence window's "not before the program's start" is the second lower
+    bound on ``performed_on``, the SQL form of ``adherence_window``'s ``max()``
+    (called here with no program start, it gives the earliest day of any window).
+    """
+    from programs.models import SessionLog
+
+    logs = SessionLog.objects.filter(program=OuterRef("pk"))
+    pain_first, pain_last = pain_window(today)
+    earliest, last = adherence_window(program_start=date.min, today=today)
+    return {
+        "summary_worst_pain": Subquery(
+            logs.filter(performed_on__range=(pain_first, pain_last))
+            .annotate(worst=Greatest("pain_before", "pain_after"))
+            .order_by("-worst")
+            .values("worst")[:1]
+        ),
+        "summary_days_logged": Coalesce(
+            Subquery(
+                logs.filter(
+                    Q(performed_on__range=(earliest, last))
+                    & Q(performed_on__gte=OuterRef("start_date"))
+                )
+                .order_by()
+                .values("program")
+                .annotate(days=Count("performed_on", distinct=True))
+                .values("days")[:1]
+            ),
+            0,
+        ),
+    }
+
+
+def summary_from_annotations(program) -> LogSummary:
+    """The summary of a program annotated with ``log_summary_annotations``."""
+    return LogSummary(
+        worst_pain=program.summary_worst_pain, days_logged=program.summary_days_logged
+    )
+
+
+def adherence_from_days(
+    days: int, *, program_start: date, frequency_per_week: int, today: date
+) -> int | None:
+    """Sessions logged against sessions prescribed over the last 14 days, as a whole percent.
+
+    - The window is the 14 days ending today (today included), starting no
+      earlier than the program's start date (``adherence_window``).
+    - Prescribed sessions = ``frequency_per_week`` × window days / 7, where the
+      frequency is the most days a week any exercise of the current phase asks
+      for (one session on each day something is due).
+    - Logged sessions = ``days``: days in the window with a session log (one log per day).
+    - The result is capped at 100. None ("not enough data") when the window is
+      shorter than 7 days or nothing is prescribed.
+    """
+    first, last = adherence_window(program_start=program_start, today=today)
+    window_days = (last - first).days + 1
+    if window_days < MIN_ADHERENCE_DAYS or frequency_per_week <= 0:
+        return None
+    prescribed = frequency_per_week * window_days / 7
+    return min(100, round(days / prescribed * 100))
 
 
 def adherence_percent(
     logs: Iterable, *, program_start: date, frequency_per_week: int, today: date
 ) -> int | None:
-    """Sessions logged against sessions prescribed over the last 14 days, as a whole percent.
-
-    - The window is the 14 days ending today (today included), starting no
-      earlier than the program's start date.
-    - Prescribed sessions = ``frequency_per_week`` × window days / 7, where the
-      frequency is the most days a week any exercise of the current phase asks
-      for (one session on each day something is due).
-    - Logged sessions = days in the window with a session log (one log per day).
-    - The result is capped at 100. None ("not enough data") when the window is
-      shorter than 7 days or nothing is prescribed.
-    """
-    start = max(today - timedelta(days=ADHERENCE_WINDOW_DAYS - 1), program_start)
-    window_days = (today - start).days + 1
-    if window_days < MIN_ADHERENCE_DAYS or frequency_per_week <= 0:
-        return None
-    logged = len({log.performed_on for log in logs if start <= log.performed_on <= today})
-    prescribed = frequency_per_week * window_days / 7
-    return min(100, round(logged / prescribed * 100))
+    """``adherence_from_days`` counted from log rows."""
+    return adherence_from_days(
+        days_logged(logs, program_start=program_start, today=today),
+        program_start=program_start,
+        frequency_per_week=frequency_per_week,
+        today=today,
+    )
 
 
 def evaluate_phase(
@@ -89,18 +190,24 @@ def evaluate_phase(
     phase,
     phase_started_on: date,
     program_start: date,
-    logs: Iterable,
+    logs: Iterable = (),
+    summary: LogSummary | None = None,
     frequency_per_week: int,
     has_red_flag: bool,
     has_next_phase: bool,
     today: date,
 ) -> Evaluation:
-    """Evaluate every criterion ``phase`` uses; blank thresholds are not criteria."""
-    logs = list(logs)
+    """Evaluate every criterion ``phase`` uses; blank thresholds are not criteria.
+
+    The session logs come either as rows (``logs``) or already summed up (``summary``,
+    e.g. from ``log_summary_annotations``); ``summary`` wins when both are given.
+    """
+    if summary is None:
+        summary = summarize_logs(logs, program_start=program_start, today=today)
     results: list[CriterionResult] = []
     if phase.max_worst_pain is not None:
         label = f"Worst pain in the last 7 days at or below {phase.max_worst_pain}/10"
-        pain = worst_pain(logs, today=today)
+        pain = summary.worst_pain
         if pain is None:
             results.append(CriterionResult(label, Status.NO_DATA, "No sessions logged this week."))
         else:
@@ -108,8 +215,11 @@ def evaluate_phase(
             results.append(CriterionResult(label, status, f"Worst logged: {pain}/10."))
     if phase.min_adherence_percent is not None:
         label = f"Adherence over the last 14 days at least {phase.min_adherence_percent}%"
-        percent = adherence_percent(
-            logs, program_start=program_start, frequency_per_week=frequency_per_week, today=today
+        percent = adherence_from_days(
+            summary.days_logged,
+            program_start=program_start,
+            frequency_per_week=frequency_per_week,
+            today=today,
         )
         if percent is None:
             detail = (
@@ -138,8 +248,20 @@ def evaluate_phase(
 
 
 def frequency_of(items: Iterable) -> int:
-    """Sessions a week a phase asks for: the most days any of its exercises is due."""
+    """Sessions a week a phase asks for: the most days any of its exercises is due.
+    ``items``: the phase's exercises that are not archived."""
     return max((item.days_per_week for item in items), default=0)
+
+
+def frequency_annotation(phase=None):
+    """``frequency_of`` the phase ``phase`` refers to (default: the outer row's
+    ``current_phase``), as a SQL subquery; 0 when it has no exercise."""
+    from programs.models import ProgramExercise
+
+    items = ProgramExercise.objects.filter(
+        phase=phase if phase is not None else OuterRef("current_phase"), archived_at__isnull=True
+    )
+    return Coalesce(Subquery(items.order_by("-days_per_week").values("days_per_week")[:1]), 0)
 
 
 def evaluate_program(

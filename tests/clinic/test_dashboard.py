@@ -35,7 +35,7 @@ def test_the_whole_dashboard_runs_the_same_queries_however_busy_the_clinic(
     expected = {
         "clients.dashboard.sections": 3,
         "clients.booking_dashboard.sections": 1,
-        "programs.dashboard.sections": 2,
+        "programs.dashboard.sections": 1,
     }
     assert set(PROVIDERS) == set(expected), "add the new provider's query count here"
     with django_assert_num_queries(2 + sum(expected.values())):
