@@ -197,7 +197,13 @@ class Assessment(Archivable):
 
     class Meta:
         ordering = ["-assessed_on", "-id"]
-        indexes = [models.Index(fields=["client", "status", "assessed_on"])]
+        indexes = [
+            models.Index(fields=["client", "status", "assessed_on"]),
+            # The dashboard's "your draft assessments", newest first.
+            models.Index(
+                fields=["assessed_by", "status", "assessed_on"], name="assessment_author_status_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Assessment of {self.client} on {self.assessed_on:%d %b %Y}"

@@ -265,6 +265,10 @@ class Consultation(models.Model):
         indexes = [
             models.Index(fields=["start", "status"]),
             models.Index(fields=["practitioner", "start"]),
+            # The dashboard's next booked consultations of one practitioner.
+            models.Index(
+                fields=["practitioner", "status", "start"], name="consultation_upcoming_idx"
+            ),
             models.Index(fields=["created_at"]),
             # Availability asks for bookings ending after the week's first day:
             # only the few upcoming ones, however many lie in the past.

@@ -144,6 +144,8 @@ class Client(Archivable):
             models.Index(fields=["practitioner", "last_name", "first_name"]),
             # The client list's order: page 1 reads 25 index entries, not 10,000 rows.
             models.Index(fields=["last_name", "first_name", "id"], name="client_list_order_idx"),
+            # The dashboard's caseload counts (by status; yours) in one index-only scan.
+            models.Index(fields=["status", "practitioner"], name="client_status_practitioner_idx"),
         ]
         # On PostgreSQL, search() is served by trigram indexes (migration 0009).
 
