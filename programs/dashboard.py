@@ -47,7 +47,10 @@ class ReadyClient:
 class AttentionClient:
     program: ClientProgram
     reasons: list[str]
+    # Display values, computed once here rather than looked up in the template.
     url: str = ""  # the client's program page
+    name: str = ""  # the client's
+    where: str = ""  # "<phase> of <program>"
 
 
 def _programs(*, today, practitioner=None):
@@ -68,6 +71,17 @@ def _programs(*, today, practitioner=None):
     return (
         programs.filter(client__archived_at__isnull=True, current_phase__isnull=False)
         .select_related("client", "current_phase")
+        # What the reasons, the criteria and the list read; a client row is wide.
+        .only(
+            "client_id",
+            "name",
+            "start_date",
+            "phase_started_on",
+            "current_phase_id",
+            "client__first_name",
+            "client__last_name",
+            *(f"current_phase__{name}" for name in ProgramPhase.CRITERIA_FIELDS),
+        )
         .annotate(
             open_red_flag=Exists(
                 RedFlag.objects.filter(client=OuterRef("client"), resolved_at__isnull=True)
@@ -157,7 +171,11 @@ def needs_attention(*, today, practitioner=None) -> list[AttentionClient]:
         if reasons:
             found.append(
                 AttentionClient(
-                    program=program, reasons=reasons, url=f"{head}{program.client_id}{tail}"
+                    program=program,
+                    reasons=reasons,
+                    url=f"{head}{program.client_id}{tail}",
+                    name=str(program.client),
+                    where=f"{program.current_phase.name} of {program.name}",
                 )
             )
     return found
