@@ -7,8 +7,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Window
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clients import services
@@ -22,6 +23,47 @@ from clinic.history import history_entries
 from clinic.models import User
 
 PAGE_SIZE = 25
+# What a row of the client list shows (the practitioner by name).
+LIST_FIELDS = [
+    "first_name",
+    "last_name",
+    "status",
+    "email",
+    "phone",
+    "practitioner__first_name",
+    "practitioner__last_name",
+    "practitioner__email",
+]
+
+
+def pk_url(name: str):
+    """``pk -> reverse(name, args=[pk])`` from one reverse(), for links in long lists."""
+    head, tail = reverse(name, args=[PK_PLACEHOLDER]).split(str(PK_PLACEHOLDER))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+PK_PLACEHOLDER = 9876543210
+# The client list's banner names the latest open red flags and links to the dashboard,
+# which lists them all: 50 lines of banner above the list cost a third of the page.
+BANNER_RED_FLAGS = 5
+
+
+def red_flag_banner(user, *, limit: int = BANNER_RED_FLAGS) -> dict:
+    """Context for includes/red_flag_banner.html: the latest ``limit`` open red flags ``user``
+    may see, and how many more there are. One query (the total is a window count)."""
+    flags = list(
+        RedFlag.objects.unresolved()
+        .visible_to(user)
+        .select_related("client")
+        .only("client_id", "answers", "raised_at", "client__first_name", "client__last_name")
+        .annotate(open_total=Window(Count("id")))[:limit]
+    )
+    total = flags[0].open_total if flags else 0
+    return {
+        "red_flags": flags,
+        "more_red_flags": total - len(flags),
+        "all_red_flags_url": reverse("dashboard") + "#red-flags",
+    }
 
 
 class ClientFilterForm(forms.Form):
@@ -66,17 +108,21 @@ def client_list(request):
     clients = filters.apply(
         Client.objects.visible_to(request.user)
         .select_related("practitioner")
+        .only(*LIST_FIELDS)
         .annotate(open_red_flags=Exists(RedFlag.objects.unresolved().filter(client=OuterRef("pk"))))
         .order_by("last_name", "first_name", "id")
     )
     page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
+    url_for = pk_url("clients:client_detail")
+    for client in page.object_list:
+        client.url = url_for(client.pk)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "page": page,
         "filters": filters,
         "querystring": query.urlencode(),
-        "red_flags": RedFlag.objects.unresolved().visible_to(request.user).select_related("client"),
+        **red_flag_banner(request.user),
     }
     return render(request, "clients/client_list.html", context)
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import Client, SessionNote
-from clients.views.clients import PAGE_SIZE
+from clients.views.clients import BANNER_RED_FLAGS, PAGE_SIZE
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -194,6 +194,41 @@ def test_the_history_page_lists_who_changed_what(practitioner_client, practition
     body = body.content.decode()
     assert "Archived: Asked to stop" in body
     assert f"by {practitioner}" in body
+
+
+def test_the_client_list_banner_names_the_latest_red_flags_and_links_to_all_of_them(
+    practitioner_client, practitioner
+):
+    now = timezone.now()
+    flags = [
+        factories.RedFlagFactory(
+            client=factories.ClientFactory(first_name=f"Flagged{n:02}", practitioner=practitioner),
+            raised_at=now - timedelta(days=n),
+        )
+        for n in range(BANNER_RED_FLAGS + 3)
+    ]
+    body = practitioner_client.get(reverse("clients:client_list")).content.decode()
+    assert body.count("Record resolution") == BANNER_RED_FLAGS
+    for flag in flags[:BANNER_RED_FLAGS]:  # the newest
+        assert reverse("clients:red_flag_resolve", args=[flag.client_id, flag.pk]) in body
+    banner = body.split('<section id="red-flags"')[1].split("</section>")[0]
+    assert flags[BANNER_RED_FLAGS - 1].client.first_name in banner
+    assert flags[BANNER_RED_FLAGS].client.first_name not in banner
+    assert f'href="{reverse("dashboard")}#red-flags">3 more open red flags: see them all' in body
+    dashboard = practitioner_client.get(reverse("dashboard")).content.decode()
+    assert 'id="red-flags"' in dashboard
+    for flag in flags:
+        assert reverse("clients:red_flag_resolve", args=[flag.client_id, flag.pk]) in dashboard
+
+
+def test_the_client_list_banner_has_no_more_link_when_it_lists_every_flag(
+    practitioner_client, practitioner
+):
+    factories.RedFlagFactory(client=factories.ClientFactory(practitioner=practitioner))
+    body = practitioner_client.get(reverse("clients:client_list")).content.decode()
+    assert "Red flag: stop exercise" in body
+    assert body.count("Record resolution") == 1
+    assert "see them all" not in body
 
 
 # -- Query counts ------------------------------------------------------------------------
