@@ -40,9 +40,11 @@ def as_datetime(value: date | datetime) -> datetime:
     return timezone.make_aware(datetime.combine(value, time.min))
 
 
-def timeline_for(client, *, limit: int = 100) -> list[TimelineEntry]:
+def timeline_for(client) -> list[TimelineEntry]:
+    """Every entry, newest first. The client page shows the latest few and links to
+    the full timeline page (clients:client_timeline), which pages through them all."""
     entries: list[TimelineEntry] = []
     for path in PROVIDERS:
         entries.extend(import_string(path)(client))
     entries.sort(key=lambda entry: as_datetime(entry.when), reverse=True)
-    return entries[:limit]
+    return entries

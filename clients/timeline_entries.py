@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.text import Truncator
 
+from clients.links import pk_url
 from clients.models import Assessment, RedFlag, SessionNote
 from clients.timeline import TimelineEntry
 
@@ -15,6 +16,7 @@ def assessments(client) -> list[TimelineEntry]:
     loaded = getattr(client, "timeline_assessments", None)
     if loaded is None:
         loaded = Assessment.objects.active().filter(client=client).select_related("assessed_by")
+    url_for = pk_url("clients:assessment_detail", client.pk)
     for a in loaded:
         parts = []
         if a.pain_now is not None:
@@ -28,7 +30,7 @@ def assessments(client) -> list[TimelineEntry]:
                 when=a.assessed_on,
                 kind="Assessment",
                 title="Assessment (draft)" if a.is_draft else "Assessment",
-                url=a.get_absolute_url(),
+                url=url_for(a.pk),
                 detail=", ".join(parts),
                 tone="warning" if a.is_draft else "primary",
             )

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clients import services
 from clients.access import get_client_for
-from clients.forms import ArchiveForm, ClientForm, SessionNoteForm
+from clients.forms import ArchiveForm, ClientForm, PlainFieldsForm, SessionNoteForm
+from clients.links import pk_url
 from clients.models import Assessment, Client, RedFlag
 from clients.progress import progress_series
 from clients.timeline import timeline_for
@@ -23,6 +24,9 @@ from clinic.history import history_entries
 from clinic.models import User
 
 PAGE_SIZE = 25
+# The client page shows the latest timeline entries; the timeline page pages through all.
+TIMELINE_ON_CLIENT_PAGE = 20
+TIMELINE_PAGE_SIZE = 50
 # What a row of the client list shows (the practitioner by name).
 LIST_FIELDS = [
     "first_name",
@@ -35,14 +39,6 @@ LIST_FIELDS = [
     "practitioner__email",
 ]
 
-
-def pk_url(name: str):
-    """``pk -> reverse(name, args=[pk])`` from one reverse(), for links in long lists."""
-    head, tail = reverse(name, args=[PK_PLACEHOLDER]).split(str(PK_PLACEHOLDER))
-    return lambda pk: f"{head}{pk}{tail}"
-
-
-PK_PLACEHOLDER = 9876543210
 # The client list's banner names the latest open red flags and links to the dashboard,
 # which lists them all: 50 lines of banner above the list cost a third of the page.
 BANNER_RED_FLAGS = 5
@@ -66,7 +62,7 @@ def red_flag_banner(user, *, limit: int = BANNER_RED_FLAGS) -> dict:
     }
 
 
-class ClientFilterForm(forms.Form):
+class ClientFilterForm(PlainFieldsForm):
     # Rendered with plain markup (includes/plain_field.html), hence the widget classes.
     q = forms.CharField(
         label="Search",
@@ -176,9 +172,15 @@ def _detail_page(request, client: Client, note_form: SessionNoteForm | None = No
     # Loaded once for the page and its timeline (clients.timeline_entries reads these).
     client.timeline_assessments = assessments
     client.timeline_red_flags = list(client.red_flags.select_related("raised_by", "resolved_by"))
+    detail_url = pk_url("clients:assessment_detail", client.pk)
+    edit_url = pk_url("clients:assessment_edit", client.pk)
+    for a in assessments:
+        a.url = detail_url(a.pk)
+        a.open_url = edit_url(a.pk) if a.is_draft else a.url  # drafts open in the form
     completed = [a for a in assessments if a.status == Assessment.Status.COMPLETED]
     progress = progress_series(completed)
     treatments = dict(Client.PREVIOUS_TREATMENTS)
+    timeline = timeline_for(client)
     context = {
         "client": client,
         "treatments": [treatments.get(code, code) for code in client.previous_treatments],
@@ -187,7 +189,8 @@ def _detail_page(request, client: Client, note_form: SessionNoteForm | None = No
         "red_flags": [flag for flag in client.timeline_red_flags if not flag.is_resolved],
         "assessments": assessments[::-1],
         "progress": progress,
-        "timeline": timeline_for(client),
+        "timeline": timeline[:TIMELINE_ON_CLIENT_PAGE],
+        "timeline_total": len(timeline),
         "note_form": note_form or SessionNoteForm(),
         "invitation": client.portal_invitations.first(),
     }
@@ -199,6 +202,17 @@ def _detail_page(request, client: Client, note_form: SessionNoteForm | None = No
 @practice_required
 def client_detail(request, pk):
     return _detail_page(request, get_client_for(request.user, pk))
+
+
+@require_GET
+@transaction.non_atomic_requests  # read-only: no BEGIN/COMMIT round trips
+@practice_required
+def client_timeline(request, pk):
+    client = get_client_for(request.user, pk)
+    page = Paginator(timeline_for(client), TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "clients/client_timeline.html", {"client": client, "page": page, "querystring": ""}
+    )
 
 
 @require_GET

@@ -5,7 +5,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import Client, SessionNote
-from clients.views.clients import BANNER_RED_FLAGS, PAGE_SIZE
+from clients.views.clients import (
+    BANNER_RED_FLAGS,
+    PAGE_SIZE,
+    TIMELINE_ON_CLIENT_PAGE,
+    TIMELINE_PAGE_SIZE,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -171,7 +176,12 @@ def test_a_future_dated_note_is_refused_next_to_the_field(practitioner_client, p
     response = practitioner_client.post(
         reverse("clients:note_create", args=[client.pk]), {"noted_on": tomorrow, "text": "x"}
     )
-    assert "cannot be dated in the future" in response.content.decode()
+    body = response.content.decode()
+    assert "cannot be dated in the future" in body
+    # Marked next to the field as crispy did: invalid, and described by the message.
+    assert 'aria-describedby="id_noted_on_error"' in body
+    assert 'class="form-control is-invalid"' in body
+    assert 'id="id_noted_on_error"' in body
     assert not SessionNote.objects.exists()
 
 
@@ -185,6 +195,41 @@ def test_the_client_page_timeline_is_newest_first(practitioner_client, practitio
     factories.RedFlagFactory(client=client)
     timeline = practitioner_client.get(client.get_absolute_url()).context["timeline"]
     assert [entry.kind for entry in timeline] == ["Red flag", "Note", "Assessment"]
+
+
+def test_the_client_page_shows_the_latest_entries_and_links_to_the_full_timeline(
+    practitioner_client, practitioner
+):
+    client = factories.ClientFactory(practitioner=practitioner)
+    today = timezone.localdate()
+    total = TIMELINE_ON_CLIENT_PAGE + TIMELINE_PAGE_SIZE + 1
+    for days in range(total):
+        factories.SessionNoteFactory(
+            client=client, noted_on=today - timedelta(days=days), text=f"Visit {days:03}."
+        )
+    body = practitioner_client.get(client.get_absolute_url()).content.decode()
+    assert body.count('class="timeline-entry') == TIMELINE_ON_CLIENT_PAGE
+    assert "Visit 000." in body
+    assert f"Visit {TIMELINE_ON_CLIENT_PAGE:03}." not in body
+    url = reverse("clients:client_timeline", args=[client.pk])
+    assert f'<a href="{url}">See the full timeline (all {total} entries)</a>' in body
+
+    body = practitioner_client.get(url).content.decode()
+    assert f"{total} entries, newest first." in body
+    assert body.count('class="timeline-entry') == TIMELINE_PAGE_SIZE
+    assert "Visit 000." in body
+    assert "Page 1 of 2" in body
+    body = practitioner_client.get(url, {"page": 2}).content.decode()
+    assert body.count('class="timeline-entry') == total - TIMELINE_PAGE_SIZE
+    assert f"Visit {total - 1:03}." in body
+
+
+def test_a_short_timeline_has_no_link_to_the_full_one(practitioner_client, practitioner):
+    client = factories.ClientFactory(practitioner=practitioner)
+    factories.SessionNoteFactory(client=client)
+    body = practitioner_client.get(client.get_absolute_url()).content.decode()
+    assert body.count('class="timeline-entry') == 1
+    assert "See the full timeline" not in body
 
 
 def test_the_history_page_lists_who_changed_what(practitioner_client, practitioner):
