@@ -19,6 +19,7 @@ from clients.links import pk_url
 from clients.models import Assessment, Client, RedFlag
 from clients.progress import progress_series
 from clients.timeline import timeline_for
+from clients.timeline_entries import client_assessments, client_red_flags
 from clinic.access import practice_required
 from clinic.history import history_entries
 from clinic.models import User
@@ -166,12 +167,10 @@ def _chart_data(progress) -> str:
 
 
 def _detail_page(request, client: Client, note_form: SessionNoteForm | None = None):
-    assessments = list(
-        client.assessments.active().select_related("assessed_by").order_by("assessed_on", "id")
-    )
+    assessments = client_assessments(client)
     # Loaded once for the page and its timeline (clients.timeline_entries reads these).
     client.timeline_assessments = assessments
-    client.timeline_red_flags = list(client.red_flags.select_related("raised_by", "resolved_by"))
+    client.timeline_red_flags = client_red_flags(client)
     detail_url = pk_url("clients:assessment_detail", client.pk)
     edit_url = pk_url("clients:assessment_edit", client.pk)
     for a in assessments:
@@ -181,7 +180,9 @@ def _detail_page(request, client: Client, note_form: SessionNoteForm | None = No
     progress = progress_series(completed)
     treatments = dict(Client.PREVIOUS_TREATMENTS)
     timeline = timeline_for(client)
+    has_portal_login = client.user is not None and client.user.has_usable_password()
     context = {
+        "has_portal_login": has_portal_login,
         "client": client,
         "treatments": [treatments.get(code, code) for code in client.previous_treatments],
         "consent_version": settings.CLINIC_CONSENT_VERSION,
@@ -192,7 +193,8 @@ def _detail_page(request, client: Client, note_form: SessionNoteForm | None = No
         "timeline": timeline[:TIMELINE_ON_CLIENT_PAGE],
         "timeline_total": len(timeline),
         "note_form": note_form or SessionNoteForm(),
-        "invitation": client.portal_invitations.first(),
+        # The portal card shows the latest invitation only to clients without a login.
+        "invitation": None if has_portal_login else client.portal_invitations.first(),
     }
     return render(request, "clients/client_detail.html", context)
 

@@ -293,11 +293,15 @@ def test_the_client_list_runs_the_same_queries_for_1_or_50_clients(
     assert len(response.context["page"].object_list) == min(rows, PAGE_SIZE)
 
 
+@pytest.mark.parametrize("portal_login", [False, True])
 @pytest.mark.parametrize("rows", [1, 50])
 def test_the_client_page_runs_the_same_queries_for_1_or_50_assessments(
-    practitioner_client, practitioner, django_assert_num_queries, rows
+    practitioner_client, practitioner, django_assert_num_queries, rows, portal_login
 ):
     client = factories.ClientFactory(practitioner=practitioner, consent_recorded_by=practitioner)
+    if portal_login:
+        client.user = factories.UserFactory(role="client", email=client.email)
+        client.save()
     for days in range(rows):
         factories.AssessmentFactory(
             client=client, assessed_on=timezone.localdate() - timedelta(days=days)
@@ -307,7 +311,13 @@ def test_the_client_page_runs_the_same_queries_for_1_or_50_assessments(
     # 1 session, 2 user, 3 client with practitioner/consent/archive/portal users,
     # 4 assessments (for progress and the timeline), 5 red flags (open ones for the
     # banner, all for the timeline), 6-8 timeline: notes, consultations, program
-    # events, 9 latest portal invitation (read-only view: no SAVEPOINT/RELEASE pair)
-    with django_assert_num_queries(9):
+    # events, 9 latest portal invitation, only for a client without a portal login
+    # (read-only view: no SAVEPOINT/RELEASE pair)
+    with django_assert_num_queries(8 if portal_login else 9):
         response = practitioner_client.get(client.get_absolute_url())
     assert len(response.context["progress"]) == rows
+    body = response.content.decode()
+    if portal_login:
+        assert f"uses the portal as {client.email}" in body
+    else:
+        assert "has not been invited to the portal yet" in body
