@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Window
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import formats
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clients import services
@@ -176,6 +177,7 @@ def _detail_page(request, client: Client, note_form: SessionNoteForm | None = No
     for a in assessments:
         a.url = detail_url(a.pk)
         a.open_url = edit_url(a.pk) if a.is_draft else a.url  # drafts open in the form
+        a.day = formats.date_format(a.assessed_on, "j M Y")  # shown in two lists
     completed = [a for a in assessments if a.status == Assessment.Status.COMPLETED]
     progress = progress_series(completed)
     treatments = dict(Client.PREVIOUS_TREATMENTS)
