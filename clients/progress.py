@@ -77,7 +77,8 @@ class Comparison:
 def comparisons_for(assessment: Assessment, history: Sequence[Assessment]) -> list[Comparison]:
     """Compare ``assessment`` with the first and the previous completed one before it.
 
-    ``history`` is the client's completed assessments in date order (already loaded).
+    ``history`` is the client's completed assessments in date order (already loaded); it
+    may be only the first and the latest before ``assessment`` (assessment pages load those).
     """
     earlier = [
         a
