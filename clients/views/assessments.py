@@ -10,7 +10,7 @@ from clients import services
 from clients.access import get_assessment_for, get_client_for, get_red_flag_for
 from clients.forms import AssessmentForm, ResolveRedFlagForm
 from clients.models import Assessment
-from clients.progress import comparisons_for
+from clients.progress import COMPARED_FIELDS, comparisons_for
 from clients.scoring import ODI_SECTIONS
 from clients.vocab import (
     AGGRAVATING_FACTORS,
@@ -106,9 +106,9 @@ def _baselines(assessment: Assessment) -> list[Assessment]:
     first = earlier.order_by("assessed_on", "id").values("pk")[:1]
     previous = earlier.order_by("-assessed_on", "-id").values("pk")[:1]
     return list(
-        Assessment.objects.filter(Q(pk=Subquery(first)) | Q(pk=Subquery(previous))).order_by(
-            "assessed_on", "id"
-        )
+        Assessment.objects.filter(Q(pk=Subquery(first)) | Q(pk=Subquery(previous)))
+        .only(*COMPARED_FIELDS)
+        .order_by("assessed_on", "id")
     )
 
 
