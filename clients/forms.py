@@ -50,6 +50,19 @@ class PlainFieldsForm(forms.Form):
                 described.insert(0, f"{bound.auto_id}_helptext")
             attrs["aria-describedby"] = " ".join(described)
 
+    def options(self, name: str) -> list[tuple[str, str, bool]]:
+        """(value, label, selected) for each choice of a select field, for
+        includes/plain_select.html; the first matching choice is selected, as Django's."""
+        bound = self[name]
+        value = bound.value()
+        current = "" if value is None else str(value)
+        options, found = [], False
+        for choice, label in bound.field.choices:
+            selected = not found and str(choice) == current
+            found = found or selected
+            options.append((str(choice), str(label), selected))
+        return options
+
 
 class VersionedForm(forms.ModelForm):
     """Carries the record's ``version`` through the form for the edit-conflict check."""

@@ -119,6 +119,8 @@ def client_list(request):
     context = {
         "page": page,
         "filters": filters,
+        "status_options": filters.options("status"),
+        "practitioner_options": filters.options("practitioner"),
         "querystring": query.urlencode(),
         **red_flag_banner(request.user),
     }

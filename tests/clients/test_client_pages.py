@@ -101,6 +101,24 @@ def test_the_list_searches_filters_and_hides_archived_clients(practitioner_clien
     assert names(q="lopez", status="all") == ["Ana", "Ben", "Dee"]
 
 
+def test_the_list_filter_keeps_the_chosen_options_and_marks_a_bad_one(
+    practitioner_client, practitioner
+):
+    url = reverse("clients:client_list")
+    body = practitioner_client.get(url, {"status": "paused", "practitioner": practitioner.pk})
+    body = body.content.decode()
+    assert '<option value="paused" selected>Paused</option>' in body
+    assert f'<option value="{practitioner.pk}" selected>{practitioner}</option>' in body
+    assert body.count(" selected>") == 2
+    body = practitioner_client.get(url, {"status": "bogus"}).content.decode()
+    assert (
+        '<select name="status" class="form-select is-invalid" aria-describedby="id_status_error"'
+        ' aria-invalid="true" id="id_status">'
+    ) in body
+    assert '<div id="id_status_error" class="invalid-feedback d-block">Select a valid' in body
+    assert '<option value="" selected>Any practitioner</option>' in body
+
+
 def test_the_list_is_paginated(practitioner_client, practitioner):
     factories.ClientFactory.create_batch(PAGE_SIZE + 1, practitioner=practitioner)
     response = practitioner_client.get(reverse("clients:client_list"), {"page": 2})
