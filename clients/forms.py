@@ -30,6 +30,40 @@ class Submit(layout.Submit):
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class PlainFieldsForm(forms.Form):
+    """A form rendered with includes/plain_field.html instead of crispy (cheaper on hot pages).
+
+    Give each widget its Bootstrap class (form-control / form-select); after validation a
+    field with errors is marked ``is-invalid`` and described by its message, as crispy does.
+    """
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            bound = self[name]
+            attrs = bound.field.widget.attrs
+            attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+            described = [f"{bound.auto_id}_error"]
+            if bound.help_text:
+                described.insert(0, f"{bound.auto_id}_helptext")
+            attrs["aria-describedby"] = " ".join(described)
+
+    def options(self, name: str) -> list[tuple[str, str, bool]]:
+        """(value, label, selected) for each choice of a select field, for
+        includes/plain_select.html; the first matching choice is selected, as Django's."""
+        bound = self[name]
+        value = bound.value()
+        current = "" if value is None else str(value)
+        options, found = [], False
+        for choice, label in bound.field.choices:
+            selected = not found and str(choice) == current
+            found = found or selected
+            options.append((str(choice), str(label), selected))
+        return options
+
+
 class VersionedForm(forms.ModelForm):
     """Carries the record's ``version`` through the form for the edit-conflict check."""
 
@@ -154,14 +188,18 @@ class ArchiveForm(forms.Form):
         self.helper.add_input(Submit("archive", "Archive client", css_class="btn-danger"))
 
 
-class SessionNoteForm(forms.Form):
-    noted_on = forms.DateField(label="Session date", widget=DATE_INPUT, initial=timezone.localdate)
-    text = forms.CharField(label="Note", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+class SessionNoteForm(PlainFieldsForm):
+    # On the client page, rendered with includes/plain_field.html.
+    noted_on = forms.DateField(
+        label="Session date",
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
+    )
+    text = forms.CharField(
+        label="Note",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+    )
 
     def clean_noted_on(self):
         noted_on = self.cleaned_data["noted_on"]

@@ -8,6 +8,23 @@ from dataclasses import dataclass
 from clients.models.assessment import HIP_DISPARITIES, Assessment
 from clients.scoring import NPRS_MCID, ODI_MCID, PSFS_MCID, Change
 
+# What ``compare`` reads of an assessment (and the page shows of a baseline: its date), so a
+# baseline can be loaded with only these.
+COMPARED_FIELDS = [
+    "client_id",
+    "assessed_on",
+    "status",
+    *(
+        f"{prefix}{suffix}"
+        for prefix, *_ in HIP_DISPARITIES
+        for suffix in ("", "_magnitude", "_unit")
+    ),
+    "leg_length_difference_mm",
+    "pain_now",
+    "odi_answers",
+    "psfs_items",
+]
+
 
 def compare(before: Assessment, after: Assessment) -> list[Change]:
     """How each hip-disparity amount, pain, ODI and PSFS moved from ``before`` to ``after``.
@@ -77,7 +94,8 @@ class Comparison:
 def comparisons_for(assessment: Assessment, history: Sequence[Assessment]) -> list[Comparison]:
     """Compare ``assessment`` with the first and the previous completed one before it.
 
-    ``history`` is the client's completed assessments in date order (already loaded).
+    ``history`` is the client's completed assessments in date order (already loaded); it
+    may be only the first and the latest before ``assessment`` (assessment pages load those).
     """
     earlier = [
         a

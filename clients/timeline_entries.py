@@ -5,8 +5,34 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.text import Truncator
 
+from clients.links import pk_url
 from clients.models import Assessment, RedFlag, SessionNote
 from clients.timeline import TimelineEntry
+
+
+def client_assessments(client) -> list[Assessment]:
+    """The client's assessments, oldest first, with what the client page and its timeline show
+    (date, status, assessor, pain, ODI and PSFS answers): the other fields are many and unused."""
+    return list(
+        client.assessments.active()  # the related manager sets each one's .client
+        .select_related("assessed_by")
+        .only(
+            "client_id",
+            "assessed_on",
+            "status",
+            "pain_now",
+            "odi_answers",
+            "psfs_items",
+            "assessed_by__first_name",
+            "assessed_by__last_name",
+            "assessed_by__email",
+        )
+        .order_by("assessed_on", "id")
+    )
+
+
+def client_red_flags(client) -> list[RedFlag]:
+    return list(client.red_flags.select_related("resolved_by"))  # .client set, as above
 
 
 def assessments(client) -> list[TimelineEntry]:
@@ -14,7 +40,8 @@ def assessments(client) -> list[TimelineEntry]:
     # The client page has loaded them already (clients.views.clients._detail_page).
     loaded = getattr(client, "timeline_assessments", None)
     if loaded is None:
-        loaded = Assessment.objects.active().filter(client=client).select_related("assessed_by")
+        loaded = client_assessments(client)
+    url_for = pk_url("clients:assessment_detail", client.pk)
     for a in loaded:
         parts = []
         if a.pain_now is not None:
@@ -28,7 +55,7 @@ def assessments(client) -> list[TimelineEntry]:
                 when=a.assessed_on,
                 kind="Assessment",
                 title="Assessment (draft)" if a.is_draft else "Assessment",
-                url=a.get_absolute_url(),
+                url=url_for(a.pk),
                 detail=", ".join(parts),
                 tone="warning" if a.is_draft else "primary",
             )
@@ -53,7 +80,7 @@ def red_flags(client) -> list[TimelineEntry]:
     entries = []
     flags = getattr(client, "timeline_red_flags", None)  # loaded by the client page
     if flags is None:
-        flags = RedFlag.objects.filter(client=client).select_related("raised_by", "resolved_by")
+        flags = client_red_flags(client)
     for flag in flags:
         entries.append(
             TimelineEntry(

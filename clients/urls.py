@@ -11,6 +11,7 @@ urlpatterns = [
     path("practice/clients/<int:pk>/", clients.client_detail, name="client_detail"),
     path("practice/clients/<int:pk>/edit/", clients.client_edit, name="client_edit"),
     path("practice/clients/<int:pk>/history/", clients.client_history, name="client_history"),
+    path("practice/clients/<int:pk>/timeline/", clients.client_timeline, name="client_timeline"),
     path("practice/clients/<int:pk>/consent/", clients.client_consent, name="client_consent"),
     path("practice/clients/<int:pk>/archive/", clients.client_archive, name="client_archive"),
     path("practice/clients/<int:pk>/restore/", clients.client_restore, name="client_restore"),

@@ -69,6 +69,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
         ]
+        # Practice staff are a handful among thousands of client logins: the practitioner
+        # pickers (UserManager.practitioners) read this index instead of the whole table.
+        indexes = [models.Index(fields=["role"], name="user_role_idx")]
         ordering = ["first_name", "last_name", "email"]
 
     def __str__(self) -> str:

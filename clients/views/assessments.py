@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Q, Subquery
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -9,7 +10,7 @@ from clients import services
 from clients.access import get_assessment_for, get_client_for, get_red_flag_for
 from clients.forms import AssessmentForm, ResolveRedFlagForm
 from clients.models import Assessment
-from clients.progress import comparisons_for
+from clients.progress import COMPARED_FIELDS, comparisons_for
 from clients.scoring import ODI_SECTIONS
 from clients.vocab import (
     AGGRAVATING_FACTORS,
@@ -89,14 +90,31 @@ def _labels(vocabulary: list[tuple[str, str]], codes: list[str]) -> list[str]:
     return [label for code, label in vocabulary if code in chosen]
 
 
-def _summary_context(request, pk, assessment_pk) -> dict:
-    assessment = get_assessment_for(request.user, pk, assessment_pk)
-    history = list(
+def _baselines(assessment: Assessment) -> list[Assessment]:
+    """The client's first and latest completed assessments before ``assessment``, in date
+    order: all that ``comparisons_for`` compares with. One query of at most two rows,
+    however many assessments the client has had."""
+    earlier = (
         Assessment.objects.active()
         .completed()
         .filter(client_id=assessment.client_id)
+        .filter(
+            Q(assessed_on__lt=assessment.assessed_on)
+            | Q(assessed_on=assessment.assessed_on, pk__lt=assessment.pk)
+        )
+    )
+    first = earlier.order_by("assessed_on", "id").values("pk")[:1]
+    previous = earlier.order_by("-assessed_on", "-id").values("pk")[:1]
+    return list(
+        Assessment.objects.filter(Q(pk=Subquery(first)) | Q(pk=Subquery(previous)))
+        .only(*COMPARED_FIELDS)
         .order_by("assessed_on", "id")
     )
+
+
+def _summary_context(request, pk, assessment_pk) -> dict:
+    assessment = get_assessment_for(request.user, pk, assessment_pk)
+    history = _baselines(assessment)
     odi_rows = []
     for index, (_code, label, statements) in enumerate(ODI_SECTIONS):
         answers = assessment.odi_answers

@@ -7,24 +7,64 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Window
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clients import services
 from clients.access import get_client_for
-from clients.forms import ArchiveForm, ClientForm, SessionNoteForm
+from clients.forms import ArchiveForm, ClientForm, PlainFieldsForm, SessionNoteForm
+from clients.links import pk_url
 from clients.models import Assessment, Client, RedFlag
 from clients.progress import progress_series
 from clients.timeline import timeline_for
+from clients.timeline_entries import client_assessments, client_red_flags
 from clinic.access import practice_required
 from clinic.history import history_entries
 from clinic.models import User
 
 PAGE_SIZE = 25
+# The client page shows the latest timeline entries; the timeline page pages through all.
+TIMELINE_ON_CLIENT_PAGE = 20
+TIMELINE_PAGE_SIZE = 50
+# What a row of the client list shows (the practitioner by name).
+LIST_FIELDS = [
+    "first_name",
+    "last_name",
+    "status",
+    "email",
+    "phone",
+    "practitioner__first_name",
+    "practitioner__last_name",
+    "practitioner__email",
+]
+
+# The client list's banner names the latest open red flags and links to the dashboard,
+# which lists them all: 50 lines of banner above the list cost a third of the page.
+BANNER_RED_FLAGS = 5
 
 
-class ClientFilterForm(forms.Form):
+def red_flag_banner(user, *, limit: int = BANNER_RED_FLAGS) -> dict:
+    """Context for includes/red_flag_banner.html: the latest ``limit`` open red flags ``user``
+    may see, and how many more there are. One query (the total is a window count)."""
+    flags = list(
+        RedFlag.objects.unresolved()
+        .visible_to(user)
+        .select_related("client")
+        .only("client_id", "answers", "raised_at", "client__first_name", "client__last_name")
+        .annotate(open_total=Window(Count("id")))[:limit]
+    )
+    total = flags[0].open_total if flags else 0
+    return {
+        "red_flags": flags,
+        "more_red_flags": total - len(flags),
+        "all_red_flags_url": reverse("dashboard") + "#red-flags",
+    }
+
+
+class ClientFilterForm(PlainFieldsForm):
     # Rendered with plain markup (includes/plain_field.html), hence the widget classes.
     q = forms.CharField(
         label="Search",
@@ -66,17 +106,23 @@ def client_list(request):
     clients = filters.apply(
         Client.objects.visible_to(request.user)
         .select_related("practitioner")
+        .only(*LIST_FIELDS)
         .annotate(open_red_flags=Exists(RedFlag.objects.unresolved().filter(client=OuterRef("pk"))))
         .order_by("last_name", "first_name", "id")
     )
     page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
+    url_for = pk_url("clients:client_detail")
+    for client in page.object_list:
+        client.url = url_for(client.pk)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "page": page,
         "filters": filters,
+        "status_options": filters.options("status"),
+        "practitioner_options": filters.options("practitioner"),
         "querystring": query.urlencode(),
-        "red_flags": RedFlag.objects.unresolved().visible_to(request.user).select_related("client"),
+        **red_flag_banner(request.user),
     }
     return render(request, "clients/client_list.html", context)
 
@@ -124,16 +170,23 @@ def _chart_data(progress) -> str:
 
 
 def _detail_page(request, client: Client, note_form: SessionNoteForm | None = None):
-    assessments = list(
-        client.assessments.active().select_related("assessed_by").order_by("assessed_on", "id")
-    )
+    assessments = client_assessments(client)
     # Loaded once for the page and its timeline (clients.timeline_entries reads these).
     client.timeline_assessments = assessments
-    client.timeline_red_flags = list(client.red_flags.select_related("raised_by", "resolved_by"))
+    client.timeline_red_flags = client_red_flags(client)
+    detail_url = pk_url("clients:assessment_detail", client.pk)
+    edit_url = pk_url("clients:assessment_edit", client.pk)
+    for a in assessments:
+        a.url = detail_url(a.pk)
+        a.open_url = edit_url(a.pk) if a.is_draft else a.url  # drafts open in the form
+        a.day = formats.date_format(a.assessed_on, "j M Y")  # shown in two lists
     completed = [a for a in assessments if a.status == Assessment.Status.COMPLETED]
     progress = progress_series(completed)
     treatments = dict(Client.PREVIOUS_TREATMENTS)
+    timeline = timeline_for(client)
+    has_portal_login = client.user is not None and client.user.has_usable_password()
     context = {
+        "has_portal_login": has_portal_login,
         "client": client,
         "treatments": [treatments.get(code, code) for code in client.previous_treatments],
         "consent_version": settings.CLINIC_CONSENT_VERSION,
@@ -141,9 +194,11 @@ def _detail_page(request, client: Client, note_form: SessionNoteForm | None = No
         "red_flags": [flag for flag in client.timeline_red_flags if not flag.is_resolved],
         "assessments": assessments[::-1],
         "progress": progress,
-        "timeline": timeline_for(client),
+        "timeline": timeline[:TIMELINE_ON_CLIENT_PAGE],
+        "timeline_total": len(timeline),
         "note_form": note_form or SessionNoteForm(),
-        "invitation": client.portal_invitations.first(),
+        # The portal card shows the latest invitation only to clients without a login.
+        "invitation": None if has_portal_login else client.portal_invitations.first(),
     }
     return render(request, "clients/client_detail.html", context)
 
@@ -153,6 +208,17 @@ def _detail_page(request, client: Client, note_form: SessionNoteForm | None = No
 @practice_required
 def client_detail(request, pk):
     return _detail_page(request, get_client_for(request.user, pk))
+
+
+@require_GET
+@transaction.non_atomic_requests  # read-only: no BEGIN/COMMIT round trips
+@practice_required
+def client_timeline(request, pk):
+    client = get_client_for(request.user, pk)
+    page = Paginator(timeline_for(client), TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "clients/client_timeline.html", {"client": client, "page": page, "querystring": ""}
+    )
 
 
 @require_GET

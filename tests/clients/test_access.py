@@ -14,6 +14,7 @@ PAGES = [
     ("clients:client_detail", lambda r: {"pk": r.client.pk}, "Timeline"),
     ("clients:client_edit", lambda r: {"pk": r.client.pk}, "Save client"),
     ("clients:client_history", lambda r: {"pk": r.client.pk}, "Change history"),
+    ("clients:client_timeline", lambda r: {"pk": r.client.pk}, "Timeline of Robin"),
     ("clients:client_archive", lambda r: {"pk": r.client.pk}, "Why are you archiving"),
     ("clients:assessment_create", lambda r: {"pk": r.client.pk}, "Red-flag screen"),
     (

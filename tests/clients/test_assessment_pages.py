@@ -210,6 +210,28 @@ def test_a_reassessment_shows_changes_and_clinically_meaningful_marks(practition
     assert "-4.0" in body  # elevated hip 8 mm -> 4 mm
 
 
+def test_an_assessment_is_compared_with_the_first_and_the_latest_completed_one_before_it(
+    practitioner_client, record
+):
+    today = timezone.localdate()
+    first = factories.AssessmentFactory(client=record, assessed_on=today - timedelta(days=90))
+    factories.AssessmentFactory(client=record, assessed_on=today - timedelta(days=60))
+    previous = factories.AssessmentFactory(client=record, assessed_on=today - timedelta(days=30))
+    factories.AssessmentFactory(
+        client=record, assessed_on=today - timedelta(days=20), status="draft"
+    )
+    factories.AssessmentFactory(
+        client=record, assessed_on=today - timedelta(days=10), archived_at=timezone.now()
+    )
+    shown = factories.AssessmentFactory(client=record, assessed_on=today)
+    factories.AssessmentFactory(client=record, assessed_on=today)  # same day, saved after
+    comparisons = practitioner_client.get(shown.get_absolute_url()).context["comparisons"]
+    assert [(c.title, c.baseline) for c in comparisons] == [
+        ("Since the first assessment", first),
+        ("Since the previous assessment", previous),
+    ]
+
+
 def test_the_client_page_has_a_chart_and_a_table_of_progress(practitioner_client, record):
     today = timezone.localdate()
     factories.AssessmentFactory(client=record, assessed_on=today - timedelta(days=30))

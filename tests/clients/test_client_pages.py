@@ -5,7 +5,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import Client, SessionNote
-from clients.views.clients import PAGE_SIZE
+from clients.views.clients import (
+    BANNER_RED_FLAGS,
+    PAGE_SIZE,
+    TIMELINE_ON_CLIENT_PAGE,
+    TIMELINE_PAGE_SIZE,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +101,24 @@ def test_the_list_searches_filters_and_hides_archived_clients(practitioner_clien
     assert names(q="lopez", status="all") == ["Ana", "Ben", "Dee"]
 
 
+def test_the_list_filter_keeps_the_chosen_options_and_marks_a_bad_one(
+    practitioner_client, practitioner
+):
+    url = reverse("clients:client_list")
+    body = practitioner_client.get(url, {"status": "paused", "practitioner": practitioner.pk})
+    body = body.content.decode()
+    assert '<option value="paused" selected>Paused</option>' in body
+    assert f'<option value="{practitioner.pk}" selected>{practitioner}</option>' in body
+    assert body.count(" selected>") == 2
+    body = practitioner_client.get(url, {"status": "bogus"}).content.decode()
+    assert (
+        '<select name="status" class="form-select is-invalid" aria-describedby="id_status_error"'
+        ' aria-invalid="true" id="id_status">'
+    ) in body
+    assert '<div id="id_status_error" class="invalid-feedback d-block">Select a valid' in body
+    assert '<option value="" selected>Any practitioner</option>' in body
+
+
 def test_the_list_is_paginated(practitioner_client, practitioner):
     factories.ClientFactory.create_batch(PAGE_SIZE + 1, practitioner=practitioner)
     response = practitioner_client.get(reverse("clients:client_list"), {"page": 2})
@@ -171,7 +194,12 @@ def test_a_future_dated_note_is_refused_next_to_the_field(practitioner_client, p
     response = practitioner_client.post(
         reverse("clients:note_create", args=[client.pk]), {"noted_on": tomorrow, "text": "x"}
     )
-    assert "cannot be dated in the future" in response.content.decode()
+    body = response.content.decode()
+    assert "cannot be dated in the future" in body
+    # Marked next to the field as crispy did: invalid, and described by the message.
+    assert 'aria-describedby="id_noted_on_error"' in body
+    assert 'class="form-control is-invalid"' in body
+    assert 'id="id_noted_on_error"' in body
     assert not SessionNote.objects.exists()
 
 
@@ -187,6 +215,41 @@ def test_the_client_page_timeline_is_newest_first(practitioner_client, practitio
     assert [entry.kind for entry in timeline] == ["Red flag", "Note", "Assessment"]
 
 
+def test_the_client_page_shows_the_latest_entries_and_links_to_the_full_timeline(
+    practitioner_client, practitioner
+):
+    client = factories.ClientFactory(practitioner=practitioner)
+    today = timezone.localdate()
+    total = TIMELINE_ON_CLIENT_PAGE + TIMELINE_PAGE_SIZE + 1
+    for days in range(total):
+        factories.SessionNoteFactory(
+            client=client, noted_on=today - timedelta(days=days), text=f"Visit {days:03}."
+        )
+    body = practitioner_client.get(client.get_absolute_url()).content.decode()
+    assert body.count('class="timeline-entry') == TIMELINE_ON_CLIENT_PAGE
+    assert "Visit 000." in body
+    assert f"Visit {TIMELINE_ON_CLIENT_PAGE:03}." not in body
+    url = reverse("clients:client_timeline", args=[client.pk])
+    assert f'<a href="{url}">See the full timeline (all {total} entries)</a>' in body
+
+    body = practitioner_client.get(url).content.decode()
+    assert f"{total} entries, newest first." in body
+    assert body.count('class="timeline-entry') == TIMELINE_PAGE_SIZE
+    assert "Visit 000." in body
+    assert "Page 1 of 2" in body
+    body = practitioner_client.get(url, {"page": 2}).content.decode()
+    assert body.count('class="timeline-entry') == total - TIMELINE_PAGE_SIZE
+    assert f"Visit {total - 1:03}." in body
+
+
+def test_a_short_timeline_has_no_link_to_the_full_one(practitioner_client, practitioner):
+    client = factories.ClientFactory(practitioner=practitioner)
+    factories.SessionNoteFactory(client=client)
+    body = practitioner_client.get(client.get_absolute_url()).content.decode()
+    assert body.count('class="timeline-entry') == 1
+    assert "See the full timeline" not in body
+
+
 def test_the_history_page_lists_who_changed_what(practitioner_client, practitioner):
     client = factories.ClientFactory(practitioner=practitioner)
     client.archive(by=practitioner, reason="Asked to stop")
@@ -194,6 +257,41 @@ def test_the_history_page_lists_who_changed_what(practitioner_client, practition
     body = body.content.decode()
     assert "Archived: Asked to stop" in body
     assert f"by {practitioner}" in body
+
+
+def test_the_client_list_banner_names_the_latest_red_flags_and_links_to_all_of_them(
+    practitioner_client, practitioner
+):
+    now = timezone.now()
+    flags = [
+        factories.RedFlagFactory(
+            client=factories.ClientFactory(first_name=f"Flagged{n:02}", practitioner=practitioner),
+            raised_at=now - timedelta(days=n),
+        )
+        for n in range(BANNER_RED_FLAGS + 3)
+    ]
+    body = practitioner_client.get(reverse("clients:client_list")).content.decode()
+    assert body.count("Record resolution") == BANNER_RED_FLAGS
+    for flag in flags[:BANNER_RED_FLAGS]:  # the newest
+        assert reverse("clients:red_flag_resolve", args=[flag.client_id, flag.pk]) in body
+    banner = body.split('<section id="red-flags"')[1].split("</section>")[0]
+    assert flags[BANNER_RED_FLAGS - 1].client.first_name in banner
+    assert flags[BANNER_RED_FLAGS].client.first_name not in banner
+    assert f'href="{reverse("dashboard")}#red-flags">3 more open red flags: see them all' in body
+    dashboard = practitioner_client.get(reverse("dashboard")).content.decode()
+    assert 'id="red-flags"' in dashboard
+    for flag in flags:
+        assert reverse("clients:red_flag_resolve", args=[flag.client_id, flag.pk]) in dashboard
+
+
+def test_the_client_list_banner_has_no_more_link_when_it_lists_every_flag(
+    practitioner_client, practitioner
+):
+    factories.RedFlagFactory(client=factories.ClientFactory(practitioner=practitioner))
+    body = practitioner_client.get(reverse("clients:client_list")).content.decode()
+    assert "Red flag: stop exercise" in body
+    assert body.count("Record resolution") == 1
+    assert "see them all" not in body
 
 
 # -- Query counts ------------------------------------------------------------------------
@@ -213,11 +311,15 @@ def test_the_client_list_runs_the_same_queries_for_1_or_50_clients(
     assert len(response.context["page"].object_list) == min(rows, PAGE_SIZE)
 
 
+@pytest.mark.parametrize("portal_login", [False, True])
 @pytest.mark.parametrize("rows", [1, 50])
 def test_the_client_page_runs_the_same_queries_for_1_or_50_assessments(
-    practitioner_client, practitioner, django_assert_num_queries, rows
+    practitioner_client, practitioner, django_assert_num_queries, rows, portal_login
 ):
     client = factories.ClientFactory(practitioner=practitioner, consent_recorded_by=practitioner)
+    if portal_login:
+        client.user = factories.UserFactory(role="client", email=client.email)
+        client.save()
     for days in range(rows):
         factories.AssessmentFactory(
             client=client, assessed_on=timezone.localdate() - timedelta(days=days)
@@ -227,7 +329,13 @@ def test_the_client_page_runs_the_same_queries_for_1_or_50_assessments(
     # 1 session, 2 user, 3 client with practitioner/consent/archive/portal users,
     # 4 assessments (for progress and the timeline), 5 red flags (open ones for the
     # banner, all for the timeline), 6-8 timeline: notes, consultations, program
-    # events, 9 latest portal invitation (read-only view: no SAVEPOINT/RELEASE pair)
-    with django_assert_num_queries(9):
+    # events, 9 latest portal invitation, only for a client without a portal login
+    # (read-only view: no SAVEPOINT/RELEASE pair)
+    with django_assert_num_queries(8 if portal_login else 9):
         response = practitioner_client.get(client.get_absolute_url())
     assert len(response.context["progress"]) == rows
+    body = response.content.decode()
+    if portal_login:
+        assert f"uses the portal as {client.email}" in body
+    else:
+        assert "has not been invited to the portal yet" in body
