@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
+from clients.links import red_flag_lines
 from clients.models import Assessment, Client, RedFlag
 from clinic.dashboard import Section
 
@@ -40,6 +41,6 @@ def sections(request) -> list[Section]:
         .order_by("-assessed_on")[:10]
     )
     return [
-        Section("clients/dashboard_red_flags.html", {"red_flags": red_flags}),
+        Section("clients/dashboard_red_flags.html", {"red_flags": red_flag_lines(red_flags)}),
         Section("clients/dashboard_clients.html", {"counts": counts, "drafts": drafts}),
     ]

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from clients import services
 from clients.access import get_client_for
 from clients.forms import ArchiveForm, ClientForm, PlainFieldsForm, SessionNoteForm
-from clients.links import pk_url
+from clients.links import pk_url, red_flag_lines
 from clients.models import Assessment, Client, RedFlag
 from clients.progress import progress_series
 from clients.timeline import timeline_for
@@ -58,7 +58,7 @@ def red_flag_banner(user, *, limit: int = BANNER_RED_FLAGS) -> dict:
     )
     total = flags[0].open_total if flags else 0
     return {
-        "red_flags": flags,
+        "red_flags": red_flag_lines(flags),
         "more_red_flags": total - len(flags),
         "all_red_flags_url": reverse("dashboard") + "#red-flags",
     }
@@ -191,7 +191,9 @@ def _detail_page(request, client: Client, note_form: SessionNoteForm | None = No
         "treatments": [treatments.get(code, code) for code in client.previous_treatments],
         "consent_version": settings.CLINIC_CONSENT_VERSION,
         "chart_data": _chart_data(progress),
-        "red_flags": [flag for flag in client.timeline_red_flags if not flag.is_resolved],
+        "red_flags": red_flag_lines(
+            flag for flag in client.timeline_red_flags if not flag.is_resolved
+        ),
         "assessments": assessments[::-1],
         "progress": progress,
         "timeline": timeline[:TIMELINE_ON_CLIENT_PAGE],
