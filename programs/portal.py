@@ -274,6 +274,19 @@ def consultation_filter(client: Client) -> Q:
 
 
 PAIN_TREND_DAYS = 56
+LEG_LABELS = dict(SessionLog.LegSymptoms.choices)
+EFFORT_LABELS = dict(SessionLog.Effort.choices)
+# What the chart, the table, the criteria and the calendar read of a log ("program":
+# the related manager checks each row's program_id).
+CHART_LOG_FIELDS = (
+    "program",
+    "performed_on",
+    "pain_before",
+    "pain_after",
+    "leg_symptoms",
+    "effort",
+    "note",
+)
 
 
 def day_label(day: date) -> str:
@@ -282,13 +295,17 @@ def day_label(day: date) -> str:
 
 
 def pain_chart_context(program: ClientProgram, *, today: date) -> dict:
-    """The last 8 weeks of logs (oldest first, with ``done_count`` and ``day_label``) and the
-    chart's data.
+    """The last 8 weeks of logs (oldest first) and the chart's and table's data.
 
     One query. The practitioner's program page and the client's progress page share it.
-    ``done_count`` is a correlated count per log: it reads the completions' ``log_id``
-    index for these few logs, where a join with GROUP BY made PostgreSQL hash the whole
-    completions table (16 ms against 0.6 ms on the bench data, EXPLAIN ANALYZE).
+    ``pain_logs`` carry what the criteria and the calendar read (day, pains) and no more.
+    ``pain_rows`` are the table's rows, newest first, as plain tuples of display values
+    (day, before, after, legs, effort, exercises done, note): computed once here
+    rather than by filters and get_..._display() calls per cell.
+    The exercises done are a correlated count per log: it reads the completions'
+    ``log_id`` index for these few logs, where a join with GROUP BY made PostgreSQL
+    hash the whole completions table (16 ms against 0.6 ms on the bench data,
+    EXPLAIN ANALYZE).
     """
     done = (
         ExerciseCompletion.objects.filter(log=OuterRef("pk"))
@@ -300,13 +317,24 @@ def pain_chart_context(program: ClientProgram, *, today: date) -> dict:
         program.logs.filter(
             performed_on__gte=today - timedelta(days=PAIN_TREND_DAYS - 1), performed_on__lte=today
         )
+        .only(*CHART_LOG_FIELDS)
         .annotate(done_count=Subquery(done))
         .order_by("performed_on")
     )
-    for log in logs:
-        log.day_label = day_label(log.performed_on)
     return {
         "pain_logs": logs,
+        "pain_rows": [
+            (
+                day_label(log.performed_on),
+                log.pain_before,
+                log.pain_after,
+                LEG_LABELS.get(log.leg_symptoms, log.leg_symptoms),
+                EFFORT_LABELS.get(log.effort, log.effort),
+                log.done_count,
+                log.note,
+            )
+            for log in reversed(logs)
+        ],
         "chart_data": {
             "labels": [f"{log.performed_on:%-d %b}" for log in logs],
             "before": [log.pain_before for log in logs],

@@ -37,10 +37,34 @@ from programs.views.common import (
     versioned_action,
 )
 
+# The library fields the program page does not show (texts and JSON lists).
+EXERCISE_UNREAD = (
+    "purpose",
+    "instructions",
+    "cues",
+    "common_mistakes",
+    "cautions",
+    "targets",
+    "regions",
+    "equipment",
+    "image",
+    "image_alt",
+    "video_url",
+)
+
 
 def _phases(program):
-    """The program's phases, each with ``active_items`` and their exercises: two queries."""
-    items = ProgramExercise.objects.active().select_related("exercise").order_by("position", "id")
+    """The program's phases, each with ``active_items`` and their exercises: two queries.
+
+    Of the exercise only its name is read (the row links to it by ``exercise_id``); its
+    long texts and JSON lists are left in the database.
+    """
+    items = (
+        ProgramExercise.objects.active()
+        .select_related("exercise")
+        .defer(*(f"exercise__{name}" for name in EXERCISE_UNREAD))
+        .order_by("position", "id")
+    )
     return list(
         program.phases.order_by("position", "id").prefetch_related(
             Prefetch("items", queryset=items, to_attr="active_items")
