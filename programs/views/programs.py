@@ -87,7 +87,7 @@ def program_detail(request, client_pk):
     programs = list(
         ClientProgram.objects.visible_to(request.user)
         .filter(client_id=client_pk)
-        .select_related("client", "current_phase", "assigned_by")
+        .select_related("client", "current_phase")
         .annotate(
             has_open_flag=Exists(RedFlag.objects.unresolved().filter(client=OuterRef("client_id")))
         )
