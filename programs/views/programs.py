@@ -123,8 +123,10 @@ def program_detail(request, client_pk):
             ),
             events=list(program.events.select_related("by", "from_phase", "to_phase")),
             program_url=program.get_absolute_url(),
-            phase_form=PhaseChangeForm(version=program.version),
-            end_form=EndProgramForm(version=program.version),
+            # Own id prefixes: with the clearance form on the same page, "id_note" was
+            # twice on it, and the "Why" label pointed at the clearance's textarea.
+            phase_form=PhaseChangeForm(version=program.version, auto_id="phase-change-%s"),
+            end_form=EndProgramForm(version=program.version, auto_id="end-program-%s"),
             **phase_items_context(),
         )
     return render(request, "programs/program_detail.html", context)

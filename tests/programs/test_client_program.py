@@ -1,6 +1,7 @@
 """A client's program through the practice pages, the dashboard and the timeline."""
 
 import datetime
+import re
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -76,6 +77,8 @@ def test_the_program_page_lists_open_red_flags_with_one_more_query_however_many(
     body = response.content.decode()
     assert f"has {flags} unresolved red flag" in body
     assert 'name="cleared_by_name"' in body and 'for="id_confirm"' in body
+    ids = re.findall(r'\bid="([^"]+)"', body)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
 
 
 def test_a_client_without_a_program_shows_their_flags_and_the_assign_link(
