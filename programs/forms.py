@@ -349,18 +349,21 @@ class AssignForm(forms.Form):
         return start
 
 
+# The program page's small forms are plain, labelled markup rather than crispy-forms (a hot
+# page: crispy's template tree cost more than the rest of each form), so the widgets carry
+# their Bootstrap classes here.
 class PhaseChangeForm(forms.Form):
     version = VersionField()
     step = forms.TypedChoiceField(
         choices=[(1, "Move on to the next phase"), (-1, "Step back a phase")],
         coerce=int,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         initial=1,
         label="Change",
     )
     note = forms.CharField(
         max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
         label="Why",
         help_text="Kept in the program's history.",
     )
@@ -368,17 +371,19 @@ class PhaseChangeForm(forms.Form):
     def __init__(self, *args, version: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = version
-        self.helper = _helper("Change phase")
 
 
 class EndProgramForm(forms.Form):
     version = VersionField()
-    reason = forms.CharField(max_length=300, label="Reason for ending")
+    reason = forms.CharField(
+        max_length=300,
+        label="Reason for ending",
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
 
     def __init__(self, *args, version: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = version
-        self.helper = _helper("End program")
 
 
 class ClearanceForm(forms.Form):
@@ -386,19 +391,17 @@ class ClearanceForm(forms.Form):
         max_length=200,
         label="Cleared by",
         help_text="The physician or clinician who gave the clearance.",
+        widget=forms.TextInput(attrs={"class": "form-control"}),
     )
     note = forms.CharField(
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
         label="What they said",
     )
     confirm = forms.BooleanField(
         label="I have seen or received the medical clearance for exercise",
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper("Record medical clearance")
 
 
 class SuggestionRuleForm(forms.ModelForm):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from clients.models import Client, RedFlag
@@ -189,6 +189,32 @@ def active_program_for(client: Client) -> ClientProgram | None:
     )
 
 
+def signed_in_client_and_program(
+    user, *, logged_on: date | None = None
+) -> tuple[Client, ClientProgram | None]:
+    """The signed-in client's record and active program (with its current phase).
+
+    One query when they have an active program (the record comes with it), two when
+    not. With ``logged_on``, the program also says whether that day is logged
+    (``is_logged``), which saves the portal's today page a query.
+    """
+    programs = (
+        ClientProgram.objects.active()
+        .filter(client__user=user)
+        .select_related("client", "current_phase")
+    )
+    if logged_on is not None:
+        programs = programs.annotate(
+            is_logged=Exists(
+                SessionLog.objects.filter(program=OuterRef("pk"), performed_on=logged_on)
+            )
+        )
+    program = programs.first()
+    if program is None:
+        return user.client_record, None
+    return program.client, program
+
+
 def phase_week(program: ClientProgram, *, today: date) -> tuple[int, int]:
     """(week N, of M) of the current phase; N is capped at M for an overrunning phase."""
     started = program.phase_started_on or program.start_date
@@ -197,12 +223,46 @@ def phase_week(program: ClientProgram, *, today: date) -> tuple[int, int]:
     return min(week, total), total
 
 
-def adherence_weeks(logs: Iterable[SessionLog], *, today: date, weeks: int = 4) -> list[list]:
-    """Calendar rows (oldest week first) of (day, log or None), ending today."""
+@dataclass(frozen=True)
+class CalendarDay:
+    """One cell of the adherence calendar, with its words computed once (not by filters)."""
+
+    day: date
+    log: SessionLog | None
+
+    @property
+    def weekday(self) -> str:  # "Sun", as date:"D"
+        return f"{self.day:%a}"
+
+    @property
+    def long_label(self) -> str:  # "Sunday 22 November", as date:"l j F"
+        return f"{self.day:%A} {self.day.day} {self.day:%B}"
+
+
+@dataclass(frozen=True)
+class CalendarWeek:
+    days: list[CalendarDay]
+
+    @property
+    def label(self) -> str:  # "16 Nov", as date:"j M" of its first day
+        first = self.days[0].day
+        return f"{first.day} {first:%b}"
+
+
+def adherence_weeks(
+    logs: Iterable[SessionLog], *, today: date, weeks: int = 4
+) -> list[CalendarWeek]:
+    """Calendar rows (oldest week first) of days with their log or None, ending today.
+
+    The labels are English, as the rest of the site (LANGUAGE_CODE "en"; Python's
+    strftime names, with no locale set, are the same words the date filter writes).
+    """
     by_day = {log.performed_on: log for log in logs}
     first = today - timedelta(days=weeks * 7 - 1)
-    days = [first + timedelta(days=n) for n in range(weeks * 7)]
-    return [[(d, by_day.get(d)) for d in days[i : i + 7]] for i in range(0, len(days), 7)]
+    days = [
+        CalendarDay(d, by_day.get(d)) for d in (first + timedelta(days=n) for n in range(weeks * 7))
+    ]
+    return [CalendarWeek(days[i : i + 7]) for i in range(0, len(days), 7)]
 
 
 def consultation_filter(client: Client) -> Q:
@@ -214,22 +274,67 @@ def consultation_filter(client: Client) -> Q:
 
 
 PAIN_TREND_DAYS = 56
+LEG_LABELS = dict(SessionLog.LegSymptoms.choices)
+EFFORT_LABELS = dict(SessionLog.Effort.choices)
+# What the chart, the table, the criteria and the calendar read of a log ("program":
+# the related manager checks each row's program_id).
+CHART_LOG_FIELDS = (
+    "program",
+    "performed_on",
+    "pain_before",
+    "pain_after",
+    "leg_symptoms",
+    "effort",
+    "note",
+)
+
+
+def day_label(day: date) -> str:
+    """``day`` as "Sun 22 Nov": the template filter ``date:"D j M"``, without its per-call cost."""
+    return f"{day:%a} {day.day} {day:%b}"
 
 
 def pain_chart_context(program: ClientProgram, *, today: date) -> dict:
-    """The last 8 weeks of logs (oldest first, with ``done_count``) and the chart's data.
+    """The last 8 weeks of logs (oldest first) and the chart's and table's data.
 
     One query. The practitioner's program page and the client's progress page share it.
+    ``pain_logs`` carry what the criteria and the calendar read (day, pains) and no more.
+    ``pain_rows`` are the table's rows, newest first, as plain tuples of display values
+    (day, before, after, legs, effort, exercises done, note): computed once here
+    rather than by filters and get_..._display() calls per cell.
+    The exercises done are a correlated count per log: it reads the completions'
+    ``log_id`` index for these few logs, where a join with GROUP BY made PostgreSQL
+    hash the whole completions table (16 ms against 0.6 ms on the bench data,
+    EXPLAIN ANALYZE).
     """
+    done = (
+        ExerciseCompletion.objects.filter(log=OuterRef("pk"))
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")
+    )
     logs = list(
         program.logs.filter(
             performed_on__gte=today - timedelta(days=PAIN_TREND_DAYS - 1), performed_on__lte=today
         )
-        .annotate(done_count=Count("completions"))
+        .only(*CHART_LOG_FIELDS)
+        .annotate(done_count=Subquery(done))
         .order_by("performed_on")
     )
     return {
         "pain_logs": logs,
+        "pain_rows": [
+            (
+                day_label(log.performed_on),
+                log.pain_before,
+                log.pain_after,
+                LEG_LABELS.get(log.leg_symptoms, log.leg_symptoms),
+                EFFORT_LABELS.get(log.effort, log.effort),
+                log.done_count,
+                log.note,
+            )
+            for log in reversed(logs)
+        ],
         "chart_data": {
             "labels": [f"{log.performed_on:%-d %b}" for log in logs],
             "before": [log.pain_before for log in logs],

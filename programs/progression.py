@@ -265,18 +265,22 @@ def frequency_annotation(phase=None):
 
 
 def evaluate_program(
-    program, *, phases: list, has_red_flag: bool, today: date
+    program, *, phases: list, has_red_flag: bool, today: date, logs: Iterable | None = None
 ) -> Evaluation | None:
-    """Evaluate ``program``'s current phase. One query: the recent session logs.
+    """Evaluate ``program``'s current phase. One query, the recent session logs, unless given.
 
     ``phases`` are the program's phases in order, each with ``active_items``
-    prefetched (the program page has them already). None for an ended program.
+    prefetched (the program page has them already). ``logs``, if given, must hold
+    the program's logs of at least the 14 days ending ``today`` (older ones are
+    ignored): the program page passes its 8 weeks of chart logs. None for an ended
+    program.
     """
     current = next((phase for phase in phases if phase.pk == program.current_phase_id), None)
     if not program.is_active or current is None:
         return None
-    since = today - timedelta(days=ADHERENCE_WINDOW_DAYS - 1)
-    logs = program.logs.filter(performed_on__gte=since, performed_on__lte=today)
+    if logs is None:
+        since = today - timedelta(days=ADHERENCE_WINDOW_DAYS - 1)
+        logs = program.logs.filter(performed_on__gte=since, performed_on__lte=today)
     return evaluate_phase(
         phase=current,
         phase_started_on=program.phase_started_on or program.start_date,

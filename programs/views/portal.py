@@ -30,16 +30,16 @@ PROGRESS_WEEKS = 4
 @transaction.non_atomic_requests  # read-only: saves BEGIN + COMMIT (docs/benchmarks.md)
 @portal_required
 def portal_home(request):
-    """Queries: client record, active program, its exercises, today's log."""
-    client = request.user.client_record
+    """Queries: active program with the client record and whether today is logged (the
+    record alone if there is no program), the current phase's exercises."""
     today = timezone.localdate()
-    program = portal.active_program_for(client)
+    client, program = portal.signed_in_client_and_program(request.user, logged_on=today)
     context = {"client": client, "program": program}
     if program is not None and program.current_phase_id:
         context.update(
             week=portal.phase_week(program, today=today),
             items=portal.current_items(program),
-            today_log=program.logs.filter(performed_on=today).first(),
+            today_logged=program.is_logged,
         )
     return render(request, "programs/portal_home.html", context)
 
@@ -133,10 +133,10 @@ def portal_urgent(request):
 @transaction.non_atomic_requests  # read-only: saves BEGIN + COMMIT (docs/benchmarks.md)
 @portal_required
 def portal_progress(request):
-    """Queries: client record, program, logs, journey, assessments, next consultation."""
-    client = request.user.client_record
+    """Queries: program with the client record (the record alone if there is no program),
+    logs, journey, assessments, next consultation."""
     today = timezone.localdate()
-    program = portal.active_program_for(client)
+    client, program = portal.signed_in_client_and_program(request.user)
     context = {"client": client, "program": program}
     if program is not None:
         chart = portal.pain_chart_context(program, today=today)

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clients import findings
 from clients.access import get_client_for
+from clients.models import RedFlag
 from clinic.access import practice_required
 from programs import services
 from programs.access import (
@@ -24,16 +25,46 @@ from programs.forms import (
     PhaseChangeForm,
     ProgramPhaseForm,
 )
-from programs.models import ClientProgram, Exercise, ProgramExercise
+from programs.models import ClientProgram, ProgramExercise
 from programs.portal import pain_chart_context
 from programs.progression import evaluate_program
 from programs.suggestions import suggest_exercises
-from programs.views.common import add_exercise, attempt, form_errors, versioned_action
+from programs.views.common import (
+    add_exercise,
+    attempt,
+    form_errors,
+    phase_items_context,
+    versioned_action,
+)
+
+# The library fields the program page does not show (texts and JSON lists).
+EXERCISE_UNREAD = (
+    "purpose",
+    "instructions",
+    "cues",
+    "common_mistakes",
+    "cautions",
+    "targets",
+    "regions",
+    "equipment",
+    "image",
+    "image_alt",
+    "video_url",
+)
 
 
 def _phases(program):
-    """The program's phases, each with ``active_items`` and their exercises: two queries."""
-    items = ProgramExercise.objects.active().select_related("exercise").order_by("position", "id")
+    """The program's phases, each with ``active_items`` and their exercises: two queries.
+
+    Of the exercise only its name is read (the row links to it by ``exercise_id``); its
+    long texts and JSON lists are left in the database.
+    """
+    items = (
+        ProgramExercise.objects.active()
+        .select_related("exercise")
+        .defer(*(f"exercise__{name}" for name in EXERCISE_UNREAD))
+        .order_by("position", "id")
+    )
     return list(
         program.phases.order_by("position", "id").prefetch_related(
             Prefetch("items", queryset=items, to_attr="active_items")
@@ -49,10 +80,24 @@ def _redirect_to_program(client):
 @transaction.non_atomic_requests  # read-only: no BEGIN/COMMIT round trips
 @practice_required
 def program_detail(request, client_pk):
-    client = get_client_for(request.user, client_pk)
-    open_flags = list(client.red_flags.unresolved())
-    # The active program and the ended ones in one query (a client has a handful).
-    programs = list(client.programs.select_related("current_phase", "assigned_by"))
+    # The client's programs, active and ended (a handful), with the client and whether
+    # they have an open red flag, in one query. Only a client without any program is
+    # loaded on its own (a 404 if not the user's), and the flags are listed only when
+    # there are some (one client in thirty on the bench).
+    programs = list(
+        ClientProgram.objects.visible_to(request.user)
+        .filter(client_id=client_pk)
+        .select_related("client", "current_phase")
+        .annotate(
+            has_open_flag=Exists(RedFlag.objects.unresolved().filter(client=OuterRef("client_id")))
+        )
+    )
+    if programs:
+        client = programs[0].client
+        open_flags = list(client.red_flags.unresolved()) if programs[0].has_open_flag else []
+    else:
+        client = get_client_for(request.user, client_pk)
+        open_flags = list(client.red_flags.unresolved())
     program = next((p for p in programs if p.is_active), None)
     context = {
         "client": client,
@@ -62,17 +107,27 @@ def program_detail(request, client_pk):
         "past_programs": [p for p in programs if p.status == ClientProgram.Status.ENDED],
     }
     if program is not None:
+        today = timezone.localdate()
         phases = _phases(program)
+        # The chart's 8 weeks of logs also serve the criteria (their 14 days): one query.
+        chart = pain_chart_context(program, today=today)
         context.update(
+            chart,
             phases=phases,
             evaluation=evaluate_program(
-                program, phases=phases, has_red_flag=bool(open_flags), today=timezone.localdate()
+                program,
+                phases=phases,
+                has_red_flag=bool(open_flags),
+                today=today,
+                logs=chart["pain_logs"],
             ),
             events=list(program.events.select_related("by", "from_phase", "to_phase")),
-            **pain_chart_context(program, today=timezone.localdate()),
-            exercise_choices=list(Exercise.objects.active().values_list("id", "name")),
-            phase_form=PhaseChangeForm(version=program.version),
-            end_form=EndProgramForm(version=program.version),
+            program_url=program.get_absolute_url(),
+            # Own id prefixes: with the clearance form on the same page, "id_note" was
+            # twice on it, and the "Why" label pointed at the clearance's textarea.
+            phase_form=PhaseChangeForm(version=program.version, auto_id="phase-change-%s"),
+            end_form=EndProgramForm(version=program.version, auto_id="end-program-%s"),
+            **phase_items_context(),
         )
     return render(request, "programs/program_detail.html", context)
 

@@ -12,8 +12,14 @@ from programs.forms import (
     PhaseForm,
     TemplateForm,
 )
-from programs.models import Exercise, ProgramTemplate, TemplateExercise, TemplatePhase
-from programs.views.common import add_exercise, attempt, form_errors, versioned_action
+from programs.models import ProgramTemplate, TemplateExercise, TemplatePhase
+from programs.views.common import (
+    add_exercise,
+    attempt,
+    form_errors,
+    phase_items_context,
+    versioned_action,
+)
 
 
 def _phases(template):
@@ -60,8 +66,7 @@ def template_detail(request, pk):
         {
             "template": template,
             "phases": _phases(template),
-            # One list for every phase's "add exercise" menu.
-            "exercise_choices": list(Exercise.objects.active().values_list("id", "name")),
+            **phase_items_context(),
             "copy_form": CopyTemplateForm(initial={"name": f"{template.name} (copy)"}),
         },
     )

@@ -1,16 +1,19 @@
 """A client's program through the practice pages, the dashboard and the timeline."""
 
 import datetime
+import re
 
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from clients.models import RedFlag
 from clients.timeline import timeline_for
 from programs import dashboard, services
-from programs.models import ClientProgram, ProgramExercise, SessionLog
+from programs.models import ClientProgram, ExerciseCompletion, ProgramExercise, SessionLog
+from programs.portal import PAIN_TREND_DAYS
+from programs.progression import ADHERENCE_WINDOW_DAYS, PAIN_WINDOW_DAYS
 from tests import factories
 
 TODAY = timezone.localdate()
@@ -48,14 +51,97 @@ def test_the_program_page_costs_the_same_queries_for_1_or_30_exercises(
 ):
     program = program_with(count, client_record, practitioner)
     log_days(program, 5)
-    # session, user, client, open red flags, the client's programs (active and ended),
-    # phases, their exercises, session logs for the criteria, journey events, session
-    # logs for the chart, library for the "add" menus (read-only: no savepoint pair)
-    with django_assert_num_queries(11):
+    # session, user, the client's programs (active and ended) with the client and whether
+    # a red flag is open, phases, their exercises, the last 8 weeks of session logs (chart
+    # and criteria), journey events, library for the "add" menus (read-only: no savepoint
+    # pair; the open red flags are listed only when there are some, see below)
+    with django_assert_num_queries(8):
         response = practitioner_client.get(
             reverse("programs:program_detail", args=[client_record.pk])
         )
     assert response.content.decode().count("Dosage<span") == 2 * count
+
+
+@pytest.mark.parametrize("flags", [1, 3])
+def test_the_program_page_lists_open_red_flags_with_one_more_query_however_many(
+    practitioner_client, client_record, practitioner, django_assert_num_queries, flags
+):
+    program_with(2, client_record, practitioner)
+    for _ in range(flags):
+        raise_red_flag(client_record)
+    # as above, plus the open red flags themselves
+    with django_assert_num_queries(9):
+        response = practitioner_client.get(
+            reverse("programs:program_detail", args=[client_record.pk])
+        )
+    body = response.content.decode()
+    assert f"has {flags} unresolved red flag" in body
+    assert 'name="cleared_by_name"' in body and 'for="id_confirm"' in body
+    ids = re.findall(r'\bid="([^"]+)"', body)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+def test_a_client_without_a_program_shows_their_flags_and_the_assign_link(
+    practitioner_client, client_record
+):
+    raise_red_flag(client_record)
+    body = practitioner_client.get(
+        reverse("programs:program_detail", args=[client_record.pk])
+    ).content.decode()
+    assert f"{client_record} has no active program." in body
+    assert "has 1 unresolved red flag" in body
+
+
+def test_the_program_pages_buttons_point_where_reverse_says(
+    practitioner_client, client_record, practitioner
+):
+    # The rows build their URLs from the program's URL (no reverse() per button).
+    program = program_with(2, client_record, practitioner)
+    body = practitioner_client.get(
+        reverse("programs:program_detail", args=[client_record.pk])
+    ).content.decode()
+    for phase in program.phases.all():
+        assert reverse("programs:program_phase_edit", args=[client_record.pk, phase.pk]) in body
+        assert reverse("programs:program_item_add", args=[client_record.pk, phase.pk]) in body
+        for item in phase.items.all():
+            for name in ("program_item_edit", "program_item_move", "program_item_remove"):
+                url = reverse(f"programs:{name}", args=[client_record.pk, item.pk])
+                assert f'"{url}"' in body
+            assert f'href="{item.exercise.get_absolute_url()}"' in body
+
+
+def test_the_template_pages_buttons_point_where_reverse_says(practitioner_client):
+    template = factories.build_template(phases=2)
+    body = practitioner_client.get(
+        reverse("programs:template_detail", args=[template.pk])
+    ).content.decode()
+    for phase in template.phases.all():
+        assert reverse("programs:template_item_add", args=[template.pk, phase.pk]) in body
+        for item in phase.items.all():
+            for name in ("template_item_edit", "template_item_move", "template_item_remove"):
+                assert f'"{reverse(f"programs:{name}", args=[template.pk, item.pk])}"' in body
+            assert f'href="{item.exercise.get_absolute_url()}"' in body
+
+
+def test_the_chart_logs_cover_the_criteria_window_the_program_page_passes_them_to():
+    assert PAIN_TREND_DAYS >= ADHERENCE_WINDOW_DAYS >= PAIN_WINDOW_DAYS
+
+
+def test_the_program_pages_session_table_counts_the_exercises_done(
+    practitioner_client, client_record, practitioner
+):
+    program = program_with(3, client_record, practitioner)
+    log_days(program, 2)
+    today_log, yesterday_log = program.logs.order_by("-performed_on")
+    for item in program.current_phase.items.all()[:2]:
+        ExerciseCompletion.objects.create(log=today_log, program_exercise=item)
+    body = practitioner_client.get(
+        reverse("programs:program_detail", args=[client_record.pk])
+    ).content.decode()
+    today_label = dateformat.format(TODAY, "D j M")  # as the template's date filter wrote it
+    assert f'<th scope="row">{today_label}</th><td>2</td><td>2</td><td>' in body
+    assert "<td>2</td><td>—</td></tr>" in body  # two done today, no note
+    assert "<td>0</td><td>—</td></tr>" in body  # none yesterday
 
 
 @pytest.mark.parametrize("count", [1, 30])

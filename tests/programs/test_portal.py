@@ -105,14 +105,28 @@ def test_the_portal_home_says_when_today_is_logged(portal_client, program):
     assert "Today's session is logged" in body
 
 
+def test_the_portal_home_does_not_take_yesterdays_session_for_todays(portal_client, program):
+    _log(program, 1)
+    body = portal_client.get(reverse("programs:portal_home")).content.decode()
+    assert "Today's session is logged" not in body
+    assert "Log today's session" in body
+
+
+def test_the_portal_pages_greet_a_client_without_a_program_by_name(portal_client, client_record):
+    body = portal_client.get(reverse("programs:portal_home")).content.decode()
+    assert f"Hello, {client_record.first_name}" in body
+    body = portal_client.get(reverse("programs:portal_progress")).content.decode()
+    assert "You have no active program yet" in body
+
+
 @pytest.mark.parametrize("sessions", [5, 300])
 def test_the_portal_home_costs_the_same_queries_for_5_or_300_sessions(
     portal_client, program, django_assert_num_queries, sessions
 ):
     _many_logs(program, range(sessions))
-    # session, user, client record, active program, its exercises, today's log
-    # (read-only page: no request transaction)
-    with django_assert_num_queries(6):
+    # session, user, active program with the client record and whether today is
+    # logged, its exercises (read-only page: no request transaction)
+    with django_assert_num_queries(4):
         response = portal_client.get(reverse("programs:portal_home"))
     assert "Today's session is logged" in response.content.decode()
 
@@ -123,9 +137,9 @@ def test_the_progress_page_costs_the_same_queries_for_5_or_300_sessions(
 ):
     _many_logs(program, range(sessions))
     factories.AssessmentFactory(client=client_record)
-    # session, user, client record, active program, the last 8 weeks of logs,
+    # session, user, active program with the client record, the last 8 weeks of logs,
     # journey events, completed assessments, next consultation (no request transaction)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = portal_client.get(reverse("programs:portal_progress"))
     body = response.content.decode()
     assert f"{min(sessions, 28)} sessions logged in the last 28 days" in body
