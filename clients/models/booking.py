@@ -35,6 +35,8 @@ from simple_history.models import HistoricalRecords
 class BookingSettings(models.Model):
     """The clinic's booking rules: one row (pk=1), created with defaults on first use."""
 
+    MAX_HORIZON_DAYS = 365
+
     consultation_minutes = models.PositiveSmallIntegerField(
         "consultation length (minutes)", default=30
     )
@@ -78,8 +80,10 @@ class BookingSettings(models.Model):
             raise ValidationError(
                 {"consultation_minutes": "Choose a length between 10 and 240 minutes."}
             )
-        if self.horizon_days < 1 or self.horizon_days > 365:
-            raise ValidationError({"horizon_days": "Choose between 1 and 365 days."})
+        if self.horizon_days < 1 or self.horizon_days > self.MAX_HORIZON_DAYS:
+            raise ValidationError(
+                {"horizon_days": f"Choose between 1 and {self.MAX_HORIZON_DAYS} days."}
+            )
 
     @property
     def length(self) -> timedelta:

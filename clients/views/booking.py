@@ -27,7 +27,7 @@ from clients.booking_forms import (
     parse_slot,
     slot_value,
 )
-from clients.models import Consultation
+from clients.models import BookingSettings, Consultation
 from clients.models.booking import hash_token
 from clinic.models import User
 from clinic.params import parse_id
@@ -84,14 +84,20 @@ def _days(starts) -> list[dict]:
 def book(request):
     """A week of open times. Computing them takes four queries however many
     practitioners or bookings (``load_availability``); the rendered times are then
-    served from the cache until the minute ends or anything they depend on changes
-    (``clients.open_times``), which leaves one query: the booking settings."""
+    served from the cache, without a query, until the minute ends or anything they
+    depend on changes (``clients.open_times``)."""
     choice = request.GET.get("practitioner", "any")
     chosen_id = parse_id(choice)
-    context = _week(request)
-    rules = context.pop("rules")
+    # The cache key's week: the one asked for, within the longest horizon a clinic can
+    # set (the clinic's own horizon needs the settings, which a cached page skips).
+    today = timezone.localdate()
+    asked_week = _week_start(
+        request.GET.get("week"), today, today + timedelta(days=BookingSettings.MAX_HORIZON_DAYS)
+    )
 
     def render_times() -> tuple[str, str]:
+        context = _week(request)
+        rules = context.pop("rules")
         first_day = context["first_day"]
         availability = booking.load_availability(
             first_day=first_day, last_day=first_day + timedelta(days=DAYS_SHOWN - 1), rules=rules
@@ -118,7 +124,7 @@ def book(request):
         return times, shown
 
     key_choice = "any" if chosen_id is None else str(chosen_id)
-    times = open_times.cached(context["first_day"], key_choice, render_times)
+    times = open_times.cached(asked_week, key_choice, render_times)
     return render(request, "clients/booking_start.html", {"times": times})
 
 

@@ -102,9 +102,9 @@ def _bulk_bookings(practitioner, count):
 
 # Computing the times: 1 settings, 2 weekly hours with their practitioners, 3 exceptions,
 # 4 bookings in the week. (The page is read-only and runs outside a transaction: no
-# SAVEPOINT pair.) Served from the cache: the settings only.
+# SAVEPOINT pair.) Served from the cache: none.
 BOOK_QUERIES = 4
-BOOK_QUERIES_CACHED = 1
+BOOK_QUERIES_CACHED = 0
 
 
 @pytest.fixture
@@ -400,3 +400,12 @@ def test_a_burst_of_booking_submissions_is_refused_with_a_message(
     assert response.status_code == 429
     assert "Too many requests in a short time" in response.content.decode()
     assert Consultation.objects.count() == 1
+
+
+def test_weeks_past_any_horizon_share_one_cache_entry(client, bookable, django_assert_num_queries):
+    with django_assert_num_queries(BOOK_QUERIES):
+        first = client.get(BOOK, {"week": "2099-01-05"}).content.decode()
+    with django_assert_num_queries(BOOK_QUERIES_CACHED):  # made-up weeks cannot fill the cache
+        again = client.get(BOOK, {"week": "2098-06-01"}).content.decode()
+    assert again == first
+    assert "Earlier" in first and "Later" not in first  # the clinic's last bookable week
