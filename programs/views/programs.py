@@ -25,7 +25,7 @@ from programs.forms import (
     PhaseChangeForm,
     ProgramPhaseForm,
 )
-from programs.models import ClientProgram, ProgramExercise
+from programs.models import ClientProgram, Exercise, ProgramExercise
 from programs.portal import pain_chart_context
 from programs.progression import evaluate_program
 from programs.suggestions import suggest_exercises
@@ -37,20 +37,8 @@ from programs.views.common import (
     versioned_action,
 )
 
-# The library fields the program page does not show (texts and JSON lists).
-EXERCISE_UNREAD = (
-    "purpose",
-    "instructions",
-    "cues",
-    "common_mistakes",
-    "cautions",
-    "targets",
-    "regions",
-    "equipment",
-    "image",
-    "image_alt",
-    "video_url",
-)
+# Of a prescribed exercise's library entry the program page shows only the name.
+EXERCISE_SHOWN = {"id", "name"}
 
 
 def _phases(program):
@@ -62,7 +50,13 @@ def _phases(program):
     items = (
         ProgramExercise.objects.active()
         .select_related("exercise")
-        .defer(*(f"exercise__{name}" for name in EXERCISE_UNREAD))
+        .defer(
+            *(
+                f"exercise__{f.name}"
+                for f in Exercise._meta.concrete_fields
+                if f.name not in EXERCISE_SHOWN
+            )
+        )
         .order_by("position", "id")
     )
     return list(
