@@ -4,26 +4,20 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
-from clients.links import red_flag_lines
-from clients.models import Assessment, Client, RedFlag
+from clients.links import red_flag_banner
+from clients.models import Assessment, Client
 from clinic.dashboard import Section
 
-# What the red-flag banner (includes/red_flag_banner.html) and the drafts list read.
-RED_FLAG_FIELDS = ("client_id", "answers", "raised_at")
-CLIENT_NAME_FIELDS = ("first_name", "last_name")  # str(client), and its pk for links
+# What the drafts list reads of a client: str(client), and its pk for links.
+CLIENT_NAME_FIELDS = ("first_name", "last_name")
 
 
 def sections(request) -> list[Section]:
     """Open red flags first (cannot be missed), then the practitioner's caseload. 3 queries."""
     user = request.user
-    # Only the columns the banner and the list show: a client row and an assessment
-    # are wide (JSON answers and findings), and each flag and draft brings its client.
-    red_flags = list(
-        RedFlag.objects.unresolved()
-        .visible_to(user)
-        .select_related("client")
-        .only(*RED_FLAG_FIELDS, *(f"client__{name}" for name in CLIENT_NAME_FIELDS))
-    )
+    # Every open flag, none capped. Only the columns the banner and the drafts list
+    # show: a client row and an assessment are wide (JSON answers and findings).
+    banner = red_flag_banner(user)
     # Counting a column of the (status, practitioner) index rather than id lets that
     # index answer all three in an index-only scan instead of reading every client row.
     counts = Client.objects.visible_to(user).aggregate(
@@ -41,6 +35,6 @@ def sections(request) -> list[Section]:
         .order_by("-assessed_on")[:10]
     )
     return [
-        Section("clients/dashboard_red_flags.html", {"red_flags": red_flag_lines(red_flags)}),
+        Section("clients/dashboard_red_flags.html", banner),
         Section("clients/dashboard_clients.html", {"counts": counts, "drafts": drafts}),
     ]

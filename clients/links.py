@@ -1,12 +1,15 @@
-"""Links for long lists, built from one ``reverse()`` instead of one per row."""
+"""Links and lines for long lists, built from one ``reverse()`` instead of one per row."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import NamedTuple
 
+from django.db.models import Count, Window
 from django.urls import reverse
 from django.utils import dateformat, timezone
+
+from clients.models import RedFlag
 
 # Any number the URL patterns accept (they are <int:...>) and no URL prefix contains.
 _PLACEHOLDER = "9876543210"
@@ -17,6 +20,28 @@ def pk_url(name: str, *args) -> Callable[[int], str]:
     """``pk -> reverse(name, args=[*args, pk])``, reversing once (the last argument varies)."""
     head, tail = reverse(name, args=[*args, _PLACEHOLDER]).rsplit(_PLACEHOLDER, 1)
     return lambda pk: f"{head}{pk}{tail}"
+
+
+# What a banner line reads: the flag, and its client's name (and pk, for the links).
+BANNER_FIELDS = ("client_id", "answers", "raised_at", "client__first_name", "client__last_name")
+
+
+def red_flag_banner(user, *, limit: int | None = None) -> dict:
+    """Context for includes/red_flag_banner.html in one query: the open red flags ``user``
+    may see, newest first, or the latest ``limit`` of them and how many more there are
+    (a window count), with a link to the dashboard, which lists them all."""
+    flags = RedFlag.objects.unresolved().visible_to(user).select_related("client")
+    flags = flags.only(*BANNER_FIELDS)
+    if limit is None:
+        flags, total = list(flags), None
+    else:
+        flags = list(flags.annotate(open_total=Window(Count("id")))[:limit])
+        total = flags[0].open_total if flags else 0
+    return {
+        "red_flags": red_flag_lines(flags),
+        "more_red_flags": 0 if total is None else total - len(flags),
+        "all_red_flags_url": reverse("dashboard") + "#red-flags",
+    }
 
 
 class RedFlagLine(NamedTuple):

@@ -7,16 +7,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Window
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import formats
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clients import services
 from clients.access import get_client_for
 from clients.forms import ArchiveForm, ClientForm, PlainFieldsForm, SessionNoteForm
-from clients.links import pk_url, red_flag_lines
+from clients.links import pk_url, red_flag_banner, red_flag_lines
 from clients.models import Assessment, Client, RedFlag
 from clients.progress import progress_series
 from clients.timeline import timeline_for
@@ -44,24 +43,6 @@ LIST_FIELDS = [
 # The client list's banner names the latest open red flags and links to the dashboard,
 # which lists them all: 50 lines of banner above the list cost a third of the page.
 BANNER_RED_FLAGS = 5
-
-
-def red_flag_banner(user, *, limit: int = BANNER_RED_FLAGS) -> dict:
-    """Context for includes/red_flag_banner.html: the latest ``limit`` open red flags ``user``
-    may see, and how many more there are. One query (the total is a window count)."""
-    flags = list(
-        RedFlag.objects.unresolved()
-        .visible_to(user)
-        .select_related("client")
-        .only("client_id", "answers", "raised_at", "client__first_name", "client__last_name")
-        .annotate(open_total=Window(Count("id")))[:limit]
-    )
-    total = flags[0].open_total if flags else 0
-    return {
-        "red_flags": red_flag_lines(flags),
-        "more_red_flags": total - len(flags),
-        "all_red_flags_url": reverse("dashboard") + "#red-flags",
-    }
 
 
 class ClientFilterForm(PlainFieldsForm):
@@ -122,7 +103,7 @@ def client_list(request):
         "status_options": filters.options("status"),
         "practitioner_options": filters.options("practitioner"),
         "querystring": query.urlencode(),
-        **red_flag_banner(request.user),
+        **red_flag_banner(request.user, limit=BANNER_RED_FLAGS),
     }
     return render(request, "clients/client_list.html", context)
 
