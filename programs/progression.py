@@ -173,18 +173,6 @@ def adherence_from_days(
     return min(100, round(days / prescribed * 100))
 
 
-def adherence_percent(
-    logs: Iterable, *, program_start: date, frequency_per_week: int, today: date
-) -> int | None:
-    """``adherence_from_days`` counted from log rows."""
-    return adherence_from_days(
-        days_logged(logs, program_start=program_start, today=today),
-        program_start=program_start,
-        frequency_per_week=frequency_per_week,
-        today=today,
-    )
-
-
 def evaluate_phase(
     *,
     phase,

@@ -5,7 +5,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from programs.progression import Status, adherence_percent, evaluate_phase, worst_pain
+from programs.progression import (
+    Status,
+    adherence_from_days,
+    days_logged,
+    evaluate_phase,
+    worst_pain,
+)
 
 TODAY = date(2026, 11, 20)
 
@@ -62,6 +68,14 @@ def test_the_pain_criterion_is_met_at_or_below_the_threshold(worst, status):
 def test_the_pain_criterion_has_not_enough_data_without_recent_logs():
     result = evaluate(phase(max_worst_pain=5), [log(10)]).results[0]
     assert result.status is Status.NO_DATA
+
+
+def adherence_percent(logs, *, program_start, frequency_per_week, today):
+    """Adherence from log rows, as the program page computes it."""
+    days = days_logged(logs, program_start=program_start, today=today)
+    return adherence_from_days(
+        days, program_start=program_start, frequency_per_week=frequency_per_week, today=today
+    )
 
 
 def test_adherence_counts_logged_days_against_the_prescribed_frequency_over_14_days():
