@@ -43,7 +43,7 @@ format: $(VENV)/.dev
 
 # Not part of `make test`: serves the app with gunicorn on PostgreSQL and measures
 # the key pages with wrk (a few minutes). Writes docs/benchmarks.md.
-BENCH_MANAGE := DJANGO_SETTINGS_MODULE=clinic.bench_settings $(PY) manage.py
+BENCH_MANAGE := DJANGO_SETTINGS_MODULE=clinic.bench.settings $(PY) manage.py
 bench: $(VENV)/.runtime
 	@case "$$DATABASE_URL" in postgres*) ;; \
 	  *) echo "make bench needs DATABASE_URL=postgres://... (a database it may fill)"; exit 1;; esac

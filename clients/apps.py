@@ -6,6 +6,6 @@ class ClientsConfig(AppConfig):
     verbose_name = "Clients"
 
     def ready(self):
-        from clients import open_times
+        from clients.booking import open_times
 
         open_times.connect_signals()

@@ -7,8 +7,8 @@ from crispy_forms.layout import HTML, Column, Div, Field, Fieldset, Layout, Row
 from django import forms
 from django.utils import timezone
 
+from clients.assessments.scoring import ODI_SECTIONS, PSFS_MAX_ITEMS, PSFS_MIN_ITEMS
 from clients.models import Assessment, Client, RedFlag
-from clients.scoring import ODI_SECTIONS, PSFS_MAX_ITEMS, PSFS_MIN_ITEMS
 from clients.vocab import (
     AGGRAVATING_FACTORS,
     MUSCLE_FINDINGS,

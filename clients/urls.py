@@ -1,6 +1,11 @@
 from django.urls import path
 
-from clients.views import assessments, booking, clients, consultations, erasure, invitations
+from clients.assessments import views as assessments
+from clients.booking.views import practice as consultations
+from clients.booking.views import public as booking
+from clients.erasure import views as erasure
+from clients.invitations import views as invitations
+from clients.views import clients
 
 app_name = "clients"
 

@@ -7,4 +7,7 @@ class ClinicConfig(AppConfig):
 
     def ready(self):
         # Login signal receivers: the idle clock and the two-factor step.
-        from clinic import middleware, twofactor  # noqa: F401
+        from clinic.security import (
+            middleware,  # noqa: F401
+            twofactor,  # noqa: F401
+        )

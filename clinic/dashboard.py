@@ -15,7 +15,7 @@ PROVIDERS: list[str] = [
     "clients.dashboard.sections",
     "programs.dashboard.sections",
     # each app appends its own.
-    "clients.booking_dashboard.sections",
+    "clients.booking.dashboard.sections",
 ]
 
 

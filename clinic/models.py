@@ -164,7 +164,7 @@ class Archivable(models.Model):
 class SecuritySettings(models.Model):
     """Clinic-wide security choices the owner makes in the practice area. One row.
 
-    Read at login only (``clinic.twofactor``), so requests pay nothing for it.
+    Read at login only (``clinic.security.twofactor``), so requests pay nothing for it.
     """
 
     require_two_factor = models.BooleanField(

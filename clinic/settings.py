@@ -54,7 +54,7 @@ CLINIC_SITE_URL = os.environ.get("CLINIC_SITE_URL", "http://127.0.0.1:8000")
 BOOKING_LIMIT_PER_EMAIL = int(os.environ.get("BOOKING_LIMIT_PER_EMAIL", "3"))
 BOOKING_LIMIT_PER_IP = int(os.environ.get("BOOKING_LIMIT_PER_IP", "10"))
 # /book/'s rendered open times are cached this long at most, and dropped on any change
-# to bookings, hours or practitioners (clients/open_times.py); 0 turns it off.
+# to bookings, hours or practitioners (clients/booking/open_times.py); 0 turns it off.
 BOOKING_OPEN_TIMES_CACHE_SECONDS = int(os.environ.get("BOOKING_OPEN_TIMES_CACHE_SECONDS", "60"))
 
 INSTALLED_APPS = [
@@ -80,7 +80,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "clinic.middleware.SecurityHeadersMiddleware",
+    "clinic.security.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -89,8 +89,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "clinic.middleware.IdleTimeoutMiddleware",
-    "clinic.middleware.TwoFactorMiddleware",
+    "clinic.security.middleware.IdleTimeoutMiddleware",
+    "clinic.security.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so it sees the lock-out raised by the authentication backend.
@@ -101,7 +101,7 @@ ROOT_URLCONF = "clinic.urls"
 WSGI_APPLICATION = "clinic.wsgi.application"
 
 # No "loaders" option: Django then wraps the loaders in the cached loader, so each
-# template is read and compiled once per process (tests/clinic/test_performance_settings.py).
+# template is read and compiled once per process (tests/clinic/bench/test_performance_settings.py).
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -177,7 +177,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     # Practice staff see every client's health record: a longer minimum for them.
     {
-        "NAME": "clinic.passwords.StaffMinimumLengthValidator",
+        "NAME": "clinic.security.passwords.StaffMinimumLengthValidator",
         "OPTIONS": {"min_length": int(os.environ.get("CLINIC_STAFF_PASSWORD_MIN_LENGTH", "12"))},
     },
 ]
@@ -196,8 +196,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("CLINIC_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("CLINIC_LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_FORM_FIELD = "username"  # the login form's email field
-AXES_USERNAME_CALLABLE = "clinic.lockouts.username_from_request"
-AXES_LOCKOUT_CALLABLE = "clinic.lockouts.lockout_response"
+AXES_USERNAME_CALLABLE = "clinic.security.lockouts.username_from_request"
+AXES_LOCKOUT_CALLABLE = "clinic.security.lockouts.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
 AXES_VERBOSE = False
@@ -217,7 +217,7 @@ OTP_TOTP_ISSUER = CLINIC_NAME
 CLINIC_PRACTICE_IDLE_MINUTES = int(os.environ.get("CLINIC_PRACTICE_IDLE_MINUTES", "30"))
 SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_COOKIE_AGE", str(60 * 60 * 24 * 14)))
 
-# Rate limits (clinic.ratelimit): "count/seconds".
+# Rate limits (clinic.security.ratelimit): "count/seconds".
 CLINIC_RATE_LIMITS = {
     "password_reset_ip": os.environ.get("CLINIC_RATE_PASSWORD_RESET_IP", "10/3600"),
     "password_reset_email": os.environ.get("CLINIC_RATE_PASSWORD_RESET_EMAIL", "3/3600"),

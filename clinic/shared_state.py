@@ -1,4 +1,4 @@
-"""Locks that hold across every app instance (rate limits: ``clinic.ratelimit``).
+"""Locks that hold across every app instance (rate limits: ``clinic.security.ratelimit``).
 
 They live in Django's default cache: Redis when ``REDIS_URL`` is set (shared by
 all gunicorn workers and machines), a per-process memory cache otherwise, which

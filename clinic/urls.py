@@ -3,7 +3,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from clinic import security_views, views
+from clinic import views
+from clinic.security import views as security_views
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from clinic import forms
 from clinic.access import practice_required
 from clinic.dashboard import dashboard_sections
-from clinic.ratelimit import RateLimit, client_ip
+from clinic.security.ratelimit import RateLimit, client_ip
 
 
 def _booking_url() -> str | None:

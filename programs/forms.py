@@ -18,7 +18,7 @@ from programs.models import (
     TemplatePhase,
 )
 from programs.models.dosage import Dosage
-from programs.portal import symptoms_worse
+from programs.portal.check_in import symptoms_worse
 from programs.vocab import EQUIPMENT, REGIONS, TARGET_MUSCLES, Category
 
 DOSAGE_LAYOUT = Div(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from clients.timeline import TimelineEntry
+from clients.timeline.base import TimelineEntry
 from programs.models import ProgramEvent
 
 TONES = {

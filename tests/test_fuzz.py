@@ -24,7 +24,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import from_form, register_field_strategy
 
-from clients.booking_forms import PractitionerChoiceField, SlotField
+from clients.booking.forms import PractitionerChoiceField, SlotField
 from clinic.models import Role, User
 from programs.forms import ItemIdsField
 from programs.suggestions import Suggestion
@@ -68,7 +68,7 @@ FORM_KWARGS = {
     "clinic.forms.LoginForm": lambda: {"request": _login_request()},
     "clinic.forms.SetPasswordForm": lambda: {"user": _staff_user()},
     "clinic.forms.PasswordChangeForm": lambda: {"user": _staff_user()},
-    "clients.views.invitations.ChoosePasswordForm": lambda: {"user": _staff_user()},
+    "clients.invitations.views.ChoosePasswordForm": lambda: {"user": _staff_user()},
 }
 
 

@@ -15,12 +15,12 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
-from clients.booking_forms import slot_value
+from clients.booking.forms import slot_value
 from clients.models import Consultation
 from programs import services
 from programs.models import ProgramExercise, SessionLog
 from tests import factories
-from tests.clients.booking_support import make_bookable, open_slots
+from tests.clients.booking.booking_support import make_bookable, open_slots
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from clients import scoring
+from clients.assessments import scoring
 from clients.vocab import (
     LEG_REGIONS,
     MUSCLE_FINDINGS,

@@ -126,7 +126,8 @@ class Client(Archivable):
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic locking: a form posts the version it loaded; a stale one is refused.
     version = models.PositiveIntegerField(default=1)
-    # Set when the owner erased the client's identity (clients.erasure); clinical data stays.
+    # Set when the owner erased the client's identity (clients.erasure.services); clinical data
+    # stays.
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords()

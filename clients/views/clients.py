@@ -14,12 +14,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clients import services
 from clients.access import get_client_for
+from clients.assessments.progress import progress_series
 from clients.forms import ArchiveForm, ClientForm, PlainFieldsForm, SessionNoteForm
 from clients.links import pk_url, red_flag_banner, red_flag_lines
 from clients.models import Assessment, Client, RedFlag
-from clients.progress import progress_series
-from clients.timeline import timeline_for
-from clients.timeline_entries import client_assessments, client_red_flags
+from clients.timeline.base import timeline_for
+from clients.timeline.entries import client_assessments, client_red_flags
 from clinic.access import practice_required
 from clinic.history import history_entries
 from clinic.models import User
@@ -152,7 +152,7 @@ def _chart_data(progress) -> str:
 
 def _detail_page(request, client: Client, note_form: SessionNoteForm | None = None):
     assessments = client_assessments(client)
-    # Loaded once for the page and its timeline (clients.timeline_entries reads these).
+    # Loaded once for the page and its timeline (clients.timeline.entries reads these).
     client.timeline_assessments = assessments
     client.timeline_red_flags = client_red_flags(client)
     detail_url = pk_url("clients:assessment_detail", client.pk)

@@ -1,12 +1,4 @@
-from programs.views.exercises import (
-    exercise_archive,
-    exercise_create,
-    exercise_detail,
-    exercise_edit,
-    exercise_list,
-    exercise_restore,
-)
-from programs.views.portal import (
+from programs.portal.views import (
     portal_check_in,
     portal_export_csv,
     portal_export_json,
@@ -14,6 +6,14 @@ from programs.views.portal import (
     portal_program_print,
     portal_progress,
     portal_urgent,
+)
+from programs.views.exercises import (
+    exercise_archive,
+    exercise_create,
+    exercise_detail,
+    exercise_edit,
+    exercise_list,
+    exercise_restore,
 )
 from programs.views.programs import (
     program_assign,

@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from clients import findings
 from clients.access import get_client_for
+from clients.assessments import findings
 from clients.models import RedFlag
 from clinic.access import practice_required
 from programs import services
@@ -26,7 +26,7 @@ from programs.forms import (
     ProgramPhaseForm,
 )
 from programs.models import ClientProgram, Exercise, ProgramExercise
-from programs.portal import pain_chart_context
+from programs.portal.check_in import pain_chart_context
 from programs.progression import evaluate_program
 from programs.suggestions import suggest_exercises
 from programs.views.common import (

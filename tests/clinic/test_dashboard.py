@@ -34,7 +34,7 @@ def test_the_whole_dashboard_runs_the_same_queries_however_busy_the_clinic(
     # The dashboard only reads, so it runs outside a transaction: no SAVEPOINT pair.
     expected = {
         "clients.dashboard.sections": 3,
-        "clients.booking_dashboard.sections": 1,
+        "clients.booking.dashboard.sections": 1,
         "programs.dashboard.sections": 1,
     }
     assert set(PROVIDERS) == set(expected), "add the new provider's query count here"

@@ -15,7 +15,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.test import override_settings
 from django.urls import reverse
 
-from clinic.ratelimit import RateLimit
+from clinic.security.ratelimit import RateLimit
 from clinic.shared_state import LockHeld, shared_lock
 
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
@@ -137,8 +137,8 @@ def test_rate_limit_keys_hold_no_personal_data(redis_config):
 def test_a_booking_made_through_another_instance_drops_the_cached_open_times(
     redis_config, client, practitioner, django_assert_num_queries, monkeypatch
 ):
-    from clients import open_times
-    from tests.clients.booking_support import make_bookable
+    from clients.booking import open_times
+    from tests.clients.booking.booking_support import make_bookable
 
     monkeypatch.setattr(open_times, "_minute", lambda: "202611221200")  # one minute
     make_bookable(practitioner)

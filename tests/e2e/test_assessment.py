@@ -2,8 +2,8 @@
 
 import pytest
 
+from clients.assessments.scoring import ODI_SECTIONS
 from clients.models import Assessment
-from clients.scoring import ODI_SECTIONS
 from clients.vocab import RED_FLAG_QUESTIONS
 from tests import factories
 from tests.e2e.conftest import TABLET, assert_accessible, log_in

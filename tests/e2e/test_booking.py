@@ -5,7 +5,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from clients.models import Consultation
-from tests.clients.booking_support import make_bookable
+from tests.clients.booking.booking_support import make_bookable
 from tests.e2e.conftest import PHONE, assert_accessible
 
 
@@ -77,7 +77,7 @@ def test_a_yes_on_the_prescreen_shows_urgent_advice_on_a_phone(bookable, page_fa
 def test_a_practitioner_works_through_consultations_on_a_phone(transactional_db, page_factory):
     from django.core.management import call_command
 
-    from clinic.demo import DEMO_PASSWORD, PRACTITIONERS
+    from clinic.seed.demo.staff import DEMO_PASSWORD, PRACTITIONERS
     from tests.e2e.conftest import log_in
 
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115

@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from clinic.demo import CLIENTS, DEMO_PASSWORD, PRACTITIONERS
+from clinic.seed.demo.staff import CLIENTS, DEMO_PASSWORD, PRACTITIONERS
 from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible, log_in
 
 

@@ -7,7 +7,7 @@ import re
 from django.core import mail
 from django.utils import timezone
 
-from clients import invitations
+from clients.invitations import services as invitations
 from programs import services
 from programs.models import SessionLog
 from tests import factories

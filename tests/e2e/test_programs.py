@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from clinic import demo as clinic_demo
-from clinic.demo import DEMO_PASSWORD, PRACTITIONERS
-from programs import demo as programs_demo
+from clinic.seed.demo import programs as programs_demo
+from clinic.seed.demo import staff as clinic_demo
+from clinic.seed.demo.staff import DEMO_PASSWORD, PRACTITIONERS
 from programs.models import ClientProgram, ProgramExercise
 from tests import factories
 from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible, log_in

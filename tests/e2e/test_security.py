@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from clinic.demo import DEMO_PASSWORD, PRACTITIONERS
+from clinic.seed.demo.staff import DEMO_PASSWORD, PRACTITIONERS
 from tests.e2e.conftest import PHONE, assert_accessible, log_in
 
 
@@ -74,7 +74,7 @@ def test_a_practitioner_sets_up_two_factor_on_a_phone_and_then_needs_a_code(demo
 
 
 def test_the_owners_security_pages_work_on_a_phone(demo, page_factory):
-    from clinic.demo import OWNER
+    from clinic.seed.demo.staff import OWNER
     from tests.factories import ClientFactory
 
     record = ClientFactory(status="discharged", first_name="Robin", last_name="Quayle")

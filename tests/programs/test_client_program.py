@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from clients.models import RedFlag
-from clients.timeline import timeline_for
+from clients.timeline.base import timeline_for
 from programs import dashboard, services
 from programs.models import ClientProgram, ExerciseCompletion, ProgramExercise, SessionLog
-from programs.portal import PAIN_TREND_DAYS
+from programs.portal.check_in import PAIN_TREND_DAYS
 from programs.progression import ADHERENCE_WINDOW_DAYS, PAIN_WINDOW_DAYS
 from tests import factories
 

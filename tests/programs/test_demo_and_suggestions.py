@@ -2,9 +2,9 @@ import io
 
 import pytest
 
-from clinic import demo as clinic_demo
-from programs import demo
-from programs.demo_data import EXERCISES, TEMPLATES
+from clinic.seed.demo import programs as demo
+from clinic.seed.demo import staff as clinic_demo
+from clinic.seed.demo.library import EXERCISES, TEMPLATES
 from programs.models import ClientProgram, Exercise, ProgramTemplate, SuggestionRule
 from programs.suggestions import suggest_exercises
 from tests import factories

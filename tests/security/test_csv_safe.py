@@ -3,7 +3,7 @@ import io
 
 import pytest
 
-from clinic.csv_safe import SafeWriter, safe_cell, safe_row, to_csv
+from clinic.security.csv_safe import SafeWriter, safe_cell, safe_row, to_csv
 
 
 @pytest.mark.parametrize(

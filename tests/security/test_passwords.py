@@ -6,8 +6,8 @@ from django.test import override_settings
 from django.urls import reverse
 
 from clinic import settings as project_settings
-from clinic.demo import DEMO_PASSWORD
 from clinic.models import Role, User
+from clinic.seed.demo.staff import DEMO_PASSWORD
 from tests.factories import TEST_PASSWORD
 
 ELEVEN = "plum-violet"  # 11 characters, not common, not numeric

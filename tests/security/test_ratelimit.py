@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from clinic.ratelimit import RateLimit
+from clinic.security.ratelimit import RateLimit
 
 
 def test_a_fixed_window_allows_the_count_then_refuses_until_the_next_window():

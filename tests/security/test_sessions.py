@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from clinic.middleware import LAST_SEEN
+from clinic.security.middleware import LAST_SEEN
 from tests.factories import TEST_PASSWORD
 
 

@@ -12,7 +12,8 @@ import logging
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from clients import booking, booking_emails
+from clients.booking import emails as booking_emails
+from clients.booking import services as booking
 from clients.models import Consultation
 
 logger = logging.getLogger(__name__)

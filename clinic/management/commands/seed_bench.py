@@ -6,7 +6,13 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from clinic.bench import BENCH_MODULES, BENCH_PASSWORD, PRACTITIONER_EMAIL, BenchData, BenchSizes
+from clinic.bench.base import (
+    BENCH_MODULES,
+    BENCH_PASSWORD,
+    PRACTITIONER_EMAIL,
+    BenchData,
+    BenchSizes,
+)
 from clinic.models import User
 
 

@@ -3,16 +3,16 @@ import importlib
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from clinic import demo
+from clinic.seed.demo import staff as demo
 
 # Modules with a ``seed(out)`` function, in order; each builds on the data of the
 # ones before it. A module that does not exist yet is skipped.
 DEMO_MODULES = [
-    "clinic.demo",
-    "clients.demo",
-    "clients.demo_booking",
-    "programs.demo",
-    "programs.demo_portal",
+    "clinic.seed.demo.staff",
+    "clinic.seed.demo.clients",
+    "clinic.seed.demo.booking",
+    "clinic.seed.demo.programs",
+    "clinic.seed.demo.portal",
 ]
 
 

@@ -1,0 +1,198 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Q, Subquery
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from clients import services
+from clients.access import get_assessment_for, get_client_for, get_red_flag_for
+from clients.assessments.progress import COMPARED_FIELDS, comparisons_for
+from clients.assessments.scoring import ODI_SECTIONS
+from clients.forms import AssessmentForm, ResolveRedFlagForm
+from clients.models import Assessment
+from clients.vocab import (
+    AGGRAVATING_FACTORS,
+    MUSCLE_FINDINGS,
+    RED_FLAG_QUESTIONS,
+    SYMPTOM_KINDS,
+)
+from clinic.access import practice_required
+from clinic.history import history_entries
+
+
+def _save(request, form: AssessmentForm, client, assessment=None):
+    """Run the save service for a valid form; return a redirect or None (message shown)."""
+    try:
+        saved = services.save_assessment(
+            assessment=form.instance,
+            by=request.user,
+            complete=form.completing,
+            expected_version=form.expected_version if assessment else None,
+        )
+    except services.ClientError as exc:
+        messages.error(request, str(exc))
+        return None
+    if saved.red_flag_yes_codes:
+        messages.error(
+            request,
+            "The red-flag screen has a “yes”: stop exercise and refer the client to a physician.",
+        )
+    if saved.is_draft:
+        messages.success(request, "Draft saved. It stays a draft until you complete it.")
+        return redirect("clients:assessment_edit", client.pk, saved.pk)
+    messages.success(request, "Assessment completed.")
+    return redirect(saved)
+
+
+@require_http_methods(["GET", "POST"])
+@practice_required
+def assessment_create(request, pk):
+    client = get_client_for(request.user, pk)
+    if client.is_archived:
+        messages.error(request, "Restore the client before recording assessments.")
+        return redirect(client)
+    assessment = Assessment(client=client, assessed_by=request.user)
+    form = AssessmentForm(
+        request.POST or None, instance=assessment, completing="complete" in request.POST
+    )
+    if request.method == "POST" and form.is_valid():
+        response = _save(request, form, client)
+        if response:
+            return response
+    return render(
+        request,
+        "clients/assessments/assessment_form.html",
+        {"form": form, "client": client, "new": True},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@practice_required
+def assessment_edit(request, pk, assessment_pk):
+    assessment = get_assessment_for(request.user, pk, assessment_pk)
+    client = assessment.client
+    form = AssessmentForm(
+        request.POST or None, instance=assessment, completing="complete" in request.POST
+    )
+    if request.method == "POST" and form.is_valid():
+        response = _save(request, form, client, assessment)
+        if response:
+            return response
+    return render(
+        request,
+        "clients/assessments/assessment_form.html",
+        {"form": form, "client": client, "assessment": assessment},
+    )
+
+
+def _labels(vocabulary: list[tuple[str, str]], codes: list[str]) -> list[str]:
+    chosen = set(codes)
+    return [label for code, label in vocabulary if code in chosen]
+
+
+def _baselines(assessment: Assessment) -> list[Assessment]:
+    """The client's first and latest completed assessments before ``assessment``, in date
+    order: all that ``comparisons_for`` compares with. One query of at most two rows,
+    however many assessments the client has had."""
+    earlier = (
+        Assessment.objects.active()
+        .completed()
+        .filter(client_id=assessment.client_id)
+        .filter(
+            Q(assessed_on__lt=assessment.assessed_on)
+            | Q(assessed_on=assessment.assessed_on, pk__lt=assessment.pk)
+        )
+    )
+    first = earlier.order_by("assessed_on", "id").values("pk")[:1]
+    previous = earlier.order_by("-assessed_on", "-id").values("pk")[:1]
+    return list(
+        Assessment.objects.filter(Q(pk=Subquery(first)) | Q(pk=Subquery(previous)))
+        .only(*COMPARED_FIELDS)
+        .order_by("assessed_on", "id")
+    )
+
+
+def _summary_context(request, pk, assessment_pk) -> dict:
+    assessment = get_assessment_for(request.user, pk, assessment_pk)
+    history = _baselines(assessment)
+    odi_rows = []
+    for index, (_code, label, statements) in enumerate(ODI_SECTIONS):
+        answers = assessment.odi_answers
+        answer = answers[index] if answers else None
+        odi_rows.append((label, answer, statements[answer] if answer is not None else ""))
+    red_flag_rows = [
+        (question, assessment.red_flag_answers.get(code))
+        for code, question, _plain in RED_FLAG_QUESTIONS
+    ]
+    return {
+        "assessment": assessment,
+        "client": assessment.client,
+        "muscle_labels": _labels(MUSCLE_FINDINGS, assessment.muscle_findings),
+        "kind_labels": _labels(SYMPTOM_KINDS, assessment.symptom_kinds),
+        "aggravating_labels": _labels(AGGRAVATING_FACTORS, assessment.aggravating_factors),
+        "comparisons": comparisons_for(assessment, history),
+        "odi_rows": odi_rows,
+        "red_flag_rows": red_flag_rows,
+    }
+
+
+@require_GET
+@transaction.non_atomic_requests  # read-only: no BEGIN/COMMIT round trips
+@practice_required
+def assessment_detail(request, pk, assessment_pk):
+    return render(
+        request,
+        "clients/assessments/assessment_detail.html",
+        _summary_context(request, pk, assessment_pk),
+    )
+
+
+@require_GET
+@practice_required
+def assessment_print(request, pk, assessment_pk):
+    return render(
+        request,
+        "clients/assessments/assessment_print.html",
+        _summary_context(request, pk, assessment_pk),
+    )
+
+
+@require_GET
+@practice_required
+def assessment_history(request, pk, assessment_pk):
+    assessment = get_assessment_for(request.user, pk, assessment_pk)
+    return render(
+        request,
+        "clients/assessments/assessment_history.html",
+        {
+            "assessment": assessment,
+            "client": assessment.client,
+            "entries": history_entries(assessment),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@practice_required
+def red_flag_resolve(request, pk, flag_pk):
+    red_flag = get_red_flag_for(request.user, pk, flag_pk)
+    client = red_flag.client
+    if red_flag.is_resolved:
+        messages.info(request, "This red flag was already resolved.")
+        return redirect(client)
+    form = ResolveRedFlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resolve_red_flag(red_flag=red_flag, by=request.user, **form.cleaned_data)
+        except services.ClientError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Resolution recorded. The red flag is closed.")
+            return redirect(client)
+    return render(
+        request,
+        "clients/red_flag_resolve.html",
+        {"red_flag": red_flag, "client": client, "form": form},
+    )

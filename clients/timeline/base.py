@@ -1,0 +1,63 @@
+"""The client page's timeline: everything about a client, newest first.
+
+Each kind of record contributes through a provider ``f(client) -> list[TimelineEntry]``
+that runs a fixed number of queries (one, usually) however much history there is.
+Apps append their provider's dotted path to ``PROVIDERS``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.utils import formats, timezone
+from django.utils.module_loading import import_string
+
+PROVIDERS: list[str] = [
+    "clients.timeline.entries.assessments",
+    "clients.timeline.entries.session_notes",
+    "clients.timeline.entries.red_flags",
+    "clients.booking.timeline.entries",
+    "programs.timeline.entries",
+]
+
+
+@dataclass
+class TimelineEntry:
+    when: datetime
+    kind: str  # short label: "Assessment", "Note", "Consultation", "Program", "Red flag"
+    title: str
+    url: str = ""
+    detail: str = ""
+    # Bootstrap contextual colour for the badge: "primary", "danger", ...
+    tone: str = "secondary"
+
+    # For the template, formatted once here rather than by two filters per entry.
+    @property
+    def iso(self) -> str:
+        """As the ``date:'c'`` filter: local time for a datetime, the date itself for a date."""
+        return self._local().isoformat()
+
+    @property
+    def day(self) -> str:
+        return formats.date_format(self._local(), "j M Y")
+
+    def _local(self) -> date | datetime:
+        return timezone.localtime(self.when) if isinstance(self.when, datetime) else self.when
+
+
+def as_datetime(value: date | datetime) -> datetime:
+    """Dates sort among datetimes as the start of that day in the clinic's time zone."""
+    if isinstance(value, datetime):
+        return value
+    return timezone.make_aware(datetime.combine(value, time.min))
+
+
+def timeline_for(client) -> list[TimelineEntry]:
+    """Every entry, newest first. The client page shows the latest few and links to
+    the full timeline page (clients:client_timeline), which pages through them all."""
+    entries: list[TimelineEntry] = []
+    for path in PROVIDERS:
+        entries.extend(import_string(path)(client))
+    entries.sort(key=lambda entry: as_datetime(entry.when), reverse=True)
+    return entries

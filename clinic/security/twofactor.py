@@ -1,0 +1,149 @@
+"""Two-factor authentication with django-otp: an authenticator app (TOTP) plus recovery codes.
+
+After the password, a user with a confirmed device must enter a code before any
+page opens (``TwoFactorMiddleware``). When the owner requires two-factor for the
+practice, staff without a device must set one up first. Both are decided once, at
+login, and kept in the session, so ordinary requests cost no query.
+"""
+
+from __future__ import annotations
+
+from base64 import b32encode
+
+import segno
+from django.contrib.auth.signals import user_logged_in
+from django.db import transaction
+from django.dispatch import receiver
+from django.http import HttpRequest
+from django_otp import devices_for_user, user_has_device
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from clinic.models import SecuritySettings
+
+SESSION_STATE = "clinic_2fa"
+VERIFY = "verify"  # has a device: must enter a code
+SETUP = "setup"  # practice staff, two-factor required, no device yet
+RECOVERY_CODE_COUNT = 10
+DEVICE_NAME = "Authenticator app"
+
+
+class TwoFactorError(Exception):
+    """A two-factor step that cannot go ahead; the message says why, for the user."""
+
+
+def state_at_login(user) -> str | None:
+    if user_has_device(user):
+        return VERIFY
+    if user.is_practice_staff and SecuritySettings.current().require_two_factor:
+        return SETUP
+    return None
+
+
+@receiver(user_logged_in, dispatch_uid="clinic.security.twofactor.remember_state")
+def remember_state(sender, request: HttpRequest | None, user, **kwargs) -> None:
+    if request is None or not hasattr(request, "session"):
+        return
+    state = state_at_login(user)
+    if state:
+        request.session[SESSION_STATE] = state
+    else:
+        request.session.pop(SESSION_STATE, None)
+
+
+def pending_state(request: HttpRequest) -> str | None:
+    return request.session.get(SESSION_STATE)
+
+
+def is_required_for(user) -> bool:
+    return user.is_practice_staff and SecuritySettings.current().require_two_factor
+
+
+def pending_totp_device(user, *, create: bool = True) -> TOTPDevice | None:
+    """The unconfirmed device a setup page shows; the same one until it is confirmed."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
+    if device is None and create:
+        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+    return device
+
+
+def qr_code_svg(device: TOTPDevice) -> str:
+    """The device's otpauth:// link as an inline SVG QR code (no script, no style)."""
+    return segno.make(device.config_url, error="m").svg_inline(
+        scale=5,
+        dark="#000",
+        light="#fff",
+        omitsize=True,
+        title="QR code for your authenticator app",
+    )
+
+
+def secret_for_typing(device: TOTPDevice) -> str:
+    """The base32 key in groups of four, for apps that cannot scan."""
+    key = b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
+
+
+@transaction.atomic
+def new_recovery_codes(*, user) -> list[str]:
+    """Replace the user's recovery codes with fresh ones; each works once."""
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, name="Recovery codes", defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+def _clean(token: str) -> str:
+    return "".join(str(token).split()).lower()[:16]
+
+
+@transaction.atomic
+def confirm_setup(*, request: HttpRequest, device: TOTPDevice, token: str) -> list[str]:
+    """Confirm ``device`` with a code from the app; returns the new recovery codes."""
+    if device.user_id != request.user.pk or device.confirmed:
+        raise TwoFactorError("This set-up has expired. Start again.")
+    if not device.verify_token(_clean(token)):
+        raise TwoFactorError(
+            "That code did not match. Check the time on your phone is right and "
+            "enter the newest 6-digit code."
+        )
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
+    codes = new_recovery_codes(user=request.user)
+    otp_login(request, device)
+    request.session.pop(SESSION_STATE, None)
+    return codes
+
+
+def verify_code(*, request: HttpRequest, token: str) -> None:
+    """Accept a code from the app or an unused recovery code for the logged-in user."""
+    token = _clean(token)
+    throttled = []
+    if token:
+        for device in devices_for_user(request.user, confirmed=True):
+            # Each wrong code doubles the wait before the device accepts another (django-otp).
+            throttled.append(not device.verify_is_allowed()[0])
+            if device.verify_token(token):
+                otp_login(request, device)
+                request.session.pop(SESSION_STATE, None)
+                return
+    if throttled and all(throttled):
+        raise TwoFactorError("Too many wrong codes in a row. Wait a minute, then try again.")
+    raise TwoFactorError("That code did not work. Enter the newest code from your app.")
+
+
+@transaction.atomic
+def remove_two_factor(*, user) -> None:
+    if is_required_for(user):
+        raise TwoFactorError("The clinic requires two-factor authentication for practice staff.")
+    for device in devices_for_user(user, confirmed=None):
+        device.delete()
+
+
+def recovery_codes_left(user) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
