@@ -6,6 +6,23 @@ class ClientsConfig(AppConfig):
     verbose_name = "Clients"
 
     def ready(self):
+        from clients import dashboard
+        from clients.booking import dashboard as booking_dashboard
         from clients.booking import open_times
+        from clients.booking import timeline as booking_timeline
+        from clients.timeline import base as timeline
+        from clients.timeline import entries
+        from clinic.dashboard import register_provider
 
         open_times.connect_signals()
+        # The practice dashboard (clinic) shows these sections, by place.
+        register_provider(dashboard.sections, place=10)
+        register_provider(booking_dashboard.sections, place=30)
+        # The client's timeline.
+        for provider in (
+            entries.assessments,
+            entries.session_notes,
+            entries.red_flags,
+            booking_timeline.entries,
+        ):
+            timeline.register_provider(provider)

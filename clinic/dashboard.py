@@ -2,21 +2,20 @@
 
 A provider is ``f(request) -> list[Section]``; it must run a fixed number of
 queries however many clients the clinic has, and must only read: the dashboard
-runs outside a transaction (``non_atomic_requests``). Sections are shown in order.
+runs outside a transaction (``non_atomic_requests``).
+
+``clinic`` sits below the apps that fill the dashboard, so it cannot import them:
+each app registers its providers from its ``AppConfig.ready()`` with
+``register_provider(f, place=n)``; sections are shown by ``place``, lowest first.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.utils.module_loading import import_string
-
-PROVIDERS: list[str] = [
-    "clients.dashboard.sections",
-    "programs.dashboard.sections",
-    # each app appends its own.
-    "clients.booking.dashboard.sections",
-]
+Provider = Callable[..., list["Section"]]
+_providers: list[tuple[int, Provider]] = []
 
 
 @dataclass
@@ -25,8 +24,20 @@ class Section:
     context: dict = field(default_factory=dict)
 
 
+def register_provider(provider: Provider, *, place: int) -> None:
+    """Add ``provider``'s sections at ``place``; registering it again changes nothing."""
+    if any(known is provider for _, known in _providers):
+        return
+    _providers.append((place, provider))
+    _providers.sort(key=lambda entry: entry[0])
+
+
+def providers() -> list[Provider]:
+    return [provider for _, provider in _providers]
+
+
 def dashboard_sections(request) -> list[Section]:
     sections: list[Section] = []
-    for path in PROVIDERS:
-        sections.extend(import_string(path)(request))
+    for provider in providers():
+        sections.extend(provider(request))
     return sections

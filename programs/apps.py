@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class ProgramsConfig(AppConfig):
     name = "programs"
     verbose_name = "Programs"
+
+    def ready(self):
+        from clients.timeline.base import register_provider as register_timeline
+        from clinic.dashboard import register_provider as register_dashboard
+        from programs import dashboard, timeline
+
+        # Between the clients' sections (10) and the consultations (30).
+        register_dashboard(dashboard.sections, place=20)
+        register_timeline(timeline.entries)

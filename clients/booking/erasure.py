@@ -1,6 +1,6 @@
 """Right to erasure for what booking and the portal invitation know of a client.
 
-Runs inside ``clients.erasure.services.anonymise_client`` (listed in its ``ERASERS``),
+Called by ``clients.erasure.services.anonymise_client``,
 after the client record itself was scrubbed. What the person wrote about their
 symptoms stays, like the rest of the clinical history; who they are does not.
 """

@@ -7,9 +7,9 @@ findings, programs, red flags), attached to a record that no longer says who it
 was, so the clinic can keep it for the statutory period. The erasure itself is
 a history entry: who did it and when.
 
-Other apps that store identity about a client (e.g. a consultation booking's
-name and email) add a function ``f(client) -> None`` to ``ERASERS``; each runs
-inside the same transaction.
+Other parts that store identity about a client (e.g. a consultation booking's
+name and email) have an ``erase(client)`` called from ``anonymise_client`` below,
+inside the same transaction: add yours there, as a plain import.
 """
 
 from __future__ import annotations
@@ -17,13 +17,9 @@ from __future__ import annotations
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
+from clients.booking import erasure as booking_erasure
 from clients.models import Client
-
-ERASERS: list[str] = [
-    "clients.booking.erasure.erase",
-]
 
 REASON = "Anonymised at the client's request (right to erasure)"
 
@@ -83,6 +79,5 @@ def anonymise_client(*, client: Client, by) -> Client:
     client.history.update(**identity, user=None)
     if login is not None:
         _erase_login(login)
-    for path in ERASERS:
-        import_string(path)(client)
+    booking_erasure.erase(client)
     return client

@@ -2,7 +2,8 @@
 
 Each kind of record contributes through a provider ``f(client) -> list[TimelineEntry]``
 that runs a fixed number of queries (one, usually) however much history there is.
-Apps append their provider's dotted path to ``PROVIDERS``.
+``clients`` registers its own providers below; ``programs`` (above ``clients``)
+registers its one from ``ProgramsConfig.ready()`` with ``register_provider``.
 """
 
 from __future__ import annotations
@@ -11,15 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.utils import formats, timezone
-from django.utils.module_loading import import_string
 
-PROVIDERS: list[str] = [
-    "clients.timeline.entries.assessments",
-    "clients.timeline.entries.session_notes",
-    "clients.timeline.entries.red_flags",
-    "clients.booking.timeline.entries",
-    "programs.timeline.entries",
-]
+_providers: list = []
 
 
 @dataclass
@@ -53,11 +47,21 @@ def as_datetime(value: date | datetime) -> datetime:
     return timezone.make_aware(datetime.combine(value, time.min))
 
 
+def register_provider(provider) -> None:
+    """Add ``provider(client) -> list[TimelineEntry]``; registering it again changes nothing."""
+    if provider not in _providers:
+        _providers.append(provider)
+
+
+def providers() -> list:
+    return list(_providers)
+
+
 def timeline_for(client) -> list[TimelineEntry]:
     """Every entry, newest first. The client page shows the latest few and links to
     the full timeline page (clients:client_timeline), which pages through them all."""
     entries: list[TimelineEntry] = []
-    for path in PROVIDERS:
-        entries.extend(import_string(path)(client))
+    for provider in _providers:
+        entries.extend(provider(client))
     entries.sort(key=lambda entry: as_datetime(entry.when), reverse=True)
     return entries

@@ -1,6 +1,6 @@
 """The benchmark's data and pages: a large clinic built fast, and the pages measured on it.
 
-``seed_bench`` runs each module of ``BENCH_MODULES`` in order; each has
+``seed_bench`` runs each module of its ``STEPS`` (``clinic/seed/bench/``) in order; each has
 ``seed(data: BenchData)`` and adds its rows with ``data.insert`` (COPY on
 PostgreSQL, ``bulk_create`` elsewhere), reading the ids the modules before it
 left on ``data`` (``data.client_ids``, ``data.practitioner_ids``, or ``data.ids``
@@ -25,16 +25,6 @@ from typing import Any
 from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
-
-# Each module's ``seed(data)`` builds on the ones before it. Add yours here.
-BENCH_MODULES = [
-    "clinic.seed.bench.staff",
-    "clinic.seed.bench.clients",
-    "clinic.seed.bench.assessments",
-    "clinic.seed.bench.programs",
-    "clinic.seed.bench.logs",
-    "clinic.seed.bench.booking",
-]
 
 # Bench-only accounts, in a database made for the bench; never in production.
 BENCH_PASSWORD = "bench-only-password-2026"  # noqa: S105 - published, bench databases only  # nosec B105

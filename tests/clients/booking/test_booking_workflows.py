@@ -15,7 +15,7 @@ from clients.booking import services as booking
 from clients.booking.timeline import entries as timeline_entries
 from clients.models import BookingSettings, Client, Consultation, RedFlagScreenCount
 from clients.models.booking import hash_token
-from clients.timeline.base import PROVIDERS, timeline_for
+from clients.timeline.base import providers, timeline_for
 from tests import factories
 from tests.clients.booking.booking_support import book, make_bookable, open_slots
 
@@ -298,7 +298,7 @@ def test_a_converted_consultation_appears_on_the_clients_timeline(
     assert len(entries) == 2
     assert {e.kind for e in entries} == {"Consultation"}
     assert consultation.get_absolute_url() in {e.url for e in entries}
-    assert "clients.booking.timeline.entries" in PROVIDERS
+    assert timeline_entries in providers()
     newest = timeline_for(client)[0]
     assert newest.url == consultation.get_absolute_url()
     assert newest.detail == consultation.message
