@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from clients.models import Assessment, Client, RedFlag, SessionNote
+from clinic.history import record_change
 
 
 class ClientError(Exception):
@@ -47,7 +48,7 @@ def _claim_version(instance: models.Model, expected_version: int) -> None:
 @transaction.atomic
 def save_client(*, client: Client, by, expected_version: int | None = None) -> Client:
     """Create (``client.pk`` unset) or update a client from a validated form instance."""
-    client._history_user = by
+    record_change(client, by=by)
     if client.pk is None:
         client.save()
         return client
@@ -65,8 +66,7 @@ def record_consent(*, client: Client, by) -> Client:
     client.consent_given_at = timezone.now()
     client.consent_recorded_by = by
     client.version += 1
-    client._history_user = by
-    client._change_reason = f"Consent recorded (version {client.consent_version})"
+    record_change(client, by=by, reason=f"Consent recorded (version {client.consent_version})")
     client.save()
     return client
 
@@ -95,7 +95,7 @@ def add_session_note(*, client: Client, by, text: str, noted_on: date) -> Sessio
     if client.is_archived:
         raise ClientError("Restore the client before adding notes.")
     note = SessionNote(client=client, author=by, text=text.strip(), noted_on=noted_on)
-    note._history_user = by
+    record_change(note, by=by)
     note.save()
     return note
 
@@ -129,7 +129,7 @@ def save_assessment(
         assessment.assessed_by = assessment.assessed_by or by
     else:
         _claim_version(assessment, expected_version if expected_version is not None else -1)
-    assessment._history_user = by
+    record_change(assessment, by=by)
     assessment.save()
     _sync_red_flag(assessment, by=by)
     return assessment

@@ -12,6 +12,22 @@ from datetime import datetime
 
 from django.db import models
 
+# django-simple-history's change_reason column.
+REASON_MAX_LENGTH = 100
+
+
+def record_change(obj: models.Model, *, by, reason: str | None = None) -> None:
+    """Say who makes the next save of ``obj``, and why, for its history row.
+
+    The one way services record the audit user: ``by`` is the acting user, or None
+    when nobody is logged in (an online booking); ``reason`` is shown beside the
+    change on the history pages.
+    """
+    obj._history_user = by
+    if reason is not None:
+        obj._change_reason = reason[:REASON_MAX_LENGTH]
+
+
 HISTORY_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
 # Bookkeeping columns that say nothing a practitioner needs to read.
 IGNORED_FIELDS = frozenset({"id", "version", "updated_at", "created_at"})

@@ -7,6 +7,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from clinic.history import record_change
+
 
 class Role(models.TextChoices):
     OWNER = "owner", "Clinic owner"
@@ -145,16 +147,14 @@ class Archivable(models.Model):
         self.archived_at = timezone.now()
         self.archived_by = by
         self.archive_reason = reason
-        self._history_user = by
-        self._change_reason = f"Archived: {reason}"
+        record_change(self, by=by, reason=f"Archived: {reason}")
         self.save(update_fields=["archived_at", "archived_by", "archive_reason"])
 
     def restore(self, *, by) -> None:
         self.archived_at = None
         self.archived_by = None
         self.archive_reason = ""
-        self._history_user = by
-        self._change_reason = "Restored"
+        record_change(self, by=by, reason="Restored")
         self.save(update_fields=["archived_at", "archived_by", "archive_reason"])
 
     def delete(self, *args, **kwargs):

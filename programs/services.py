@@ -22,6 +22,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from clients.models import Client, RedFlag
+from clinic.history import record_change
 from programs.models import (
     ClientProgram,
     Exercise,
@@ -56,14 +57,12 @@ def _lock(model: type[models.Model], pk: int, expected_version: int | None, what
 
 def _bump(obj, *, by, reason: str) -> None:
     obj.version += 1
-    obj._history_user = by
-    obj._change_reason = reason
+    record_change(obj, by=by, reason=reason)
     obj.save()
 
 
 def _save(obj, *, by, reason: str = "") -> None:
-    obj._history_user = by
-    obj._change_reason = reason
+    record_change(obj, by=by, reason=reason)
     obj.save()
 
 
@@ -170,9 +169,9 @@ def remove_template_phase(*, phase: TemplatePhase, by, expected_version: int) ->
     """Templates are plans, not clinical records: a phase may go (history keeps it)."""
     template = _lock(ProgramTemplate, phase.template_id, expected_version, "template")
     for item in phase.items.all():
-        item._history_user = by
+        record_change(item, by=by)
         item.delete()
-    phase._history_user = by
+    record_change(phase, by=by)
     phase.delete()
     _bump(template, by=by, reason=f"Phase “{phase.name}” removed")
 
@@ -224,7 +223,7 @@ def move_template_exercise(
 @transaction.atomic
 def remove_template_exercise(*, item: TemplateExercise, by, expected_version: int) -> None:
     template = _lock(ProgramTemplate, item.phase.template_id, expected_version, "template")
-    item._history_user = by
+    record_change(item, by=by)
     item.delete()
     _bump(template, by=by, reason=f"{item.exercise} removed")
 

@@ -32,6 +32,7 @@ from clients.models import (
     RedFlagScreenCount,
     WeeklyHours,
 )
+from clinic.history import record_change
 from clinic.models import PRACTICE_ROLES, User
 
 
@@ -309,7 +310,7 @@ def book_consultation(
             created_at=now,
         )
         token = consultation.new_token()
-        consultation._change_reason = "Booked online"
+        record_change(consultation, by=None, reason="Booked online")
         if _save_guarded(consultation):
             consultation.practitioner = availability.practitioners[candidate]
             transaction.on_commit(lambda c=consultation, t=token: _notify_booked(c, t))
@@ -354,8 +355,11 @@ def cancel_consultation(
         Consultation.CancelledBy.PERSON if by is None else Consultation.CancelledBy.PRACTICE
     )
     consultation.status_note = note.strip()
-    consultation._history_user = by
-    consultation._change_reason = "Cancelled online" if by is None else "Cancelled by the practice"
+    record_change(
+        consultation,
+        by=by,
+        reason="Cancelled online" if by is None else "Cancelled by the practice",
+    )
     consultation.save()
     transaction.on_commit(lambda: _notify_cancelled(consultation, by_person=by is None))
     return consultation
@@ -401,7 +405,7 @@ def reschedule_consultation(
     consultation.reminder_sent_at = None
     consultation.sequence += 1
     token = consultation.new_token()
-    consultation._change_reason = "Rescheduled online"
+    record_change(consultation, by=None, reason="Rescheduled online")
     if not _save_guarded(consultation):
         raise _slot_taken(
             start, practitioner_id=consultation.practitioner_id, now=now, ignore=consultation
@@ -444,8 +448,7 @@ def record_outcome(
         raise BookingError("This consultation has not started yet.")
     consultation.status = status
     consultation.status_note = note.strip()
-    consultation._history_user = by
-    consultation._change_reason = f"Marked {consultation.get_status_display().lower()}"
+    record_change(consultation, by=by, reason=f"Marked {consultation.get_status_display().lower()}")
     consultation.save()
     return consultation
 
@@ -471,12 +474,12 @@ def convert_to_client(*, consultation: Consultation, by: User) -> tuple[Client, 
             practitioner=consultation.practitioner,
             status=Client.Status.LEAD,
         )
-        client._history_user = by
-        client._change_reason = "Created from a free consultation"
+        record_change(client, by=by, reason="Created from a free consultation")
         client.save()
     consultation.client = client
-    consultation._history_user = by
-    consultation._change_reason = "Converted to a client" if created else "Linked to a client"
+    record_change(
+        consultation, by=by, reason="Converted to a client" if created else "Linked to a client"
+    )
     consultation.save()
     return client, created
 

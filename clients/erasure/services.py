@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from clients.booking import erasure as booking_erasure
 from clients.models import Client
+from clinic.history import record_change
 
 REASON = "Anonymised at the client's request (right to erasure)"
 
@@ -71,8 +72,7 @@ def anonymise_client(*, client: Client, by) -> Client:
     client.user = None
     client.anonymised_at = timezone.now()
     client.version += 1  # the row is locked (select_for_update)
-    client._history_user = by
-    client._change_reason = REASON
+    record_change(client, by=by, reason=REASON)
     client.save()
 
     # Every earlier version in the history said who the client was.

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from clients.models import Client, PortalInvitation
 from clients.models.invitation import INVITATION_LIFETIME, hash_token
+from clinic.history import record_change
 from clinic.models import Role, User
 
 
@@ -50,8 +51,7 @@ def invite_client(*, client: Client, by: User, base_url: str) -> PortalInvitatio
             role=Role.CLIENT,
         )
         client.user = user
-        client._history_user = by
-        client._change_reason = "Portal account created"
+        record_change(client, by=by, reason="Portal account created")
         client.save(update_fields=["user", "updated_at"])
     elif user.has_usable_password():
         raise InvitationError("This client already has a portal password.")
@@ -67,7 +67,7 @@ def invite_client(*, client: Client, by: User, base_url: str) -> PortalInvitatio
         created_at=now,
         expires_at=now + INVITATION_LIFETIME,
     )
-    invitation._history_user = by
+    record_change(invitation, by=by)
     invitation.save()
     link = base_url.rstrip("/") + reverse("clients:invitation_accept", args=[token])
     context = {"client": client, "link": link, "clinic_name": settings.CLINIC_NAME, "by": by}
@@ -85,7 +85,7 @@ def _revoke_open(*, client: Client, by: User) -> int:
     for invitation in client.portal_invitations.open():
         invitation.revoked_at = timezone.now()
         invitation.revoked_by = by
-        invitation._history_user = by
+        record_change(invitation, by=by)
         invitation.save(update_fields=["revoked_at", "revoked_by"])
         revoked += 1
     return revoked
@@ -136,6 +136,6 @@ def accept_invitation(*, token: str, password: str) -> User:
     user.is_active = True
     user.save(update_fields=["password", "is_active"])
     invitation.used_at = timezone.now()
-    invitation._history_user = user
+    record_change(invitation, by=user)
     invitation.save(update_fields=["used_at"])
     return user

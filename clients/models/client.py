@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from clinic.history import record_change
 from clinic.models import Archivable, ArchiveQuerySet
 
 
@@ -187,8 +188,7 @@ class Client(Archivable):
         self.archived_by = by
         self.archive_reason = reason
         self.version += 1
-        self._history_user = by
-        self._change_reason = f"Archived: {reason}"[:100]
+        record_change(self, by=by, reason=f"Archived: {reason}")
         self.save()
 
     def restore(self, *, by) -> None:
@@ -199,8 +199,7 @@ class Client(Archivable):
         self.archived_by = None
         self.archive_reason = ""
         self.version += 1
-        self._history_user = by
-        self._change_reason = "Restored"
+        record_change(self, by=by, reason="Restored")
         self.save()
 
     def clean(self) -> None:

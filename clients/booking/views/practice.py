@@ -21,7 +21,7 @@ from clients.booking.forms import (
 )
 from clients.models import AvailabilityException, BookingSettings, Consultation, WeeklyHours
 from clinic.access import owner_required, practice_required
-from clinic.history import history_entries
+from clinic.history import history_entries, record_change
 from clinic.models import User
 from clinic.params import parse_id
 
@@ -270,7 +270,7 @@ def booking_settings(request):
     instance = BookingSettings.load()
     form = BookingSettingsForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        form.instance._history_user = request.user
+        record_change(form.instance, by=request.user)
         form.save()
         messages.success(request, "Booking settings saved.")
         return redirect("clients:booking_settings")
