@@ -108,9 +108,43 @@ class BookingForm(forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
 
+    @classmethod
+    def for_slot(cls, query) -> BookingForm | None:
+        """The empty form for the time picked on /book/ (``?start=…&practitioner=…``),
+        or None when the link's time cannot be read."""
+        start = parse_slot(query.get("start", ""))
+        if start is None:
+            return None
+        practitioner_id = parse_id(query.get("practitioner", "any"))
+        return cls(initial={"start": slot_value(start), "practitioner": practitioner_id or "any"})
+
+    def chosen_slot(self) -> tuple[datetime | None, int | None]:
+        """The start time and practitioner id (None: first available) the form is for."""
+        if self.is_bound:
+            data = getattr(self, "cleaned_data", {})
+            return data.get("start"), data.get("practitioner")
+        return parse_slot(self.initial["start"]), parse_id(str(self.initial["practitioner"]))
+
+    @property
+    def stops_at_prescreen(self) -> bool:
+        """A yes to a pre-screen question: the person gets urgent advice, not a booking."""
+        return any_prescreen_yes(self.data)
+
     @property
     def is_bot(self) -> bool:
         return bool(self.data.get("website", "").strip())
+
+    def booking_details(self) -> dict:
+        """``book_consultation``'s keyword arguments from the cleaned form."""
+        data = self.cleaned_data
+        return {
+            "practitioner_id": data["practitioner"],
+            "start": data["start"],
+            **{
+                name: data[name]
+                for name in ("first_name", "last_name", "email", "phone", "message")
+            },
+        }
 
     def prescreen_fields(self):
         return [self[code] for code, _plain in PRESCREEN]

@@ -24,8 +24,6 @@ from clients.booking import services as booking
 from clients.booking.forms import (
     BookingForm,
     RescheduleForm,
-    any_prescreen_yes,
-    parse_slot,
     slot_value,
 )
 from clients.models import BookingSettings, Consultation
@@ -80,6 +78,36 @@ def _days(starts) -> list[dict]:
     ]
 
 
+def _render_times(request, chosen_id: int | None) -> tuple[str, str]:
+    """The week's open times as HTML, and the practitioner choice they show."""
+    context = _week(request)
+    rules = context.pop("rules")
+    first_day = context["first_day"]
+    availability = booking.load_availability(
+        first_day=first_day, last_day=first_day + timedelta(days=DAYS_SHOWN - 1), rules=rules
+    )
+    shown_id = chosen_id if chosen_id in availability.practitioners else None
+    if shown_id is None:
+        starts = availability.open_times().keys()
+    else:
+        starts = availability.slots_for(shown_id)
+    shown = "any" if shown_id is None else str(shown_id)
+    times = render_to_string(
+        "clients/booking/includes/booking_times.html",
+        {
+            **context,
+            "accepting": rules.accepting,
+            "minutes": rules.consultation_minutes,
+            "practitioners": availability.practitioners.values(),
+            "choice": shown,
+            "days": _days(starts),
+            "CLINIC_PHONE": settings.CLINIC_PHONE,
+            "CLINIC_EMAIL": settings.CLINIC_EMAIL,
+        },
+    )
+    return times, shown
+
+
 @require_GET
 @transaction.non_atomic_requests  # read-only
 def book(request):
@@ -87,45 +115,15 @@ def book(request):
     practitioners or bookings (``load_availability``); the rendered times are then
     served from the cache, without a query, until the minute ends or anything they
     depend on changes (``clients.booking.open_times``)."""
-    choice = request.GET.get("practitioner", "any")
-    chosen_id = parse_id(choice)
+    chosen_id = parse_id(request.GET.get("practitioner", "any"))
     # The cache key's week: the one asked for, within the longest horizon a clinic can
     # set (the clinic's own horizon needs the settings, which a cached page skips).
     today = timezone.localdate()
     asked_week = _week_start(
         request.GET.get("week"), today, today + timedelta(days=BookingSettings.MAX_HORIZON_DAYS)
     )
-
-    def render_times() -> tuple[str, str]:
-        context = _week(request)
-        rules = context.pop("rules")
-        first_day = context["first_day"]
-        availability = booking.load_availability(
-            first_day=first_day, last_day=first_day + timedelta(days=DAYS_SHOWN - 1), rules=rules
-        )
-        shown_id = chosen_id if chosen_id in availability.practitioners else None
-        shown = "any" if shown_id is None else str(shown_id)
-        if shown_id is None:
-            starts = availability.open_times().keys()
-        else:
-            starts = availability.slots_for(shown_id)
-        times = render_to_string(
-            "clients/booking/includes/booking_times.html",
-            {
-                **context,
-                "accepting": rules.accepting,
-                "minutes": rules.consultation_minutes,
-                "practitioners": availability.practitioners.values(),
-                "choice": shown,
-                "days": _days(starts),
-                "CLINIC_PHONE": settings.CLINIC_PHONE,
-                "CLINIC_EMAIL": settings.CLINIC_EMAIL,
-            },
-        )
-        return times, shown
-
     key_choice = "any" if chosen_id is None else str(chosen_id)
-    times = open_times.cached(asked_week, key_choice, render_times)
+    times = open_times.cached(asked_week, key_choice, lambda: _render_times(request, chosen_id))
     return render(request, "clients/booking/booking_start.html", {"times": times})
 
 
@@ -139,90 +137,68 @@ def _rate_limited(request, email: str) -> RateLimit | None:
     return next((limit for limit, value in limits if not limit.allow(value)), None)
 
 
-def _details_context(form, *, start: datetime | None, practitioner_id: int | None) -> dict:
+def _details_page(request, form: BookingForm, *, status: int = 200):
+    start, practitioner_id = form.chosen_slot()
     practitioner = None
     if practitioner_id is not None:
         practitioner = User.objects.practitioners().filter(pk=practitioner_id).first()
-    return {
+    context = {
         "form": form,
         "start": timezone.localtime(start) if start else None,
         "practitioner": practitioner,
     }
+    return render(request, "clients/booking/booking_form.html", context, status=status)
+
+
+def _slot_taken_page(request, error: booking.SlotTakenError):
+    alternatives = [
+        {"value": slot_value(s), "local": timezone.localtime(s)} for s in error.alternatives
+    ]
+    context = {
+        "error": str(error),
+        "choice": request.POST.get("practitioner", "any"),
+        "alternatives": alternatives,
+    }
+    return render(request, "clients/booking/booking_taken.html", context)
+
+
+def _slot_page(request):
+    """GET: the details form for the open time picked on /book/."""
+    form = BookingForm.for_slot(request.GET)
+    if form is None or not _is_open(*form.chosen_slot()):
+        messages.error(request, "That time is not free any more. Please choose another.")
+        return redirect("clients:book")
+    return _details_page(request, form)
 
 
 @require_http_methods(["GET", "POST"])
 def book_details(request):
-    if request.method == "POST":
-        form = BookingForm(request.POST)
-        if any_prescreen_yes(request.POST):
-            # Nothing from the form is kept: only a count of stops, for the clinic's figures.
-            booking.count_red_flag_stop()
-            return render(request, "clients/booking/booking_urgent.html")
-        if form.is_bot:
-            messages.error(request, "We could not accept that form. Please try again.")
-            return redirect("clients:book")
-        if form.is_valid() and (refused := _rate_limited(request, form.cleaned_data["email"])):
+    if request.method == "GET":
+        return _slot_page(request)
+    form = BookingForm(request.POST)
+    if form.stops_at_prescreen:
+        # Nothing from the form is kept: only a count of stops, for the clinic's figures.
+        booking.count_red_flag_stop()
+        return render(request, "clients/booking/booking_urgent.html")
+    if form.is_bot:
+        messages.error(request, "We could not accept that form. Please try again.")
+        return redirect("clients:book")
+    if form.is_valid():
+        if refused := _rate_limited(request, form.cleaned_data["email"]):
             form.add_error(None, refused.message)
-            return render(
-                request,
-                "clients/booking/booking_form.html",
-                _details_context(
-                    form,
-                    start=form.cleaned_data.get("start"),
-                    practitioner_id=form.cleaned_data.get("practitioner"),
-                ),
-                status=429,
+            return _details_page(request, form, status=429)
+        try:
+            booked = booking.book_consultation(
+                **form.booking_details(), ip_address=client_ip(request)
             )
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                booked = booking.book_consultation(
-                    practitioner_id=data["practitioner"],
-                    start=data["start"],
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    email=data["email"],
-                    phone=data["phone"],
-                    message=data["message"],
-                    ip_address=client_ip(request),
-                )
-            except booking.SlotTakenError as error:
-                return render(
-                    request,
-                    "clients/booking/booking_taken.html",
-                    {
-                        "error": str(error),
-                        "choice": request.POST.get("practitioner", "any"),
-                        "alternatives": [
-                            {"value": slot_value(s), "local": timezone.localtime(s)}
-                            for s in error.alternatives
-                        ],
-                    },
-                )
-            except booking.BookingError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, "You are booked. We have emailed you the details.")
-                return redirect("clients:booking_manage", token=booked.token)
-        start, practitioner_id = (
-            form.cleaned_data.get("start"),
-            form.cleaned_data.get("practitioner"),
-        )
-    else:
-        start = parse_slot(request.GET.get("start", ""))
-        choice = request.GET.get("practitioner", "any")
-        practitioner_id = parse_id(choice)
-        if start is None or not _is_open(start, practitioner_id):
-            messages.error(request, "That time is not free any more. Please choose another.")
-            return redirect("clients:book")
-        form = BookingForm(
-            initial={"start": slot_value(start), "practitioner": practitioner_id or "any"}
-        )
-    return render(
-        request,
-        "clients/booking/booking_form.html",
-        _details_context(form, start=start, practitioner_id=practitioner_id),
-    )
+        except booking.SlotTakenError as error:
+            return _slot_taken_page(request, error)
+        except booking.BookingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "You are booked. We have emailed you the details.")
+            return redirect("clients:booking_manage", token=booked.token)
+    return _details_page(request, form)
 
 
 def _is_open(start: datetime, practitioner_id: int | None) -> bool:
@@ -286,29 +262,24 @@ def booking_cancel(request, token: str):
     return redirect("clients:booking_manage", token=token)
 
 
-@require_http_methods(["GET", "POST"])
-@never_cache
-def booking_reschedule(request, token: str):
-    consultation = _consultation_for_token(token)
-    if consultation is None:
-        return _invalid_link(request)
-    if request.method == "POST":
-        form = RescheduleForm(request.POST)
-        if form.is_valid():
-            try:
-                booked = booking.reschedule_consultation(
-                    consultation=consultation, start=form.cleaned_data["start"]
-                )
-            except booking.BookingError as error:
-                messages.error(request, str(error))
-            else:
-                messages.success(
-                    request, "Your consultation has moved. We have emailed you the new time."
-                )
-                return redirect("clients:booking_manage", token=booked.token)
-        else:
-            messages.error(request, "Please choose one of the times shown.")
+def _reschedule(request, consultation: Consultation, token: str):
+    form = RescheduleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Please choose one of the times shown.")
         return redirect(reverse("clients:booking_reschedule", args=[token]))
+    try:
+        booked = booking.reschedule_consultation(
+            consultation=consultation, start=form.cleaned_data["start"]
+        )
+    except booking.BookingError as error:
+        messages.error(request, str(error))
+        return redirect(reverse("clients:booking_reschedule", args=[token]))
+    messages.success(request, "Your consultation has moved. We have emailed you the new time.")
+    return redirect("clients:booking_manage", token=booked.token)
+
+
+def _reschedule_context(request, consultation: Consultation, token: str) -> dict:
+    """The week of times the booking may move to: its practitioner's, minus its own."""
     context = _week(
         request,
         lambda first, last, rules: booking.load_availability(
@@ -319,16 +290,29 @@ def booking_reschedule(request, token: str):
             rules=rules,
         ),
     )
+    availability = context["availability"]
     context.update(
         consultation=consultation,
         token=token,
         may_change=consultation.may_change_online(
-            now=timezone.now(), cutoff=context["availability"].rules_from.cancel_cutoff
+            now=timezone.now(), cutoff=availability.rules_from.cancel_cutoff
         ),
         days=_days(
             s
-            for s in context["availability"].slots_for(consultation.practitioner_id)
+            for s in availability.slots_for(consultation.practitioner_id)
             if s != consultation.start
         ),
     )
+    return context
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def booking_reschedule(request, token: str):
+    consultation = _consultation_for_token(token)
+    if consultation is None:
+        return _invalid_link(request)
+    if request.method == "POST":
+        return _reschedule(request, consultation, token)
+    context = _reschedule_context(request, consultation, token)
     return render(request, "clients/booking/booking_reschedule.html", context)
