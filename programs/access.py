@@ -8,9 +8,13 @@ and turn "not there" and "not yours" into the same 404.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
-from clients.models import Client
+from clients.access import get_client_for
+from clients.models import Client, RedFlag
 from programs.models import (
     ClientProgram,
     Exercise,
@@ -51,6 +55,49 @@ def get_active_program(client: Client) -> ClientProgram | None:
         .select_related("current_phase", "assigned_by")
         .first()
     )
+
+
+@dataclass
+class ClientPrograms:
+    """A client's programs (a handful, active and ended) and the client's open red flags."""
+
+    client: Client
+    programs: list[ClientProgram]
+    open_flags: list[RedFlag]
+
+    @property
+    def active(self) -> ClientProgram | None:
+        return next((p for p in self.programs if p.is_active), None)
+
+    @property
+    def ended(self) -> list[ClientProgram]:
+        return [p for p in self.programs if p.status == ClientProgram.Status.ENDED]
+
+
+def get_client_programs_for(user, client_pk: int) -> ClientPrograms:
+    """The program page's access rule: a client the user may see (else a 404), with
+    their programs.
+
+    The programs come with their client and whether it has an open red flag in one
+    query. Only a client without any program is loaded on its own (a 404 if not the
+    user's), and the flags are listed only when there are some (one client in thirty
+    on the bench).
+    """
+    programs = list(
+        ClientProgram.objects.visible_to(user)
+        .filter(client_id=client_pk)
+        .select_related("client", "current_phase")
+        .annotate(
+            has_open_flag=Exists(RedFlag.objects.unresolved().filter(client=OuterRef("client_id")))
+        )
+    )
+    if programs:
+        client = programs[0].client
+        open_flags = list(client.red_flags.unresolved()) if programs[0].has_open_flag else []
+    else:
+        client = get_client_for(user, client_pk)
+        open_flags = list(client.red_flags.unresolved())
+    return ClientPrograms(client=client, programs=programs, open_flags=open_flags)
 
 
 def get_program_phase_for(user, client_pk: int, phase_pk: int) -> ProgramPhase:

@@ -2,18 +2,18 @@
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clients.access import get_client_for
 from clients.assessments import findings
-from clients.models import RedFlag
 from clinic.access import practice_required
 from programs import services
 from programs.access import (
     get_active_program,
+    get_client_programs_for,
     get_program_item_for,
     get_program_phase_for,
 )
@@ -70,59 +70,44 @@ def _redirect_to_program(client):
     return redirect("programs:program_detail", client.pk)
 
 
+def _active_program_context(program: ClientProgram, *, has_red_flag: bool) -> dict:
+    """The active program's phases, chart, progression check, events and forms."""
+    today = timezone.localdate()
+    phases = _phases(program)
+    # The chart's 8 weeks of logs also serve the criteria (their 14 days): one query.
+    chart = pain_chart_context(program, today=today)
+    evaluation = evaluate_program(
+        program, phases=phases, has_red_flag=has_red_flag, today=today, logs=chart["pain_logs"]
+    )
+    return {
+        **chart,
+        "phases": phases,
+        "evaluation": evaluation,
+        "events": list(program.events.select_related("by", "from_phase", "to_phase")),
+        "program_url": program.get_absolute_url(),
+        # Own id prefixes: with the clearance form on the same page, "id_note" was
+        # twice on it, and the "Why" label pointed at the clearance's textarea.
+        "phase_form": PhaseChangeForm(version=program.version, auto_id="phase-change-%s"),
+        "end_form": EndProgramForm(version=program.version, auto_id="end-program-%s"),
+        **phase_items_context(),
+    }
+
+
 @require_GET
 @transaction.non_atomic_requests  # read-only: no BEGIN/COMMIT round trips
 @practice_required
 def program_detail(request, client_pk):
-    # The client's programs, active and ended (a handful), with the client and whether
-    # they have an open red flag, in one query. Only a client without any program is
-    # loaded on its own (a 404 if not the user's), and the flags are listed only when
-    # there are some (one client in thirty on the bench).
-    programs = list(
-        ClientProgram.objects.visible_to(request.user)
-        .filter(client_id=client_pk)
-        .select_related("client", "current_phase")
-        .annotate(
-            has_open_flag=Exists(RedFlag.objects.unresolved().filter(client=OuterRef("client_id")))
-        )
-    )
-    if programs:
-        client = programs[0].client
-        open_flags = list(client.red_flags.unresolved()) if programs[0].has_open_flag else []
-    else:
-        client = get_client_for(request.user, client_pk)
-        open_flags = list(client.red_flags.unresolved())
-    program = next((p for p in programs if p.is_active), None)
+    found = get_client_programs_for(request.user, client_pk)
+    program = found.active
     context = {
-        "client": client,
+        "client": found.client,
         "program": program,
-        "open_flags": open_flags,
+        "open_flags": found.open_flags,
         "clearance_form": ClearanceForm(),
-        "past_programs": [p for p in programs if p.status == ClientProgram.Status.ENDED],
+        "past_programs": found.ended,
     }
     if program is not None:
-        today = timezone.localdate()
-        phases = _phases(program)
-        # The chart's 8 weeks of logs also serve the criteria (their 14 days): one query.
-        chart = pain_chart_context(program, today=today)
-        context.update(
-            chart,
-            phases=phases,
-            evaluation=evaluate_program(
-                program,
-                phases=phases,
-                has_red_flag=bool(open_flags),
-                today=today,
-                logs=chart["pain_logs"],
-            ),
-            events=list(program.events.select_related("by", "from_phase", "to_phase")),
-            program_url=program.get_absolute_url(),
-            # Own id prefixes: with the clearance form on the same page, "id_note" was
-            # twice on it, and the "Why" label pointed at the clearance's textarea.
-            phase_form=PhaseChangeForm(version=program.version, auto_id="phase-change-%s"),
-            end_form=EndProgramForm(version=program.version, auto_id="end-program-%s"),
-            **phase_items_context(),
-        )
+        context.update(_active_program_context(program, has_red_flag=bool(found.open_flags)))
     return render(request, "programs/program_detail.html", context)
 
 
