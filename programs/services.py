@@ -147,17 +147,6 @@ def add_template_phase(
 
 
 @transaction.atomic
-def update_template_phase(
-    *, phase: TemplatePhase, by, expected_version: int, values: dict
-) -> TemplatePhase:
-    template = _lock(ProgramTemplate, phase.template_id, expected_version, "template")
-    _assign_values(phase, values)
-    _save(phase, by=by, reason="Phase changed")
-    _bump(template, by=by, reason=f"Phase “{phase.name}” changed")
-    return phase
-
-
-@transaction.atomic
 def move_template_phase(*, phase: TemplatePhase, by, expected_version: int, offset: int) -> None:
     template = _lock(ProgramTemplate, phase.template_id, expected_version, "template")
     _move(template.phases.all(), phase, offset=offset, by=by)
@@ -174,58 +163,6 @@ def remove_template_phase(*, phase: TemplatePhase, by, expected_version: int) ->
     record_change(phase, by=by)
     phase.delete()
     _bump(template, by=by, reason=f"Phase “{phase.name}” removed")
-
-
-@transaction.atomic
-def add_template_exercise(
-    *,
-    phase: TemplatePhase,
-    exercise: Exercise,
-    by,
-    expected_version: int,
-    values: dict | None = None,
-) -> TemplateExercise:
-    """Add ``exercise`` at the end of ``phase``, with the library's default dosage unless given."""
-    template = _lock(ProgramTemplate, phase.template_id, expected_version, "template")
-    if exercise.is_archived:
-        raise ProgramError(f"“{exercise}” is archived and cannot be added.")
-    values = {**exercise.dosage_values(), **(values or {})}
-    _check_dosage(values)
-    item = TemplateExercise(
-        phase=phase, exercise=exercise, position=_next_position(phase.items.all()), **values
-    )
-    _save(item, by=by, reason="Exercise added")
-    _bump(template, by=by, reason=f"{exercise} added to {phase}")
-    return item
-
-
-@transaction.atomic
-def update_template_exercise(
-    *, item: TemplateExercise, by, expected_version: int, values: dict
-) -> TemplateExercise:
-    _lock(ProgramTemplate, item.phase.template_id, expected_version, "template")
-    _check_dosage(values)
-    _assign_values(item, values)
-    _save(item, by=by, reason="Dosage changed")
-    _bump(item.phase.template, by=by, reason=f"{item.exercise} changed")
-    return item
-
-
-@transaction.atomic
-def move_template_exercise(
-    *, item: TemplateExercise, by, expected_version: int, offset: int
-) -> None:
-    template = _lock(ProgramTemplate, item.phase.template_id, expected_version, "template")
-    _move(item.phase.items.all(), item, offset=offset, by=by)
-    _bump(template, by=by, reason="Exercises reordered")
-
-
-@transaction.atomic
-def remove_template_exercise(*, item: TemplateExercise, by, expected_version: int) -> None:
-    template = _lock(ProgramTemplate, item.phase.template_id, expected_version, "template")
-    record_change(item, by=by)
-    item.delete()
-    _bump(template, by=by, reason=f"{item.exercise} removed")
 
 
 # --- client programs -----------------------------------------------------------
@@ -402,72 +339,137 @@ def advance_phase(
 
 
 @transaction.atomic
-def update_program_phase(
-    *, phase: ProgramPhase, by, expected_version: int, values: dict
-) -> ProgramPhase:
-    """Tailor a phase (goal, length, criteria) for this client; the template is untouched."""
-    program = _lock_active(phase.program, expected_version)
-    _assign_values(phase, values)
-    _save(phase, by=by, reason="Adjusted for this client")
-    _bump(program, by=by, reason=f"Phase “{phase.name}” adjusted")
-    return phase
-
-
-@transaction.atomic
 def end_program(*, program: ClientProgram, by, expected_version: int, reason: str) -> None:
     if not reason.strip():
         raise ProgramError("Write a short reason for ending the program.")
     _end(_lock_active(program, expected_version), by=by, reason=reason.strip())
 
 
+# --- the builder: one editor for a template's phases and a client's program's ----
+#
+# A template and a client's program are built alike (phases holding exercises with
+# a dosage); they differ in what is locked, which exercises count and what leaving
+# one means. ``_Template`` and ``_Program`` say how; the services below are shared.
+
+
+class _Template:
+    # History reasons: "Phase changed", "Dosage changed", "Exercise added".
+    edited = "changed"
+    added = "Exercise added"
+
+    @staticmethod
+    def lock(phase: TemplatePhase, expected_version: int | None) -> ProgramTemplate:
+        return _lock(ProgramTemplate, phase.template_id, expected_version, "template")
+
+    @staticmethod
+    def items(phase: TemplatePhase) -> models.QuerySet:
+        return phase.items.all()
+
+    @staticmethod
+    def check_new(phase: TemplatePhase, exercise: Exercise) -> None:
+        """A template may list an exercise twice (e.g. a warm-up repeated at the end)."""
+
+    @staticmethod
+    def remove(item: TemplateExercise, *, by, reason: str) -> None:
+        """Templates are plans, not clinical records: the row goes (history keeps it)."""
+        record_change(item, by=by)
+        item.delete()
+
+
+class _Program:
+    edited = "adjusted for this client"
+    added = "Added for this client"
+
+    @staticmethod
+    def lock(phase: ProgramPhase, expected_version: int | None) -> ClientProgram:
+        return _lock_active(phase.program, expected_version)
+
+    @staticmethod
+    def items(phase: ProgramPhase) -> models.QuerySet:
+        return phase.items.active()
+
+    @staticmethod
+    def check_new(phase: ProgramPhase, exercise: Exercise) -> None:
+        if phase.items.active().filter(exercise=exercise).exists():
+            raise ProgramError(f"“{exercise}” is already in {phase}.")
+
+    @staticmethod
+    def remove(item: ProgramExercise, *, by, reason: str) -> None:
+        """Archived out of the program: its history and logs stay."""
+        item.archive(by=by, reason=reason or "Removed from the program")
+
+
+def _plan(phase: TemplatePhase | ProgramPhase) -> type[_Template] | type[_Program]:
+    return _Program if isinstance(phase, ProgramPhase) else _Template
+
+
 @transaction.atomic
-def add_program_exercise(
+def update_phase(
+    *, phase: TemplatePhase | ProgramPhase, by, expected_version: int, values: dict
+) -> TemplatePhase | ProgramPhase:
+    """Change a phase's goal, length and criteria (a program's: for this client only)."""
+    plan = _plan(phase)
+    container = plan.lock(phase, expected_version)
+    _assign_values(phase, values)
+    _save(phase, by=by, reason=f"Phase {plan.edited}")
+    _bump(container, by=by, reason=f"Phase “{phase.name}” {plan.edited}")
+    return phase
+
+
+@transaction.atomic
+def add_exercise(
     *,
-    phase: ProgramPhase,
+    phase: TemplatePhase | ProgramPhase,
     exercise: Exercise,
     by,
     expected_version: int,
     values: dict | None = None,
-) -> ProgramExercise:
-    program = _lock_active(phase.program, expected_version)
+) -> TemplateExercise | ProgramExercise:
+    """Add ``exercise`` at the end of ``phase``, with the library's default dosage unless given."""
+    plan = _plan(phase)
+    container = plan.lock(phase, expected_version)
     if exercise.is_archived:
         raise ProgramError(f"“{exercise}” is archived and cannot be added.")
-    if phase.items.active().filter(exercise=exercise).exists():
-        raise ProgramError(f"“{exercise}” is already in {phase}.")
+    plan.check_new(phase, exercise)
     values = {**exercise.dosage_values(), **(values or {})}
     _check_dosage(values)
-    item = ProgramExercise(
+    item = phase.items.model(
         phase=phase, exercise=exercise, position=_next_position(phase.items.all()), **values
     )
-    _save(item, by=by, reason="Added for this client")
-    _bump(program, by=by, reason=f"{exercise} added to {phase}")
+    _save(item, by=by, reason=plan.added)
+    _bump(container, by=by, reason=f"{exercise} added to {phase}")
     return item
 
 
 @transaction.atomic
-def update_program_exercise(
-    *, item: ProgramExercise, by, expected_version: int, values: dict
-) -> ProgramExercise:
-    program = _lock_active(item.phase.program, expected_version)
+def update_exercise(
+    *, item: TemplateExercise | ProgramExercise, by, expected_version: int, values: dict
+) -> TemplateExercise | ProgramExercise:
+    """Change the dosage and note of one exercise of a phase."""
+    plan = _plan(item.phase)
+    container = plan.lock(item.phase, expected_version)
     _check_dosage(values)
     _assign_values(item, values)
-    _save(item, by=by, reason="Dosage adjusted for this client")
-    _bump(program, by=by, reason=f"{item.exercise} adjusted")
+    _save(item, by=by, reason=f"Dosage {plan.edited}")
+    _bump(container, by=by, reason=f"{item.exercise} {plan.edited}")
     return item
 
 
 @transaction.atomic
-def move_program_exercise(*, item: ProgramExercise, by, expected_version: int, offset: int) -> None:
-    program = _lock_active(item.phase.program, expected_version)
-    _move(item.phase.items.active(), item, offset=offset, by=by)
-    _bump(program, by=by, reason="Exercises reordered")
+def move_exercise(
+    *, item: TemplateExercise | ProgramExercise, by, expected_version: int, offset: int
+) -> None:
+    plan = _plan(item.phase)
+    container = plan.lock(item.phase, expected_version)
+    _move(plan.items(item.phase), item, offset=offset, by=by)
+    _bump(container, by=by, reason="Exercises reordered")
 
 
 @transaction.atomic
-def remove_program_exercise(
-    *, item: ProgramExercise, by, expected_version: int, reason: str = ""
+def remove_exercise(
+    *, item: TemplateExercise | ProgramExercise, by, expected_version: int, reason: str = ""
 ) -> None:
-    """Archive the exercise out of the program; its history and logs stay."""
-    program = _lock_active(item.phase.program, expected_version)
-    item.archive(by=by, reason=reason or "Removed from the program")
-    _bump(program, by=by, reason=f"{item.exercise} removed")
+    plan = _plan(item.phase)
+    container = plan.lock(item.phase, expected_version)
+    plan.remove(item, by=by, reason=reason)
+    _bump(container, by=by, reason=f"{item.exercise} removed")

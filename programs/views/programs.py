@@ -20,21 +20,18 @@ from programs.access import (
 from programs.forms import (
     AssignForm,
     ClearanceForm,
-    DosageForm,
     EndProgramForm,
     PhaseChangeForm,
-    ProgramPhaseForm,
 )
 from programs.models import ClientProgram, Exercise, ProgramExercise
 from programs.portal.check_in import pain_chart_context
 from programs.progression import evaluate_program
 from programs.suggestions import suggest_exercises
+from programs.views import editor
 from programs.views.common import (
-    add_exercise,
     attempt,
     form_errors,
     phase_items_context,
-    versioned_action,
 )
 
 # Of a prescribed exercise's library entry the program page shows only the name.
@@ -235,91 +232,31 @@ def program_end(request, client_pk):
 @require_http_methods(["GET", "POST"])
 @practice_required
 def program_phase_edit(request, client_pk, phase_pk):
-    phase = get_program_phase_for(request.user, client_pk, phase_pk)
-    program = phase.program
-    form = ProgramPhaseForm(request.POST or None, instance=phase, version=program.version)
-    if form.is_valid():
-        attempt(
-            request,
-            f"Phase “{form.cleaned_data['name']}” saved for {program.client}.",
-            services.update_program_phase,
-            phase=phase,
-            by=request.user,
-            expected_version=form.cleaned_data["version"],
-            values=form.values(),
-        )
-        return _redirect_to_program(program.client)
-    return render(
-        request,
-        "programs/phase_form.html",
-        {
-            "form": form,
-            "phase": phase,
-            "client": program.client,
-            "back": program.get_absolute_url(),
-            "owner_name": f"{program.name} for {program.client}",
-        },
-    )
+    return editor.edit_phase(request, get_program_phase_for(request.user, client_pk, phase_pk))
 
 
 @require_POST
 @practice_required
 def program_item_add(request, client_pk, phase_pk):
-    phase = get_program_phase_for(request.user, client_pk, phase_pk)
-    add_exercise(request, phase, services.add_program_exercise)
-    return _redirect_to_program(phase.program.client)
+    return editor.add_to_phase(request, get_program_phase_for(request.user, client_pk, phase_pk))
 
 
 @require_http_methods(["GET", "POST"])
 @practice_required
 def program_item_edit(request, client_pk, item_pk):
-    item = get_program_item_for(request.user, client_pk, item_pk)
-    program = item.phase.program
-    form = DosageForm(request.POST or None, instance=item, version=program.version)
-    if form.is_valid():
-        attempt(
-            request,
-            f"Dosage of “{item.exercise}” saved for {program.client}.",
-            services.update_program_exercise,
-            item=item,
-            by=request.user,
-            expected_version=form.cleaned_data["version"],
-            values=form.values(),
-        )
-        return _redirect_to_program(program.client)
-    return render(
-        request,
-        "programs/dosage_form.html",
-        {
-            "form": form,
-            "item": item,
-            "back": program.get_absolute_url(),
-            "owner_name": f"{program.name} for {program.client}",
-        },
-    )
+    return editor.edit_exercise(request, get_program_item_for(request.user, client_pk, item_pk))
 
 
 @require_POST
 @practice_required
 def program_item_move(request, client_pk, item_pk):
-    item = get_program_item_for(request.user, client_pk, item_pk)
-    versioned_action(
-        request, f"“{item.exercise}” moved.", services.move_program_exercise, item=item, move=True
-    )
-    return _redirect_to_program(item.phase.program.client)
+    return editor.move_exercise(request, get_program_item_for(request.user, client_pk, item_pk))
 
 
 @require_POST
 @practice_required
 def program_item_remove(request, client_pk, item_pk):
-    item = get_program_item_for(request.user, client_pk, item_pk)
-    versioned_action(
-        request,
-        f"“{item.exercise}” removed from this client's program.",
-        services.remove_program_exercise,
-        item=item,
-    )
-    return _redirect_to_program(item.phase.program.client)
+    return editor.remove_exercise(request, get_program_item_for(request.user, client_pk, item_pk))
 
 
 @require_GET

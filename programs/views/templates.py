@@ -8,13 +8,12 @@ from programs import services
 from programs.access import get_template_for, get_template_item_for, get_template_phase_for
 from programs.forms import (
     CopyTemplateForm,
-    DosageForm,
     PhaseForm,
     TemplateForm,
 )
-from programs.models import ProgramTemplate, TemplateExercise, TemplatePhase
+from programs.models import ProgramTemplate, TemplateExercise
+from programs.views import editor
 from programs.views.common import (
-    add_exercise,
     attempt,
     form_errors,
     phase_items_context,
@@ -169,29 +168,7 @@ def template_phase_add(request, pk):
 @require_http_methods(["GET", "POST"])
 @practice_required
 def template_phase_edit(request, pk, phase_pk):
-    phase = get_template_phase_for(request.user, pk, phase_pk)
-    form = PhaseForm(request.POST or None, instance=phase, version=phase.template.version)
-    if form.is_valid():
-        attempt(
-            request,
-            "Phase saved.",
-            services.update_template_phase,
-            phase=TemplatePhase.objects.get(pk=phase.pk),  # fresh: the form changed the instance
-            by=request.user,
-            expected_version=form.cleaned_data["version"],
-            values=form.values(),
-        )
-        return redirect(phase.template)
-    return render(
-        request,
-        "programs/phase_form.html",
-        {
-            "form": form,
-            "phase": phase,
-            "back": phase.template.get_absolute_url(),
-            "owner_name": phase.template,
-        },
-    )
+    return editor.edit_phase(request, get_template_phase_for(request.user, pk, phase_pk))
 
 
 @require_POST
@@ -217,53 +194,22 @@ def template_phase_remove(request, pk, phase_pk):
 @require_POST
 @practice_required
 def template_item_add(request, pk, phase_pk):
-    phase = get_template_phase_for(request.user, pk, phase_pk)
-    add_exercise(request, phase, services.add_template_exercise)
-    return redirect(phase.template)
+    return editor.add_to_phase(request, get_template_phase_for(request.user, pk, phase_pk))
 
 
 @require_http_methods(["GET", "POST"])
 @practice_required
 def template_item_edit(request, pk, item_pk):
-    item = get_template_item_for(request.user, pk, item_pk)
-    template = item.phase.template
-    form = DosageForm(request.POST or None, instance=item, version=template.version)
-    if form.is_valid():
-        attempt(
-            request,
-            f"Dosage of “{item.exercise}” saved.",
-            services.update_template_exercise,
-            item=item,
-            by=request.user,
-            expected_version=form.cleaned_data["version"],
-            values=form.values(),
-        )
-        return redirect(template)
-    return render(
-        request,
-        "programs/dosage_form.html",
-        {"form": form, "item": item, "back": template.get_absolute_url(), "owner_name": template},
-    )
+    return editor.edit_exercise(request, get_template_item_for(request.user, pk, item_pk))
 
 
 @require_POST
 @practice_required
 def template_item_move(request, pk, item_pk):
-    item = get_template_item_for(request.user, pk, item_pk)
-    versioned_action(
-        request, f"“{item.exercise}” moved.", services.move_template_exercise, item=item, move=True
-    )
-    return redirect(item.phase.template)
+    return editor.move_exercise(request, get_template_item_for(request.user, pk, item_pk))
 
 
 @require_POST
 @practice_required
 def template_item_remove(request, pk, item_pk):
-    item = get_template_item_for(request.user, pk, item_pk)
-    versioned_action(
-        request,
-        f"“{item.exercise}” removed from {item.phase}.",
-        services.remove_template_exercise,
-        item=item,
-    )
-    return redirect(item.phase.template)
+    return editor.remove_exercise(request, get_template_item_for(request.user, pk, item_pk))

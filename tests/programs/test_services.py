@@ -38,14 +38,14 @@ def test_assigning_copies_every_phase_and_exercise_and_starts_at_the_first_phase
 
 def test_later_template_edits_never_change_an_assigned_program(program, template, practitioner):
     template_item = TemplateExercise.objects.filter(phase__template=template).first()
-    services.update_template_exercise(
+    services.update_exercise(
         item=template_item,
         by=practitioner,
         expected_version=template.version,
         values={"sets": 9, "reps": 99},
     )
     phase = template.phases.first()
-    services.add_template_exercise(
+    services.add_exercise(
         phase=phase,
         exercise=factories.ExerciseFactory(),
         by=practitioner,
@@ -189,11 +189,11 @@ def test_a_phase_change_needs_a_note(program, practitioner):
 def test_an_edit_from_a_stale_page_is_refused_and_loses_nothing(program, practitioner, owner):
     item = ProgramExercise.objects.filter(phase=program.current_phase).first()
     version_seen_by_both = program.version
-    services.update_program_exercise(
+    services.update_exercise(
         item=item, by=owner, expected_version=version_seen_by_both, values={"sets": 4}
     )
     with pytest.raises(ProgramError, match="changed this program"):
-        services.update_program_exercise(
+        services.update_exercise(
             item=item, by=practitioner, expected_version=version_seen_by_both, values={"sets": 1}
         )
     item.refresh_from_db()
@@ -203,11 +203,9 @@ def test_an_edit_from_a_stale_page_is_refused_and_loses_nothing(program, practit
 def test_reordering_with_stale_positions_is_refused(program, practitioner):
     first, second = ProgramExercise.objects.filter(phase=program.current_phase)
     stale = program.version
-    services.move_program_exercise(item=second, by=practitioner, expected_version=stale, offset=-1)
+    services.move_exercise(item=second, by=practitioner, expected_version=stale, offset=-1)
     with pytest.raises(ProgramError, match="changed this program"):
-        services.move_program_exercise(
-            item=second, by=practitioner, expected_version=stale, offset=-1
-        )
+        services.move_exercise(item=second, by=practitioner, expected_version=stale, offset=-1)
     order = list(
         ProgramExercise.objects.filter(phase=program.current_phase).values_list("pk", flat=True)
     )
@@ -217,7 +215,7 @@ def test_reordering_with_stale_positions_is_refused(program, practitioner):
 def test_moving_past_the_end_of_the_list_is_refused(program, practitioner):
     first = ProgramExercise.objects.filter(phase=program.current_phase).first()
     with pytest.raises(ProgramError, match="already at that end"):
-        services.move_program_exercise(
+        services.move_exercise(
             item=first, by=practitioner, expected_version=program.version, offset=-1
         )
 
@@ -229,7 +227,7 @@ def test_moving_past_the_end_of_the_list_is_refused(program, practitioner):
 def test_impossible_dosages_are_refused_by_the_service(program, practitioner, values, message):
     item = ProgramExercise.objects.filter(phase=program.current_phase).first()
     with pytest.raises(ProgramError, match=message):
-        services.update_program_exercise(
+        services.update_exercise(
             item=item, by=practitioner, expected_version=program.version, values=values
         )
     item.refresh_from_db()
@@ -238,7 +236,7 @@ def test_impossible_dosages_are_refused_by_the_service(program, practitioner, va
 
 def test_removing_an_exercise_archives_it_with_the_reason(program, practitioner):
     item = ProgramExercise.objects.filter(phase=program.current_phase).first()
-    services.remove_program_exercise(
+    services.remove_exercise(
         item=item, by=practitioner, expected_version=program.version, reason="Hurts the knee"
     )
     item.refresh_from_db()
@@ -248,7 +246,7 @@ def test_removing_an_exercise_archives_it_with_the_reason(program, practitioner)
 
 def test_adding_an_exercise_for_this_client_uses_its_default_dosage(program, practitioner):
     exercise = factories.ExerciseFactory(sets=2, reps=20, hold_seconds=10)
-    item = services.add_program_exercise(
+    item = services.add_exercise(
         phase=program.current_phase,
         exercise=exercise,
         by=practitioner,
@@ -256,7 +254,7 @@ def test_adding_an_exercise_for_this_client_uses_its_default_dosage(program, pra
     )
     assert (item.sets, item.reps, item.hold_seconds) == (2, 20, 10)
     with pytest.raises(ProgramError, match="already in"):
-        services.add_program_exercise(
+        services.add_exercise(
             phase=program.current_phase,
             exercise=exercise,
             by=practitioner,
