@@ -8,9 +8,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from clients import services
 from clients.access import get_assessment_for, get_client_for, get_red_flag_for
+from clients.assessments.forms import AssessmentForm
 from clients.assessments.progress import COMPARED_FIELDS, comparisons_for
 from clients.assessments.scoring import ODI_SECTIONS
-from clients.forms import AssessmentForm, ResolveRedFlagForm
+from clients.forms import ResolveRedFlagForm
 from clients.models import Assessment
 from clients.vocab import (
     AGGRAVATING_FACTORS,

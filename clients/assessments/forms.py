@@ -1,0 +1,444 @@
+"""The assessment page's form, one section at a time.
+
+The page is one form in the order a session runs: the red-flag screen, posture,
+hip disparity, muscles, symptoms, the Oswestry Disability Index, the
+Patient-Specific Functional Scale. Each section below owns its fields (with
+their initial values from the record), its cleaning (packing its plain fields
+back onto the record, so the model's own validation sees the full record) and
+its layout; ``AssessmentForm`` puts them together. Field names are flat (no
+prefixes), so a section's fields can move without changing what the page posts.
+"""
+
+from __future__ import annotations
+
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Div, Field, Fieldset, Layout, Row
+from django import forms
+
+from clients.assessments.scoring import ODI_SECTIONS, PSFS_MAX_ITEMS, PSFS_MIN_ITEMS
+from clients.forms import DATE_INPUT, Submit, VersionedForm
+from clients.models import Assessment
+from clients.vocab import (
+    AGGRAVATING_FACTORS,
+    MUSCLE_FINDINGS,
+    POSTURE_NO_FINDING,
+    POSTURE_REGIONS,
+    RED_FLAG_QUESTIONS,
+    SIDES,
+    SYMPTOM_KINDS,
+    SYMPTOM_REGIONS,
+)
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+SYMPTOM_SIDES = [("left", "Left"), ("right", "Right"), ("both", "Both")]
+TEXTAREA_2 = forms.Textarea(attrs={"rows": 2})
+
+
+def _pain_field(label: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=10,
+        error_messages={
+            "min_value": "Pain is rated from 0 to 10.",
+            "max_value": "Pain is rated from 0 to 10.",
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+def _choices_field(choices, label: str) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        choices=choices, widget=forms.CheckboxSelectMultiple, required=False, label=label
+    )
+
+
+class Section:
+    """One part of the page. ``model_fields`` are the Assessment columns it edits as
+    they are; ``add_fields`` adds its other fields to the form, ``clean`` packs them
+    onto ``form.instance``, ``layout`` places them."""
+
+    model_fields: tuple[str, ...] = ()
+    widgets: dict[str, forms.Widget] = {}
+
+    def add_fields(self, form: AssessmentForm, instance: Assessment) -> None:
+        pass
+
+    def clean(self, form: AssessmentForm, data: dict) -> None:
+        pass
+
+    def layout(self) -> Fieldset:
+        raise NotImplementedError
+
+
+class RedFlagScreen(Section):
+    """Yes/no per red-flag question; completing the assessment needs every answer."""
+
+    model_fields = ("red_flag_notes",)
+    widgets = {"red_flag_notes": TEXTAREA_2}
+
+    def add_fields(self, form, instance):
+        for code, question, _plain in RED_FLAG_QUESTIONS:
+            answer = instance.red_flag_answers.get(code)
+            form.fields[f"red_flag_{code}"] = forms.ChoiceField(
+                label=question,
+                choices=YES_NO,
+                widget=forms.RadioSelect,
+                required=False,
+                initial={True: "yes", False: "no"}.get(answer, ""),
+            )
+
+    def clean(self, form, data):
+        answers = {}
+        for code, _q, _p in RED_FLAG_QUESTIONS:
+            value = data.get(f"red_flag_{code}")
+            if value:
+                answers[code] = value == "yes"
+            elif form.completing:
+                form.add_error(f"red_flag_{code}", "Answer yes or no to complete the assessment.")
+        form.instance.red_flag_answers = answers
+
+    def layout(self):
+        radios = [InlineRadios(f"red_flag_{code}") for code, _q, _p in RED_FLAG_QUESTIONS]
+        return Fieldset("Red-flag screen", *radios, "red_flag_notes")
+
+
+class Posture(Section):
+    """A finding, side and note per region; a region left blank is not stored."""
+
+    KEYS = ("finding", "side", "note")
+
+    def add_fields(self, form, instance):
+        for code, label, findings in POSTURE_REGIONS:
+            entry = instance.posture.get(code, {})
+            form.fields[f"posture_{code}_finding"] = forms.ChoiceField(
+                label=f"{label}: finding",
+                choices=[("", "Not checked"), POSTURE_NO_FINDING, *findings],
+                required=False,
+                initial=entry.get("finding", ""),
+            )
+            form.fields[f"posture_{code}_side"] = forms.ChoiceField(
+                label=f"{label}: side",
+                choices=[("", "—"), *SIDES],
+                required=False,
+                initial=entry.get("side", ""),
+            )
+            form.fields[f"posture_{code}_note"] = forms.CharField(
+                label=f"{label}: note",
+                max_length=300,
+                required=False,
+                initial=entry.get("note", ""),
+            )
+
+    def clean(self, form, data):
+        posture = {}
+        for code, _label, _findings in POSTURE_REGIONS:
+            entry = {key: data.get(f"posture_{code}_{key}", "").strip() for key in self.KEYS}
+            if any(entry.values()):
+                posture[code] = entry
+        form.instance.posture = posture
+
+    def layout(self):
+        rows = [
+            Row(
+                Column(f"posture_{code}_finding", css_class="col-md-5"),
+                Column(f"posture_{code}_side", css_class="col-md-3"),
+                Column(f"posture_{code}_note", css_class="col-md-4"),
+                css_class="posture-row",
+            )
+            for code, _label, _findings in POSTURE_REGIONS
+        ]
+        return Fieldset("Posture", *rows)
+
+
+class HipDisparity(Section):
+    """Hip and pelvis measurements: model columns, with number inputs sized for them."""
+
+    MEASURES = (
+        ("elevated_hip", "Elevated hip (lateral pelvic tilt)"),
+        ("pelvic_rotation", "Pelvic rotation"),
+        ("pelvic_tilt", "Pelvic girdle tilt"),
+    )
+    model_fields = (
+        *(
+            f"{prefix}{suffix}"
+            for prefix, _title in MEASURES
+            for suffix in ("", "_side", "_magnitude", "_unit")
+        ),
+        "leg_length_difference_mm",
+        "leg_length_shorter_side",
+        "femur_forward",
+        "si_findings",
+    )
+    widgets = {"si_findings": TEXTAREA_2}
+
+    def add_fields(self, form, instance):
+        for prefix, _title in self.MEASURES:
+            form.fields[f"{prefix}_magnitude"].widget.attrs.update(
+                {"inputmode": "decimal", "min": "0", "step": "0.5"}
+            )
+        form.fields["leg_length_difference_mm"].widget.attrs.update({"min": "0", "step": "0.5"})
+
+    def layout(self):
+        measures = [
+            Div(
+                HTML(f'<h3 class="h6 mt-2">{title}</h3>'),
+                Row(
+                    Column(f"{prefix}", css_class="col-md-3"),
+                    Column(f"{prefix}_side", css_class="col-md-3"),
+                    Column(f"{prefix}_magnitude", css_class="col-md-3"),
+                    Column(f"{prefix}_unit", css_class="col-md-3"),
+                ),
+                css_class="hip-disparity",
+            )
+            for prefix, title in self.MEASURES
+        ]
+        return Fieldset(
+            "Hip disparity",
+            *measures,
+            Row(
+                Column("leg_length_difference_mm", css_class="col-md-4"),
+                Column("leg_length_shorter_side", css_class="col-md-4"),
+                Column("femur_forward", css_class="col-md-4"),
+            ),
+            "si_findings",
+        )
+
+
+class Muscles(Section):
+    model_fields = ("muscle_notes",)
+    widgets = {"muscle_notes": TEXTAREA_2}
+
+    def add_fields(self, form, instance):
+        form.fields["muscle_findings"] = _choices_field(
+            MUSCLE_FINDINGS, "Imbalances and movement faults seen"
+        )
+        form.fields["muscle_findings"].initial = instance.muscle_findings
+
+    def clean(self, form, data):
+        form.instance.muscle_findings = data.get("muscle_findings", [])
+
+    def layout(self):
+        return Fieldset(
+            "Muscle imbalances and movement faults",
+            Field("muscle_findings", css_class="checkbox-columns"),
+            "muscle_notes",
+        )
+
+
+class Symptoms(Section):
+    """Where (side per region), what it feels like, pain 0-10, what changes it, onset."""
+
+    model_fields = (
+        "pain_now",
+        "pain_best",
+        "pain_worst",
+        "easing_factors",
+        "onset_date",
+        "onset_story",
+    )
+    widgets = {
+        "onset_date": DATE_INPUT,
+        "easing_factors": TEXTAREA_2,
+        "onset_story": TEXTAREA_2,
+    }
+    PAIN = {
+        "pain_now": "Pain now (NPRS 0-10)",
+        "pain_best": "Pain at best (0-10)",
+        "pain_worst": "Pain at worst (0-10)",
+    }
+
+    def add_fields(self, form, instance):
+        for name, label in self.PAIN.items():
+            form.fields[name] = _pain_field(label)
+        form.fields["symptom_kinds"] = _choices_field(SYMPTOM_KINDS, "What it feels like")
+        form.fields["aggravating_factors"] = _choices_field(
+            AGGRAVATING_FACTORS, "What makes it worse"
+        )
+        form.fields["symptom_kinds"].initial = instance.symptom_kinds
+        form.fields["aggravating_factors"].initial = instance.aggravating_factors
+        for code, label in SYMPTOM_REGIONS:
+            form.fields[f"symptom_{code}"] = forms.ChoiceField(
+                label=label,
+                choices=[("", "No symptoms"), *SYMPTOM_SIDES],
+                required=False,
+                initial=instance.symptom_regions.get(code, ""),
+            )
+
+    def clean(self, form, data):
+        instance = form.instance
+        instance.symptom_kinds = data.get("symptom_kinds", [])
+        instance.aggravating_factors = data.get("aggravating_factors", [])
+        instance.symptom_regions = {
+            code: data[f"symptom_{code}"]
+            for code, _ in SYMPTOM_REGIONS
+            if data.get(f"symptom_{code}")
+        }
+
+    def layout(self):
+        regions = (
+            Column(f"symptom_{code}", css_class="col-6 col-md") for code, _ in SYMPTOM_REGIONS
+        )
+        return Fieldset(
+            "Symptoms",
+            Row(*regions),
+            "symptom_kinds",
+            Row(*(Column(name, css_class="col-4") for name in self.PAIN)),
+            "aggravating_factors",
+            "easing_factors",
+            Row(Column("onset_date", css_class="col-md-4"), Column("onset_story")),
+        )
+
+
+class Oswestry(Section):
+    """One statement (0-5 points) per ODI section; a section may be skipped."""
+
+    def add_fields(self, form, instance):
+        answers = instance.odi_answers or [None] * len(ODI_SECTIONS)
+        for index, (code, label, statements) in enumerate(ODI_SECTIONS):
+            form.fields[f"odi_{code}"] = forms.TypedChoiceField(
+                label=f"{index + 1}. {label}",
+                choices=[("", "Not answered"), *((str(i), s) for i, s in enumerate(statements))],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial="" if answers[index] is None else str(answers[index]),
+                error_messages={"invalid_choice": "Choose one of the six statements."},
+            )
+
+    def clean(self, form, data):
+        odi = [data.get(f"odi_{code}") for code, _l, _s in ODI_SECTIONS]
+        form.instance.odi_answers = odi if any(a is not None for a in odi) else []
+
+    def layout(self):
+        return Fieldset(
+            "Oswestry Disability Index",
+            HTML(
+                '<p class="form-text">For each section, the one statement that fits the '
+                "client best today. Skip a section that does not apply.</p>"
+            ),
+            *(f"odi_{code}" for code, _l, _s in ODI_SECTIONS),
+        )
+
+
+class FunctionalScale(Section):
+    """PSFS: three to five activities in the client's words, each scored 0-10."""
+
+    def add_fields(self, form, instance):
+        items = instance.psfs_items
+        for n in range(1, PSFS_MAX_ITEMS + 1):
+            item = items[n - 1] if len(items) >= n else {}
+            form.fields[f"psfs_activity_{n}"] = forms.CharField(
+                label=f"Activity {n}", max_length=120, required=False, initial=item.get("activity")
+            )
+            form.fields[f"psfs_score_{n}"] = forms.IntegerField(
+                label=f"Activity {n}: score 0-10",
+                min_value=0,
+                max_value=10,
+                required=False,
+                initial=item.get("score"),
+                error_messages={
+                    "min_value": "Score each activity from 0 to 10.",
+                    "max_value": "Score each activity from 0 to 10.",
+                },
+            )
+
+    def clean(self, form, data):
+        items = []
+        for n in range(1, PSFS_MAX_ITEMS + 1):
+            activity = data.get(f"psfs_activity_{n}", "").strip()
+            score = data.get(f"psfs_score_{n}")
+            if activity and score is None and f"psfs_score_{n}" not in form.errors:
+                form.add_error(f"psfs_score_{n}", "Score this activity from 0 to 10.")
+            elif score is not None and not activity:
+                form.add_error(f"psfs_activity_{n}", "Name the activity this score is for.")
+            elif activity:
+                items.append({"activity": activity, "score": score})
+        if items and len(items) < PSFS_MIN_ITEMS:
+            form.add_error(
+                "psfs_activity_1",
+                f"The PSFS needs at least {PSFS_MIN_ITEMS} activities (you gave {len(items)}).",
+            )
+        form.instance.psfs_items = items
+
+    def layout(self):
+        rows = (
+            Row(
+                Column(f"psfs_activity_{n}", css_class="col-8"),
+                Column(f"psfs_score_{n}", css_class="col-4"),
+            )
+            for n in range(1, PSFS_MAX_ITEMS + 1)
+        )
+        return Fieldset(
+            "Patient-Specific Functional Scale",
+            HTML(
+                '<p class="form-text">Three to five activities the client finds hard, in '
+                "their words, each scored 0 (cannot do it) to 10 (as before).</p>"
+            ),
+            *rows,
+        )
+
+
+# In the order of the page.
+SECTIONS: tuple[Section, ...] = (
+    RedFlagScreen(),
+    Posture(),
+    HipDisparity(),
+    Muscles(),
+    Symptoms(),
+    Oswestry(),
+    FunctionalScale(),
+)
+
+
+class AssessmentForm(VersionedForm):
+    """The whole assessment on one page: the date, each section, the summary.
+
+    ``completing`` (the "complete" button) makes the red-flag screen required.
+    """
+
+    sections = SECTIONS
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "assessed_on",
+            *(name for section in SECTIONS for name in section.model_fields),
+            "summary",
+        ]
+        widgets = {
+            "assessed_on": DATE_INPUT,
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            **{name: w for section in SECTIONS for name, w in section.widgets.items()},
+        }
+
+    def __init__(self, *args, completing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.completing = completing
+        for section in self.sections:
+            section.add_fields(self, self.instance)
+        self.helper = FormHelper()
+        self.helper.form_id = "assessment-form"
+        self.helper.layout = Layout(
+            Row(Column("assessed_on", css_class="col-md-4")),
+            *(section.layout() for section in self.sections),
+            Fieldset("Summary", "summary"),
+            "loaded_version",
+            Div(*self._buttons(), css_class="d-flex gap-2 flex-wrap form-actions"),
+        )
+
+    def _buttons(self) -> list[Submit]:
+        if self.instance.status == Assessment.Status.COMPLETED:
+            return [Submit("complete", "Save changes", css_class="btn-clinic")]
+        return [
+            Submit("save_draft", "Save draft", css_class="btn-outline-secondary"),
+            Submit("complete", "Save and complete", css_class="btn-clinic"),
+        ]
+
+    def clean(self):
+        data = super().clean()
+        for section in self.sections:
+            section.clean(self, data)
+        return data
