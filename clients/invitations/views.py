@@ -48,18 +48,18 @@ class ChoosePasswordForm(auth_forms.SetPasswordForm):
         self.helper.add_input(Submit("submit", "Set password and continue"))
 
 
+def _invalid(request, error):
+    context = {"reason": str(error)}
+    return render(request, "clients/invitations/invitation_invalid.html", context, status=410)
+
+
 @require_http_methods(["GET", "POST"])
 def accept(request, token: str):
     """Public: the link from the invitation email. Sets the password, then logs in."""
     try:
         invitation = invitations.find_invitation(token)
     except invitations.InvitationError as error:
-        return render(
-            request,
-            "clients/invitations/invitation_invalid.html",
-            {"reason": str(error)},
-            status=410,
-        )
+        return _invalid(request, error)
     user = invitation.client.user
     form = ChoosePasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -68,20 +68,12 @@ def accept(request, token: str):
                 token=token, password=form.cleaned_data["new_password1"]
             )
         except invitations.InvitationError as error:
-            return render(
-                request,
-                "clients/invitations/invitation_invalid.html",
-                {"reason": str(error)},
-                status=410,
-            )
+            return _invalid(request, error)
         except ValidationError as error:
             form.add_error("new_password1", error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "Welcome! Your password is set.")
             return redirect("programs:portal_home")
-    return render(
-        request,
-        "clients/invitations/invitation_accept.html",
-        {"form": form, "client": invitation.client},
-    )
+    context = {"form": form, "client": invitation.client}
+    return render(request, "clients/invitations/invitation_accept.html", context)

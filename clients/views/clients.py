@@ -150,26 +150,33 @@ def _chart_data(progress) -> str:
     )
 
 
-def _detail_page(request, client: Client, note_form: SessionNoteForm | None = None):
+TREATMENTS = dict(Client.PREVIOUS_TREATMENTS)
+
+
+def _assessments_with_links(client: Client) -> list[Assessment]:
     assessments = client_assessments(client)
-    # Loaded once for the page and its timeline (clients.timeline.entries reads these).
-    client.timeline_assessments = assessments
-    client.timeline_red_flags = client_red_flags(client)
     detail_url = pk_url("clients:assessment_detail", client.pk)
     edit_url = pk_url("clients:assessment_edit", client.pk)
     for a in assessments:
         a.url = detail_url(a.pk)
         a.open_url = edit_url(a.pk) if a.is_draft else a.url  # drafts open in the form
         a.day = formats.date_format(a.assessed_on, "j M Y")  # shown in two lists
+    return assessments
+
+
+def _detail_page(request, client: Client, note_form: SessionNoteForm | None = None):
+    assessments = _assessments_with_links(client)
+    # Loaded once for the page and its timeline (clients.timeline.entries reads these).
+    client.timeline_assessments = assessments
+    client.timeline_red_flags = client_red_flags(client)
     completed = [a for a in assessments if a.status == Assessment.Status.COMPLETED]
     progress = progress_series(completed)
-    treatments = dict(Client.PREVIOUS_TREATMENTS)
     timeline = timeline_for(client)
     has_portal_login = client.user is not None and client.user.has_usable_password()
     context = {
         "has_portal_login": has_portal_login,
         "client": client,
-        "treatments": [treatments.get(code, code) for code in client.previous_treatments],
+        "treatments": [TREATMENTS.get(code, code) for code in client.previous_treatments],
         "consent_version": settings.CLINIC_CONSENT_VERSION,
         "chart_data": _chart_data(progress),
         "red_flags": red_flag_lines(

@@ -43,6 +43,16 @@ def account_security(request):
     )
 
 
+def _setup_page(request, form, device):
+    context = {
+        "form": form,
+        "qr_svg": twofactor.qr_code_svg(device),
+        "secret": twofactor.secret_for_typing(device),
+        "required": twofactor.pending_state(request) == twofactor.SETUP,
+    }
+    return render(request, "clinic/two_factor_setup.html", context)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def two_factor_setup(request):
@@ -68,16 +78,7 @@ def two_factor_setup(request):
         else:
             messages.success(request, "Two-factor authentication is on.")
             return render(request, "clinic/recovery_codes.html", {"codes": codes})
-    return render(
-        request,
-        "clinic/two_factor_setup.html",
-        {
-            "form": form,
-            "qr_svg": twofactor.qr_code_svg(device),
-            "secret": twofactor.secret_for_typing(device),
-            "required": twofactor.pending_state(request) == twofactor.SETUP,
-        },
-    )
+    return _setup_page(request, form, device)
 
 
 @require_http_methods(["GET", "POST"])

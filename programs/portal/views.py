@@ -135,21 +135,10 @@ def portal_urgent(request):
 def portal_progress(request):
     """Queries: program with the client record (the record alone if there is no program),
     logs, journey, assessments, next consultation."""
-    today = timezone.localdate()
     client, program = portal.signed_in_client_and_program(request.user)
     context = {"client": client, "program": program}
     if program is not None:
-        chart = portal.pain_chart_context(program, today=today)
-        calendar_since = today - datetime.timedelta(days=PROGRESS_WEEKS * 7 - 1)
-        calendar_logs = [log for log in chart["pain_logs"] if log.performed_on >= calendar_since]
-        context.update(
-            chart,
-            calendar=portal.adherence_weeks(calendar_logs, today=today, weeks=PROGRESS_WEEKS),
-            sessions_logged=len(calendar_logs),
-            events=list(
-                program.events.select_related("from_phase", "to_phase").order_by("at", "id")
-            ),
-        )
+        context.update(_program_progress(program, today=timezone.localdate()))
     context.update(
         assessments=list(
             Assessment.objects.active()
@@ -158,14 +147,35 @@ def portal_progress(request):
             .order_by("assessed_on", "id")
             .only("id", "client_id", "assessed_on", "odi_answers", "psfs_items", "pain_now")
         ),
-        next_consultation=Consultation.objects.active()
+        next_consultation=_next_consultation(client),
+    )
+    return render(request, "programs/portal/portal_progress.html", context)
+
+
+def _program_progress(program, *, today: datetime.date) -> dict:
+    """The pain chart, the calendar of sessions logged, and the program's journey."""
+    chart = portal.pain_chart_context(program, today=today)
+    calendar_since = today - datetime.timedelta(days=PROGRESS_WEEKS * 7 - 1)
+    calendar_logs = [log for log in chart["pain_logs"] if log.performed_on >= calendar_since]
+    return {
+        **chart,
+        "calendar": portal.adherence_weeks(calendar_logs, today=today, weeks=PROGRESS_WEEKS),
+        "sessions_logged": len(calendar_logs),
+        "events": list(
+            program.events.select_related("from_phase", "to_phase").order_by("at", "id")
+        ),
+    }
+
+
+def _next_consultation(client) -> Consultation | None:
+    return (
+        Consultation.objects.active()
         .filter(portal.consultation_filter(client), start__gte=timezone.now())
         .exclude(status=Consultation.Status.NO_SHOW)
         .order_by("start")
         .only("id", "start", "end", "practitioner_id")
-        .first(),
+        .first()
     )
-    return render(request, "programs/portal/portal_progress.html", context)
 
 
 @require_GET

@@ -116,37 +116,36 @@ def program_assign(request, client_pk):
     suggestions = suggest_exercises(finding_codes=finding_codes)
     form = AssignForm(request.POST or None, suggestions=suggestions)
     if form.is_valid():
+        data = form.cleaned_data
         try:
             services.assign_program(
                 client=client,
-                template=form.cleaned_data["template"],
-                start_date=form.cleaned_data["start_date"],
+                template=data["template"],
+                start_date=data["start_date"],
                 by=request.user,
-                extra_exercises=form.cleaned_data["suggestions"],
-                note=form.cleaned_data["note"],
+                extra_exercises=data["suggestions"],
+                note=data["note"],
             )
         except services.ProgramError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(
-                request,
-                f"“{form.cleaned_data['template']}” assigned to {client}. "
-                "Adjust any exercise below for them.",
-            )
+            assigned = f"“{data['template']}” assigned to {client}."
+            messages.success(request, f"{assigned} Adjust any exercise below for them.")
             return _redirect_to_program(client)
-    return render(
-        request,
-        "programs/program_assign.html",
-        {
-            "client": client,
-            "form": form,
-            "suggestions": suggestions,
-            "chosen": {str(pk) for pk in form["suggestions"].value() or []},
-            "open_flags": list(client.red_flags.unresolved()),
-            "clearance_form": ClearanceForm(),
-            "current": get_active_program(client),
-        },
-    )
+    return _assign_page(request, client, form, suggestions)
+
+
+def _assign_page(request, client, form, suggestions):
+    context = {
+        "client": client,
+        "form": form,
+        "suggestions": suggestions,
+        "chosen": {str(pk) for pk in form["suggestions"].value() or []},
+        "open_flags": list(client.red_flags.unresolved()),
+        "clearance_form": ClearanceForm(),
+        "current": get_active_program(client),
+    }
+    return render(request, "programs/program_assign.html", context)
 
 
 @require_POST

@@ -75,19 +75,25 @@ def consultation_list(request):
     )
 
 
-@require_GET
-@practice_required
-def consultation_agenda(request):
-    """A day or a week of one practitioner's consultations (yours by default)."""
-    practitioner = _practitioner_filter(request)
+def _agenda_span(request) -> tuple[str, date, int]:
+    """``?span=day|week&day=YYYY-MM-DD``: the span, its first day (a week starts on
+    Monday) and its length in days; today when the day is missing or unreadable."""
     span = "week" if request.GET.get("span") == "week" else "day"
     try:
         day = date.fromisoformat(request.GET.get("day", ""))
     except ValueError:
         day = timezone.localdate()
     if span == "week":
-        day -= timedelta(days=day.weekday())
-    length = 7 if span == "week" else 1
+        return span, day - timedelta(days=day.weekday()), 7
+    return span, day, 1
+
+
+@require_GET
+@practice_required
+def consultation_agenda(request):
+    """A day or a week of one practitioner's consultations (yours by default)."""
+    practitioner = _practitioner_filter(request)
+    span, day, length = _agenda_span(request)
     consultations = (
         Consultation.objects.visible_to(request.user)
         .select_related("practitioner")
@@ -98,19 +104,10 @@ def consultation_agenda(request):
     by_day: dict[date, list[Consultation]] = {day + timedelta(n): [] for n in range(length)}
     for consultation in consultations:
         by_day.setdefault(timezone.localdate(consultation.start), []).append(consultation)
-    return render(
-        request,
-        "clients/booking/consultation_agenda.html",
-        {
-            "by_day": by_day.items(),
-            "day": day,
-            "span": span,
-            "previous": day - timedelta(length),
-            "next": day + timedelta(length),
-            "practitioner": practitioner,
-            "practitioners": User.objects.practitioners(),
-        },
-    )
+    context = {"by_day": by_day.items(), "day": day, "span": span}
+    context.update(previous=day - timedelta(length), next=day + timedelta(length))
+    context.update(practitioner=practitioner, practitioners=User.objects.practitioners())
+    return render(request, "clients/booking/consultation_agenda.html", context)
 
 
 @require_GET
