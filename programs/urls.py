@@ -1,6 +1,7 @@
 from django.urls import path
 
 from programs import views
+from programs.portal import urls as portal_urls
 
 app_name = "programs"
 
@@ -9,13 +10,7 @@ TEMPLATES = "practice/templates/<int:pk>/"
 PROGRAM = "practice/clients/<int:client_pk>/program/"
 
 urlpatterns = [
-    path("portal/", views.portal_home, name="portal_home"),
-    path("portal/check-in/", views.portal_check_in, name="portal_check_in"),
-    path("portal/check-in/stop/", views.portal_urgent, name="portal_urgent"),
-    path("portal/progress/", views.portal_progress, name="portal_progress"),
-    path("portal/program/print/", views.portal_program_print, name="portal_program_print"),
-    path("portal/my-data.json", views.portal_export_json, name="portal_export_json"),
-    path("portal/my-data.csv", views.portal_export_csv, name="portal_export_csv"),
+    *portal_urls.urlpatterns,
     # The exercise library.
     path(EXERCISES, views.exercise_list, name="exercise_list"),
     path(f"{EXERCISES}new/", views.exercise_create, name="exercise_create"),

@@ -1,12 +1,3 @@
-from programs.portal.views import (
-    portal_check_in,
-    portal_export_csv,
-    portal_export_json,
-    portal_home,
-    portal_program_print,
-    portal_progress,
-    portal_urgent,
-)
 from programs.views.exercises import (
     exercise_archive,
     exercise_create,
@@ -55,13 +46,6 @@ __all__ = [
     "exercise_edit",
     "exercise_list",
     "exercise_restore",
-    "portal_check_in",
-    "portal_export_csv",
-    "portal_export_json",
-    "portal_home",
-    "portal_program_print",
-    "portal_progress",
-    "portal_urgent",
     "program_assign",
     "program_clearance",
     "program_detail",

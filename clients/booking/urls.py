@@ -1,0 +1,67 @@
+"""Free-consultation booking's pages, in the ``clients`` namespace (``clients/urls.py``
+includes them): public pages under book/ need no account; the practice side is
+under practice/consultations/ and practice/availability/."""
+
+from django.urls import path
+
+from clients.booking.views import practice as consultations
+from clients.booking.views import public as booking
+
+urlpatterns = [
+    path("book/", booking.book, name="book"),
+    path("book/details/", booking.book_details, name="book_details"),
+    path("book/manage/<str:token>/", booking.booking_manage, name="booking_manage"),
+    path("book/manage/<str:token>/cancel/", booking.booking_cancel, name="booking_cancel"),
+    path(
+        "book/manage/<str:token>/reschedule/",
+        booking.booking_reschedule,
+        name="booking_reschedule",
+    ),
+    path("practice/consultations/", consultations.consultation_list, name="consultation_list"),
+    path(
+        "practice/consultations/agenda/",
+        consultations.consultation_agenda,
+        name="consultation_agenda",
+    ),
+    path(
+        "practice/consultations/<int:pk>/",
+        consultations.consultation_detail,
+        name="consultation_detail",
+    ),
+    path(
+        "practice/consultations/<int:pk>/outcome/",
+        consultations.consultation_outcome,
+        name="consultation_outcome",
+    ),
+    path(
+        "practice/consultations/<int:pk>/convert/",
+        consultations.consultation_convert,
+        name="consultation_convert",
+    ),
+    path("practice/availability/", consultations.availability, name="availability"),
+    path(
+        "practice/availability/hours/",
+        consultations.availability_hours_add,
+        name="availability_hours_add",
+    ),
+    path(
+        "practice/availability/hours/<int:pk>/delete/",
+        consultations.availability_hours_delete,
+        name="availability_hours_delete",
+    ),
+    path(
+        "practice/availability/changes/",
+        consultations.availability_exception_add,
+        name="availability_exception_add",
+    ),
+    path(
+        "practice/availability/changes/<int:pk>/delete/",
+        consultations.availability_exception_delete,
+        name="availability_exception_delete",
+    ),
+    path(
+        "practice/availability/settings/",
+        consultations.booking_settings,
+        name="booking_settings",
+    ),
+]

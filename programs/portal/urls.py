@@ -1,0 +1,16 @@
+"""The client's portal pages, in the ``programs`` namespace (``programs/urls.py``
+includes them), all behind ``portal_required``."""
+
+from django.urls import path
+
+from programs.portal import views
+
+urlpatterns = [
+    path("portal/", views.portal_home, name="portal_home"),
+    path("portal/check-in/", views.portal_check_in, name="portal_check_in"),
+    path("portal/check-in/stop/", views.portal_urgent, name="portal_urgent"),
+    path("portal/progress/", views.portal_progress, name="portal_progress"),
+    path("portal/program/print/", views.portal_program_print, name="portal_program_print"),
+    path("portal/my-data.json", views.portal_export_json, name="portal_export_json"),
+    path("portal/my-data.csv", views.portal_export_csv, name="portal_export_csv"),
+]
