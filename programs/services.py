@@ -251,11 +251,23 @@ def assign_program(
         assigned_by=by,
     )
     _save(program, by=by, reason="Assigned")
-    first_phase = None
+    first_phase = _copy_phases(phases, program=program, by=by)
+    _add_suggestions(extra_exercises, phase=first_phase, by=by)
+    program.current_phase = first_phase
+    _save(program, by=by, reason="Starts at the first phase")
+    ProgramEvent.objects.create(
+        program=program, kind=ProgramEvent.Kind.ASSIGNED, to_phase=first_phase, note=note, by=by
+    )
+    return program
+
+
+def _copy_phases(phases: list[TemplatePhase], *, program: ClientProgram, by) -> ProgramPhase:
+    """Snapshot the template's phases and (unarchived) exercises; returns the first phase."""
+    copies = []
     for phase in phases:
         copy = ProgramPhase(program=program, position=phase.position, **phase.phase_values())
         _save(copy, by=by, reason="Copied from template")
-        first_phase = first_phase or copy
+        copies.append(copy)
         for item in phase.items.all():
             if item.exercise.is_archived:
                 continue
@@ -270,26 +282,25 @@ def assign_program(
                 by=by,
                 reason="Copied from template",
             )
-    present = set(first_phase.items.values_list("exercise_id", flat=True))
-    position = _next_position(first_phase.items.all())
-    for exercise in extra_exercises:
+    return copies[0]
+
+
+def _add_suggestions(exercises: Iterable[Exercise], *, phase: ProgramPhase, by) -> None:
+    """Accepted suggestions join ``phase`` with their default dosage, unless already there."""
+    present = set(phase.items.values_list("exercise_id", flat=True))
+    position = _next_position(phase.items.all())
+    for exercise in exercises:
         if exercise.pk in present or exercise.is_archived:
             continue
         present.add(exercise.pk)
         _save(
             ProgramExercise(
-                phase=first_phase, exercise=exercise, position=position, **exercise.dosage_values()
+                phase=phase, exercise=exercise, position=position, **exercise.dosage_values()
             ),
             by=by,
             reason="Suggested from the assessment",
         )
         position += 1
-    program.current_phase = first_phase
-    _save(program, by=by, reason="Starts at the first phase")
-    ProgramEvent.objects.create(
-        program=program, kind=ProgramEvent.Kind.ASSIGNED, to_phase=first_phase, note=note, by=by
-    )
-    return program
 
 
 def _lock_active(program: ClientProgram, expected_version: int | None) -> ClientProgram:

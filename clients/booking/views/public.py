@@ -162,6 +162,13 @@ def _slot_taken_page(request, error: booking.SlotTakenError):
     return render(request, "clients/booking/booking_taken.html", context)
 
 
+def _prescreen_stop(request):
+    """Urgent advice instead of a booking. Nothing from the form is kept: only a count
+    of stops, for the clinic's figures."""
+    booking.count_red_flag_stop()
+    return render(request, "clients/booking/booking_urgent.html")
+
+
 def _slot_page(request):
     """GET: the details form for the open time picked on /book/."""
     form = BookingForm.for_slot(request.GET)
@@ -177,9 +184,7 @@ def book_details(request):
         return _slot_page(request)
     form = BookingForm(request.POST)
     if form.stops_at_prescreen:
-        # Nothing from the form is kept: only a count of stops, for the clinic's figures.
-        booking.count_red_flag_stop()
-        return render(request, "clients/booking/booking_urgent.html")
+        return _prescreen_stop(request)
     if form.is_bot:
         messages.error(request, "We could not accept that form. Please try again.")
         return redirect("clients:book")
