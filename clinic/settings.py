@@ -198,16 +198,22 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_FORM_FIELD = "username"  # the login form's email field
 AXES_USERNAME_CALLABLE = "clinic.security.lockouts.username_from_request"
 AXES_LOCKOUT_CALLABLE = "clinic.security.lockouts.lockout_response"
-AXES_RESET_ON_SUCCESS = True
+# Off: axes would delete every failure from the address (other accounts' too) on any
+# success, so one client could keep guessing staff passwords. A success forgets only
+# that account's own failures (clinic.security.lockouts.forget_own_failures).
+AXES_RESET_ON_SUCCESS = False
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
 AXES_VERBOSE = False
-# Behind the proxy (DJANGO_SECURE_PROXY_SSL_HEADER) the client address is the one the
-# proxy appended to X-Forwarded-For; earlier entries are the client's to forge.
-if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-    AXES_IPWARE_PROXY_COUNT = int(os.environ.get("CLINIC_PROXY_COUNT", "1"))
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The visitor's address for lock-outs, as for every rate limit (clinic/client_address.py).
+AXES_CLIENT_IP_CALLABLE = "clinic.client_address.client_ip"
+# How many proxies in front of the app append to X-Forwarded-For (nginx, a load balancer):
+# 0 reads the socket's address. Behind the proxy (DJANGO_SECURE_PROXY_SSL_HEADER) it is 1
+# unless set; the visitor is that many entries from the right, earlier ones are forgeable.
+CLINIC_PROXY_COUNT = int(
+    os.environ.get(
+        "CLINIC_PROXY_COUNT", "1" if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False) else "0"
+    )
+)
 
 # Two-factor authentication (django-otp). Whether it is required for practice staff
 # is a clinic setting the owner changes in the practice area (clinic.models.SecuritySettings).

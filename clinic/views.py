@@ -11,8 +11,9 @@ from django.views.decorators.http import require_GET
 
 from clinic import forms
 from clinic.access import practice_required
+from clinic.client_address import client_ip
 from clinic.dashboard import dashboard_sections
-from clinic.security.ratelimit import RateLimit, client_ip
+from clinic.security.ratelimit import RateLimit
 
 
 def _booking_url() -> str | None:

@@ -15,7 +15,9 @@ from datetime import datetime
 from axes.models import AccessAttempt
 from axes.utils import reset
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.db.models import Max, Sum
+from django.dispatch import receiver
 from django.http import HttpRequest
 from django.shortcuts import render
 from django.utils import timezone
@@ -51,6 +53,20 @@ def lockout_response(request: HttpRequest, original_response=None, credentials=N
         {"form": form, "locked_out_message": LOCKED_OUT_MESSAGE.format(minutes=lockout_minutes())},
         status=429,
     )
+
+
+@receiver(user_logged_in, dispatch_uid="clinic.security.lockouts.forget_own_failures")
+def forget_own_failures(sender, request, user, **kwargs) -> None:
+    """A successful login forgets that account's own failed attempts, and nobody else's.
+
+    Axes' ``AXES_RESET_ON_SUCCESS`` would also delete the failures from the same address
+    against other accounts: four guesses at the owner's password, one good login as a
+    client, and the count starts again. So it is off, and this replaces it.
+    """
+    names = {user.get_username().strip().lower()}
+    if request is not None and request.method == "POST":
+        names.add(username_from_request(request))
+    AccessAttempt.objects.filter(username__in=names - {""}).delete()
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ servers; with the default local-memory cache they hold per process only.
     if not limit.allow(email):
         ...  # refuse with limit.message
 
-Keys are hashed, so emails and addresses never appear in the cache in clear.
+Keys are hashed, so emails and addresses never appear in the cache in clear. Limits
+per address count ``clinic.client_address.client_ip``, the address lock-outs use too.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import BaseCache
 from django.core.cache import cache as default_cache
-from django.http import HttpRequest
 
 
 @dataclass(frozen=True)
@@ -67,10 +67,3 @@ class RateLimit:
             "Too many requests in a short time. For everyone's safety this is limited; "
             f"please try again in up to {minutes} minutes."
         )
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The caller's address as Django-axes sees it (proxy header only when configured)."""
-    from axes.helpers import get_client_ip_address
-
-    return get_client_ip_address(request) or "unknown"

@@ -137,3 +137,34 @@ def test_the_lockout_page_costs_the_same_queries_however_many_are_locked(
     with django_assert_num_queries(6):
         response = client.get(reverse("security_lockouts"))
     assert response.content.decode().count("Unlock <span") == 2 * locked
+
+
+@pytest.mark.django_db
+def test_a_successful_login_does_not_forget_failures_against_other_accounts(
+    client, owner, client_user
+):
+    """The audit's bypass: 4 wrong owner passwords, then a good client login, 6 times over,
+    gave 24 guesses without a lock-out. Now the fifth guess at the owner is refused."""
+    guesses_answered = 0
+    for _round in range(6):
+        for _ in range(4):
+            response = _login(client, owner.email, "wrong-password-123", ip="10.0.0.9")
+            if response.status_code == 429:
+                break
+            guesses_answered += 1
+        client.logout()
+        _login(client, client_user.email, TEST_PASSWORD, ip="10.0.0.9")
+        client.logout()
+    assert guesses_answered == 4  # the fifth was the lock-out page
+    response = _login(client, owner.email, TEST_PASSWORD, ip="10.0.0.10")
+    assert response.status_code == 429  # the owner's account is locked, from anywhere
+    assert AccessAttempt.objects.filter(username=owner.email).exists()
+
+
+@pytest.mark.django_db
+def test_a_successful_login_forgets_that_accounts_own_failures(client, practitioner, owner):
+    _fail(client, practitioner.email, 4)
+    _fail(client, owner.email, 1, ip="10.0.0.3")
+    assert _login(client, practitioner.email.upper(), TEST_PASSWORD).status_code == 302
+    assert not AccessAttempt.objects.filter(username=practitioner.email).exists()
+    assert AccessAttempt.objects.filter(username=owner.email).count() == 1

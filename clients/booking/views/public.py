@@ -28,9 +28,10 @@ from clients.booking.forms import (
 )
 from clients.models import BookingSettings, Consultation
 from clients.models.booking import hash_token
+from clinic.client_address import client_ip
 from clinic.models import User
 from clinic.params import parse_id
-from clinic.security.ratelimit import RateLimit, client_ip
+from clinic.security.ratelimit import RateLimit
 
 DAYS_SHOWN = 7
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.booking.forms import slot_value
+from clients.booking.services import ip_hash
 from clients.models import BookingSettings, Consultation, RedFlagScreenCount
 from clients.models.booking import hash_token
 from tests import factories
@@ -409,3 +410,23 @@ def test_weeks_past_any_horizon_share_one_cache_entry(client, bookable, django_a
         again = client.get(BOOK, {"week": "2098-06-01"}).content.decode()
     assert again == first
     assert "Earlier" in first and "Later" not in first  # the clinic's last bookable week
+
+
+def test_behind_a_proxy_the_booking_burst_limit_counts_each_visitor(client, bookable, settings):
+    """The audit: behind the proxy every visitor shared 127.0.0.1 and the limit was
+    clinic-wide. It now counts the address the proxy forwarded (CLINIC_PROXY_COUNT)."""
+    settings.CLINIC_PROXY_COUNT = 1
+    settings.CLINIC_RATE_LIMITS = {**settings.CLINIC_RATE_LIMITS, "booking_ip": "1/3600"}
+    first_slot, second_slot = open_slots(bookable.pk)[:2]
+    proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    response = client.post(
+        DETAILS, form_data(first_slot, bookable.pk), HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy
+    )
+    assert response.status_code == 302
+    other = form_data(second_slot, bookable.pk, email="lee@example.net")
+    response = client.post(DETAILS, other, HTTP_X_FORWARDED_FOR="198.51.100.8", **proxy)
+    assert response.status_code == 302
+    assert set(Consultation.objects.values_list("ip_hash", flat=True)) == {
+        ip_hash("198.51.100.7"),
+        ip_hash("198.51.100.8"),
+    }
