@@ -416,7 +416,10 @@ def test_each_page_answers_each_visitor_as_expected(world, route):
         pytest.fail(f"No expectation for {route.key}: add it to EXPECTATIONS in this file")
     url = url_for(route, world)
     for role, expected in zip(ROLES, expected_row, strict=True):
-        check(http_client_for(world, role).get(url), expected, url, role)
+        response = http_client_for(world, role).get(url)
+        check(response, expected, url, role)
+        if role != "anonymous":  # never reopened from the browser's cache after logout
+            assert response.get("Cache-Control") == "no-store", f"GET {url} as {role}"
 
 
 # --- The Django admin: for the owner (is_staff) only. ---------------------------------

@@ -1,4 +1,5 @@
-"""Site-wide request rules: security headers, idle practice sessions, two-factor gate."""
+"""Site-wide request rules: security headers, no caching of signed-in pages, idle practice
+sessions, two-factor gate."""
 
 from __future__ import annotations
 
@@ -31,6 +32,25 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class NoStoreWhenSignedInMiddleware:
+    """``Cache-Control: no-store`` on every response to a signed-in visitor.
+
+    Health records must not be reopened from the browser's cache (the back button,
+    a shared computer) after logging out; pages for anonymous visitors are left alone.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # Read before the view: logging out replaces request.user with an anonymous one.
+        signed_in = request.user.is_authenticated
+        response = self.get_response(request)
+        if signed_in or request.user.is_authenticated:
+            response["Cache-Control"] = "no-store"
         return response
 
 

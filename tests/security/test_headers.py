@@ -25,3 +25,28 @@ def test_error_pages_carry_the_headers_too(client):
     assert response.status_code == 404
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert "Permissions-Policy" in response
+
+
+@pytest.mark.django_db
+def test_health_pages_are_not_kept_in_the_browser_cache(client, practitioner, client_record):
+    """The audit reopened client, assessment, print, handout, portal and progress pages
+    from the browser's cache after logout: every signed-in response now says no-store."""
+    from tests import factories
+
+    assessment = factories.AssessmentFactory(client=client_record)
+    client.force_login(practitioner)
+    for url in [
+        reverse("clients:client_detail", args=[client_record.pk]),
+        reverse("clients:assessment_detail", args=[client_record.pk, assessment.pk]),
+        reverse("clients:assessment_print", args=[client_record.pk, assessment.pk]),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Cache-Control"] == "no-store", url
+    client.force_login(client_record.user)
+    for url in [reverse("programs:portal_home"), reverse("programs:portal_progress")]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Cache-Control"] == "no-store", url
+    client.logout()
+    assert "no-store" not in client.get(reverse("home")).get("Cache-Control", "")
