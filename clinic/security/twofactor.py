@@ -9,18 +9,23 @@ login, and kept in the session, so ordinary requests cost no query.
 from __future__ import annotations
 
 from base64 import b32encode
+from importlib import import_module
 
 import segno
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.signals import user_logged_in
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.dispatch import receiver
 from django.http import HttpRequest
-from django_otp import devices_for_user, user_has_device
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user, user_has_device
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from clinic.models import SecuritySettings
+from clinic.models import PRACTICE_ROLES, SecuritySettings, User
 
 SESSION_STATE = "clinic_2fa"
 VERIFY = "verify"  # has a device: must enter a code
@@ -58,6 +63,41 @@ def pending_state(request: HttpRequest) -> str | None:
 
 def is_required_for(user) -> bool:
     return user.is_practice_staff and SecuritySettings.current().require_two_factor
+
+
+def save_security_settings(*, form, request: HttpRequest) -> int:
+    """Save the owner's security form; when it turns two-factor on, enforce it at once.
+
+    Every practice session that has not passed two-factor ends (those people log in
+    again and are sent to set it up); the owner's own session goes to the set-up
+    page next. Returns how many sessions ended.
+    """
+    was_required = SecuritySettings.current().require_two_factor
+    form.save()
+    if was_required or not form.instance.require_two_factor:
+        return 0
+    if not request.user.is_verified():
+        request.session[SESSION_STATE] = VERIFY if user_has_device(request.user) else SETUP
+    return end_unverified_staff_sessions(keep=request.session.session_key)
+
+
+def end_unverified_staff_sessions(*, keep: str | None = None) -> int:
+    """End every live session of practice staff that has not passed two-factor.
+
+    Reads each live session once (a rare owner action, not a request path); deletes
+    through the session engine, so a cached copy goes too.
+    """
+    staff = {
+        str(pk) for pk in User.objects.filter(role__in=PRACTICE_ROLES).values_list("pk", flat=True)
+    }
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).exclude(session_key=keep):
+        data = session.get_decoded()
+        if str(data.get(SESSION_KEY)) in staff and not data.get(DEVICE_ID_SESSION_KEY):
+            store(session_key=session.session_key).delete()
+            ended += 1
+    return ended
 
 
 def pending_totp_device(user, *, create: bool = True) -> TOTPDevice | None:

@@ -170,12 +170,13 @@ def security_settings(request):
         request.POST if request.method == "POST" else None, instance=SecuritySettings.current()
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        ended = twofactor.save_security_settings(form=form, request=request)
         if form.instance.require_two_factor:
             messages.success(
                 request,
-                "Two-factor is now required: practice staff without it will set it up "
-                "at their next login.",
+                "Two-factor is now required. Practice staff who had not used it were logged "
+                f"out ({ended} session{'s' if ended != 1 else ''}) and set it up when they "
+                "log in again.",
             )
         else:
             messages.success(request, "Two-factor is now optional for practice staff.")

@@ -24,9 +24,8 @@ def _set_up(client):
     """Walk the set-up page; returns the confirmed device and the recovery codes shown."""
     page = client.get(reverse("two_factor_setup")).content.decode()
     assert "<svg" in page and "QR code for your authenticator app" in page
-    device = TOTPDevice.objects.get(confirmed=False)
-    key = re.search(r'class="setup-key">([A-Z2-7 ]+)<', page).group(1)
-    assert key.replace(" ", "") in device.config_url
+    key = re.search(r'class="setup-key">([A-Z2-7 ]+)<', page).group(1).replace(" ", "")
+    (device,) = [d for d in TOTPDevice.objects.filter(confirmed=False) if key in d.config_url]
     response = client.post(reverse("two_factor_setup"), {"otp_token": _code(device)})
     codes = re.findall(r"<li><code>(\w+)</code></li>", response.content.decode())
     device.refresh_from_db()
@@ -194,3 +193,36 @@ def test_posting_a_code_without_starting_set_up_changes_nothing(practitioner_cli
     )
     assert "That set-up has expired" in response.content.decode()
     assert TOTPDevice.objects.filter(confirmed=True).count() == 0
+
+
+@pytest.mark.django_db
+def test_requiring_two_factor_ends_the_sessions_that_have_not_passed_it(
+    owner, practitioner, other_practitioner, client_user
+):
+    """The audit: a practitioner logged in before the owner turned it on kept opening
+    clinical pages for up to 14 days. Now those sessions end at once."""
+    from django.test import Client as HttpClient
+
+    dashboard = reverse("dashboard")
+    unverified = HttpClient()
+    unverified.force_login(practitioner)
+    verified = HttpClient()
+    verified.force_login(other_practitioner)
+    _set_up(verified)  # confirms a device and passes it in this session
+    portal = HttpClient()
+    portal.force_login(client_user)
+    assert unverified.get(dashboard).status_code == 200
+
+    owner_http = HttpClient()
+    owner_http.force_login(owner)
+    response = owner_http.post(reverse("security_settings"), {"require_two_factor": "on"})
+    assert response.status_code == 302
+    shown = owner_http.get(reverse("security_settings"), follow=True).content.decode()
+    assert "(1 session)" in shown
+
+    response = unverified.get(dashboard)
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert verified.get(dashboard).status_code == 200
+    assert portal.get(reverse("programs:portal_home")).status_code == 200
+    # The owner, who has no device either, is sent to set one up before anything else.
+    assert owner_http.get(dashboard).url.startswith(reverse("two_factor_setup"))
