@@ -50,6 +50,9 @@ CLINIC_EMAIL = os.environ.get("CLINIC_EMAIL", "hello@clinic.example")
 CLINIC_CONSENT_VERSION = os.environ.get("CLINIC_CONSENT_VERSION", "2026-11")
 # Absolute base of links in emails (manage links, practice pages).
 CLINIC_SITE_URL = os.environ.get("CLINIC_SITE_URL", "http://127.0.0.1:8000")
+# A deliberate demo server: with DEBUG off, allows `manage.py seed_demo` (published demo
+# passwords) and a console email backend and local CLINIC_SITE_URL (clinic/deploy_checks.py).
+CLINIC_DEMO_SERVER = env_bool("CLINIC_DEMO_SERVER", False)
 # Online bookings allowed per email address and per IP address in 24 hours.
 BOOKING_LIMIT_PER_EMAIL = int(os.environ.get("BOOKING_LIMIT_PER_EMAIL", "3"))
 BOOKING_LIMIT_PER_IP = int(os.environ.get("BOOKING_LIMIT_PER_IP", "10"))

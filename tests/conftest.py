@@ -29,6 +29,16 @@ def _fast_password_hashing():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _demo_data_allowed():
+    """pytest-django runs with DEBUG off, where seed_demo refuses; the tests are a demo
+    server (tests/clinic/seed/test_seed_demo.py checks the refusal itself)."""
+    from django.test import override_settings
+
+    with override_settings(CLINIC_DEMO_SERVER=True):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _own_local_cache(settings):
     """Each test starts with an empty cache of its own, whatever REDIS_URL says, so

@@ -9,6 +9,8 @@ import os
 
 os.environ["DJANGO_DEBUG"] = "false"
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-never-used-in-production-7f3a9c")
+# A local server that sends no real email (clinic/deploy_checks.py).
+os.environ.setdefault("CLINIC_DEMO_SERVER", "true")
 
 from clinic.settings import *  # noqa: E402, F403
 

@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from clinic.seed.demo import booking, clients, portal, programs, staff
@@ -11,6 +12,12 @@ class Command(BaseCommand):
     help = "Create the demo clinic: staff, clients and their data. Safe to run again."
 
     def handle(self, *args, **options):
+        if not settings.DEBUG and not settings.CLINIC_DEMO_SERVER:
+            # The demo's passwords and its fixed manage link are published in the README.
+            raise CommandError(
+                "seed_demo creates accounts with published passwords, so it does not run "
+                "with DEBUG off. On a deliberate demo server set CLINIC_DEMO_SERVER=true."
+            )
         with transaction.atomic():
             for seed in STEPS:
                 seed(self.stdout)
