@@ -10,7 +10,7 @@ from django import forms
 
 from clients.models import AvailabilityException, BookingSettings, Consultation, WeeklyHours
 from clients.vocab import RED_FLAG_QUESTIONS
-from clinic.params import parse_id
+from clinic.params import in_calendar, parse_id
 
 SLOT_FORMAT = "%Y%m%dT%H%MZ"
 # The cauda-equina questions the booking pre-screen asks, in plain words.
@@ -25,10 +25,12 @@ def slot_value(moment: datetime) -> str:
 
 
 def parse_slot(value: str) -> datetime | None:
+    """The UTC start time ``value`` spells, if it is one in the calendar, else None."""
     try:
-        return datetime.strptime(value or "", SLOT_FORMAT).replace(tzinfo=UTC)
+        moment = datetime.strptime(value or "", SLOT_FORMAT).replace(tzinfo=UTC)
     except ValueError:
         return None
+    return moment if in_calendar(moment) else None
 
 
 class SlotField(forms.CharField):

@@ -23,7 +23,7 @@ from clients.models import AvailabilityException, BookingSettings, Consultation,
 from clinic.access import owner_required, practice_required
 from clinic.history import history_entries, record_change
 from clinic.models import User
-from clinic.params import parse_id
+from clinic.params import parse_day, parse_id
 
 PAGE_SIZE = 25
 
@@ -79,10 +79,7 @@ def _agenda_span(request) -> tuple[str, date, int]:
     """``?span=day|week&day=YYYY-MM-DD``: the span, its first day (a week starts on
     Monday) and its length in days; today when the day is missing or unreadable."""
     span = "week" if request.GET.get("span") == "week" else "day"
-    try:
-        day = date.fromisoformat(request.GET.get("day", ""))
-    except ValueError:
-        day = timezone.localdate()
+    day = parse_day(request.GET.get("day")) or timezone.localdate()
     if span == "week":
         return span, day - timedelta(days=day.weekday()), 7
     return span, day, 1

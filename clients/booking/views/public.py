@@ -30,18 +30,14 @@ from clients.models import BookingSettings, Consultation
 from clients.models.booking import hash_token
 from clinic.client_address import client_ip
 from clinic.models import User
-from clinic.params import parse_id
+from clinic.params import parse_day, parse_id
 from clinic.security.ratelimit import RateLimit
 
 DAYS_SHOWN = 7
 
 
 def _week_start(value: str | None, today: date, last_day: date) -> date:
-    try:
-        start = date.fromisoformat(value or "")
-    except ValueError:
-        start = today
-    return min(max(start, today), last_day)
+    return min(max(parse_day(value) or today, today), last_day)
 
 
 def _week(request, availability_for=None) -> dict:

@@ -430,3 +430,29 @@ def test_behind_a_proxy_the_booking_burst_limit_counts_each_visitor(client, book
         ip_hash("198.51.100.7"),
         ip_hash("198.51.100.8"),
     }
+
+
+# Dates out of the calendar (issue 21 point 4): a clear answer, never a 500 ------------
+
+OUT_OF_CALENDAR_STARTS = ["99991231T2359Z", "00010101T0000Z", "18991231T2359Z", "30000101T0000Z"]
+
+
+@pytest.mark.parametrize("start", OUT_OF_CALENDAR_STARTS)
+def test_a_start_outside_the_calendar_is_refused_on_every_booking_door(client, bookable, start):
+    """The audit answered these with a 500, some of them to anonymous visitors."""
+    response = client.get(DETAILS, {"practitioner": "any", "start": start})
+    assert response.status_code == 302 and response.url == BOOK  # back to the times
+
+    response = client.post(DETAILS, form_data(open_slots(bookable.pk)[0], start=start))
+    assert response.status_code == 200
+    assert "That time is not valid" in response.content.decode()
+    assert not Consultation.objects.exists()
+
+    booked = book(bookable.pk)
+    before = Consultation.objects.get().start
+    response = client.post(
+        reverse("clients:booking_reschedule", args=[booked.token]), {"start": start}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Please choose one of the times shown." in response.content.decode()
+    assert Consultation.objects.get().start == before  # not moved

@@ -306,3 +306,18 @@ def test_a_tampered_practitioner_on_the_availability_pages_is_a_404(owner_client
     )
     assert response.status_code == 404
     assert AvailabilityException.objects.count() == 0
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "1899-12-31", "3000-01-01"])
+@pytest.mark.parametrize("span", ["day", "week"])
+def test_an_agenda_day_outside_the_calendar_shows_today(practitioner_client, day, span):
+    """The audit answered ?day=9999-12-31 and 0001-01-01 with a 500, with and without
+    span=week."""
+    from django.utils import timezone
+
+    response = practitioner_client.get(
+        reverse("clients:consultation_agenda"), {"day": day, "span": span}
+    )
+    assert response.status_code == 200
+    assert response.context["day"] <= timezone.localdate()
+    assert response.context["day"] >= timezone.localdate() - timedelta(days=6)
