@@ -60,6 +60,12 @@ class TokenForm(forms.Form):
         self.helper.add_input(Submit("submit", submit_label))
 
 
+class TwoFactorSetupForm(TokenForm):
+    """The code, plus the new key signed for this user (``twofactor.setup_token``)."""
+
+    setup = forms.CharField(widget=forms.HiddenInput, max_length=500)
+
+
 class SecuritySettingsForm(forms.ModelForm):
     class Meta:
         model = SecuritySettings

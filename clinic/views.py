@@ -7,7 +7,7 @@ from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import NoReverseMatch, reverse, reverse_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from clinic import forms
 from clinic.access import practice_required
@@ -24,13 +24,13 @@ def _booking_url() -> str | None:
         return None
 
 
-@require_GET
+@require_safe
 @transaction.non_atomic_requests  # public, read-only, touches no table
 def home(request):
     return render(request, "clinic/home.html", {"booking_url": _booking_url()})
 
 
-@require_GET
+@require_safe
 def landing(request):
     """Where a fresh login lands: practice staff in the practice, clients in the portal."""
     user = request.user
@@ -43,7 +43,7 @@ def landing(request):
     return redirect("home")
 
 
-@require_GET
+@require_safe
 @transaction.non_atomic_requests  # read-only: saves BEGIN + COMMIT (docs/benchmarks.md)
 @practice_required
 def dashboard(request):

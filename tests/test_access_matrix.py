@@ -384,6 +384,15 @@ def check(response, expected, url: str, role: str) -> None:
             assert b"We could not find that page" in response.content or url.startswith("/media/")
 
 
+def check_head(response, url: str, role: str) -> None:
+    """Read-only pages (require_safe) answer HEAD like GET, without a body; form pages
+    (GET and POST) may refuse it."""
+    if response.status_code == 405:
+        assert "POST" in response["Allow"], f"HEAD {url} as {role}: refused by a GET-only page"
+    else:
+        assert (response.status_code, response.content) == (200, b""), f"HEAD {url} as {role}"
+
+
 def test_every_url_pattern_has_an_expectation():
     missing = [route.key for route in PROJECT_ROUTES if route.key not in EXPECTATIONS]
     assert not missing, (
@@ -420,6 +429,8 @@ def test_each_page_answers_each_visitor_as_expected(world, route):
         check(response, expected, url, role)
         if role != "anonymous":  # never reopened from the browser's cache after logout
             assert response.get("Cache-Control") == "no-store", f"GET {url} as {role}"
+        if expected == 200:
+            check_head(http_client_for(world, role).head(url), url, role)
 
 
 # --- The Django admin: for the owner (is_staff) only. ---------------------------------

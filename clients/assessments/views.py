@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import Q, Subquery
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from clients import services
 from clients.access import get_assessment_for, get_client_for, get_red_flag_for
@@ -139,7 +139,7 @@ def _summary_context(request, pk, assessment_pk) -> dict:
     }
 
 
-@require_GET
+@require_safe
 @transaction.non_atomic_requests  # read-only: no BEGIN/COMMIT round trips
 @practice_required
 def assessment_detail(request, pk, assessment_pk):
@@ -150,7 +150,7 @@ def assessment_detail(request, pk, assessment_pk):
     )
 
 
-@require_GET
+@require_safe
 @practice_required
 def assessment_print(request, pk, assessment_pk):
     return render(
@@ -160,7 +160,7 @@ def assessment_print(request, pk, assessment_pk):
     )
 
 
-@require_GET
+@require_safe
 @practice_required
 def assessment_history(request, pk, assessment_pk):
     assessment = get_assessment_for(request.user, pk, assessment_pk)

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.utils import formats
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clients import services
 from clients.access import get_client_for
@@ -79,7 +79,7 @@ class ClientFilterForm(PlainFieldsForm):
         return clients
 
 
-@require_GET
+@require_safe
 @transaction.non_atomic_requests  # read-only: no BEGIN/COMMIT round trips
 @practice_required
 def client_list(request):
@@ -193,14 +193,14 @@ def _detail_page(request, client: Client, note_form: SessionNoteForm | None = No
     return render(request, "clients/client_detail.html", context)
 
 
-@require_GET
+@require_safe
 @transaction.non_atomic_requests  # read-only: no BEGIN/COMMIT round trips
 @practice_required
 def client_detail(request, pk):
     return _detail_page(request, get_client_for(request.user, pk))
 
 
-@require_GET
+@require_safe
 @transaction.non_atomic_requests  # read-only: no BEGIN/COMMIT round trips
 @practice_required
 def client_timeline(request, pk):
@@ -211,7 +211,7 @@ def client_timeline(request, pk):
     )
 
 
-@require_GET
+@require_safe
 @practice_required
 def client_history(request, pk):
     client = get_client_for(request.user, pk)

@@ -8,6 +8,7 @@ login, and kept in the session, so ordinary requests cost no query.
 
 from __future__ import annotations
 
+import time
 from base64 import b32encode
 from importlib import import_module
 
@@ -16,12 +17,14 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.sessions.models import Session
+from django.core import signing
 from django.db import transaction
 from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user, user_has_device
 from django_otp import login as otp_login
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -100,12 +103,32 @@ def end_unverified_staff_sessions(*, keep: str | None = None) -> int:
     return ended
 
 
-def pending_totp_device(user, *, create: bool = True) -> TOTPDevice | None:
-    """The unconfirmed device a setup page shows; the same one until it is confirmed."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
-    if device is None and create:
-        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
-    return device
+# A set-up page carries its new key back in a signed field, so showing it writes nothing.
+SETUP_MAX_AGE_SECONDS = 30 * 60
+
+
+def _setup_salt(user) -> str:
+    return f"clinic.security.twofactor.setup:{user.pk}"
+
+
+def start_setup(user) -> TOTPDevice:
+    """A new, unsaved device with a fresh random key, for the set-up page to show."""
+    return TOTPDevice(user=user, name=DEVICE_NAME, confirmed=False)
+
+
+def setup_token(device: TOTPDevice) -> str:
+    """The device's key, signed for its user, for the set-up form's hidden field."""
+    return signing.dumps(device.key, salt=_setup_salt(device.user))
+
+
+def resume_setup(user, token: str | None) -> TOTPDevice | None:
+    """The unsaved device a set-up form was drawn for; None if forged, another user's or
+    older than ``SETUP_MAX_AGE_SECONDS``."""
+    try:
+        key = signing.loads(token or "", salt=_setup_salt(user), max_age=SETUP_MAX_AGE_SECONDS)
+    except signing.BadSignature:
+        return None
+    return TOTPDevice(user=user, name=DEVICE_NAME, key=key, confirmed=False)
 
 
 def qr_code_svg(device: TOTPDevice) -> str:
@@ -141,18 +164,32 @@ def _clean(token: str) -> str:
     return "".join(str(token).split()).lower()[:16]
 
 
+def _matches(device: TOTPDevice, token: str) -> TOTP | None:
+    """The TOTP state when ``token`` is the current code of ``device`` (saves nothing)."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    try:
+        return totp if totp.verify(int(token), device.tolerance) else None
+    except ValueError:
+        return None
+
+
 @transaction.atomic
 def confirm_setup(*, request: HttpRequest, device: TOTPDevice, token: str) -> list[str]:
-    """Confirm ``device`` with a code from the app; returns the new recovery codes."""
-    if device.user_id != request.user.pk or device.confirmed:
+    """Save ``device`` (from ``resume_setup``) once a code from the app matches; returns
+    the new recovery codes."""
+    if device.user_id != request.user.pk or device.pk or user_has_device(request.user):
         raise TwoFactorError("This set-up has expired. Start again.")
-    if not device.verify_token(_clean(token)):
+    totp = _matches(device, _clean(token))
+    if totp is None:
         raise TwoFactorError(
             "That code did not match. Check the time on your phone is right and "
             "enter the newest 6-digit code."
         )
     device.confirmed = True
-    device.save(update_fields=["confirmed"])
+    device.last_t = totp.t()
+    device.save()
+    # Devices left unconfirmed by the set-up of earlier versions of this page.
     TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
     codes = new_recovery_codes(user=request.user)
     otp_login(request, device)

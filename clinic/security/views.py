@@ -9,11 +9,11 @@ from django.core.validators import validate_ipv46_address
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_otp import user_has_device
 
 from clinic.access import owner_required, practice_required
-from clinic.forms import SecuritySettingsForm, TokenForm
+from clinic.forms import SecuritySettingsForm, TokenForm, TwoFactorSetupForm
 from clinic.models import SecuritySettings
 from clinic.security import lockouts, twofactor
 
@@ -27,7 +27,7 @@ def _next_or_landing(request) -> HttpResponseRedirect:
     return redirect("landing")
 
 
-@require_GET
+@require_safe
 @login_required
 def account_security(request):
     user = request.user
@@ -60,13 +60,18 @@ def two_factor_setup(request):
     if user_has_device(user):
         messages.info(request, "Two-factor authentication is already on for your account.")
         return redirect("account_security")
-    # Only the page (GET) starts a set-up; a POST without one changes nothing.
-    device = twofactor.pending_totp_device(user, create=request.method == "GET")
-    if device is None:
-        messages.error(request, "That set-up has expired. Scan the new code below.")
-        return redirect("two_factor_setup")
-    form = TokenForm(
-        request.POST if request.method == "POST" else None, submit_label="Turn on two-factor"
+    # The page writes nothing: the new key travels in the form, signed for this user.
+    if request.method == "POST":
+        device = twofactor.resume_setup(user, request.POST.get("setup"))
+        if device is None:
+            messages.error(request, "That set-up has expired. Scan the new code below.")
+            return redirect("two_factor_setup")
+    else:
+        device = twofactor.start_setup(user)
+    form = TwoFactorSetupForm(
+        request.POST if request.method == "POST" else None,
+        initial={"setup": twofactor.setup_token(device)},
+        submit_label="Turn on two-factor",
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -128,7 +133,7 @@ def two_factor_disable(request):
     return redirect("account_security")
 
 
-@require_GET
+@require_safe
 @practice_required
 def lockout_list(request):
     return render(

@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from clients.models import Assessment, Consultation
 from clinic.access import portal_required
@@ -26,7 +26,7 @@ from programs.services import ProgramError
 PROGRESS_WEEKS = 4
 
 
-@require_GET
+@require_safe
 @transaction.non_atomic_requests  # read-only: saves BEGIN + COMMIT (docs/benchmarks.md)
 @portal_required
 def portal_home(request):
@@ -121,7 +121,7 @@ def portal_check_in(request):
     )
 
 
-@require_GET
+@require_safe
 @transaction.non_atomic_requests  # read-only: saves BEGIN + COMMIT (docs/benchmarks.md)
 @portal_required
 def portal_urgent(request):
@@ -129,7 +129,7 @@ def portal_urgent(request):
     return render(request, "programs/portal/portal_urgent.html")
 
 
-@require_GET
+@require_safe
 @transaction.non_atomic_requests  # read-only: saves BEGIN + COMMIT (docs/benchmarks.md)
 @portal_required
 def portal_progress(request):
@@ -178,7 +178,7 @@ def _next_consultation(client) -> Consultation | None:
     )
 
 
-@require_GET
+@require_safe
 @transaction.non_atomic_requests  # read-only: saves BEGIN + COMMIT (docs/benchmarks.md)
 @portal_required
 def portal_program_print(request):
@@ -199,7 +199,7 @@ def _download(content: str, *, filename: str, content_type: str) -> HttpResponse
     return response
 
 
-@require_GET
+@require_safe
 @transaction.non_atomic_requests  # read-only: saves BEGIN + COMMIT (docs/benchmarks.md)
 @portal_required
 def portal_export_json(request):
@@ -211,7 +211,7 @@ def portal_export_json(request):
     )
 
 
-@require_GET
+@require_safe
 @transaction.non_atomic_requests  # read-only: saves BEGIN + COMMIT (docs/benchmarks.md)
 @portal_required
 def portal_export_csv(request):

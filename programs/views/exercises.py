@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clinic.access import practice_required
 from clinic.history import history_entries
@@ -12,7 +12,7 @@ from programs.models import Exercise
 PAGE_SIZE = 50
 
 
-@require_GET
+@require_safe
 @practice_required
 def exercise_list(request):
     filters = ExerciseFilterForm(request.GET or None)
@@ -48,7 +48,7 @@ def exercise_create(request):
     return render(request, "programs/exercise_form.html", {"form": form, "exercise": None})
 
 
-@require_GET
+@require_safe
 @practice_required
 def exercise_detail(request, pk):
     exercise = get_exercise_for(request.user, pk)

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clients.access import get_client_for
 from clients.assessments import findings
@@ -90,7 +90,7 @@ def _active_program_context(program: ClientProgram, *, has_red_flag: bool) -> di
     }
 
 
-@require_GET
+@require_safe
 @transaction.non_atomic_requests  # read-only: no BEGIN/COMMIT round trips
 @practice_required
 def program_detail(request, client_pk):
@@ -258,7 +258,7 @@ def program_item_remove(request, client_pk, item_pk):
     return editor.remove_exercise(request, get_program_item_for(request.user, client_pk, item_pk))
 
 
-@require_GET
+@require_safe
 @practice_required
 def program_handout(request, client_pk):
     """The current phase on paper: exercises with dosage, cues, images, the disclaimer."""

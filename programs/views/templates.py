@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.db.models import Count, Prefetch
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clinic.access import practice_required
 from programs import services
@@ -27,7 +27,7 @@ def _phases(template):
     return list(template.phases.prefetch_related(Prefetch("items", queryset=items)))
 
 
-@require_GET
+@require_safe
 @practice_required
 def template_list(request):
     show_archived = request.GET.get("archived") == "1"
@@ -55,7 +55,7 @@ def template_create(request):
     return render(request, "programs/template_form.html", {"form": form, "template": None})
 
 
-@require_GET
+@require_safe
 @practice_required
 def template_detail(request, pk):
     template = get_template_for(request.user, pk)
@@ -71,7 +71,7 @@ def template_detail(request, pk):
     )
 
 
-@require_GET
+@require_safe
 @practice_required
 def template_preview(request, pk):
     template = get_template_for(request.user, pk)

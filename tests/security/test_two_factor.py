@@ -1,4 +1,5 @@
 import re
+from base64 import b32decode
 
 import pytest
 from django.urls import reverse
@@ -20,16 +21,24 @@ def _login(client, user):
     return client.post(reverse("login"), {"username": user.email, "password": TEST_PASSWORD})
 
 
+def _setup_fields(page: str) -> tuple[TOTPDevice, str]:
+    """The key the set-up page shows (as an unsaved device) and its signed hidden field."""
+    key = re.search(r'class="setup-key">([A-Z2-7 ]+)<', page).group(1).replace(" ", "")
+    hex_key = b32decode(key + "=" * (-len(key) % 8)).hex()
+    signed = re.search(r'name="setup" value="([^"]+)"', page).group(1)
+    return TOTPDevice(key=hex_key), signed
+
+
 def _set_up(client):
     """Walk the set-up page; returns the confirmed device and the recovery codes shown."""
     page = client.get(reverse("two_factor_setup")).content.decode()
     assert "<svg" in page and "QR code for your authenticator app" in page
-    key = re.search(r'class="setup-key">([A-Z2-7 ]+)<', page).group(1).replace(" ", "")
-    (device,) = [d for d in TOTPDevice.objects.filter(confirmed=False) if key in d.config_url]
-    response = client.post(reverse("two_factor_setup"), {"otp_token": _code(device)})
+    shown, signed = _setup_fields(page)
+    response = client.post(
+        reverse("two_factor_setup"), {"otp_token": _code(shown), "setup": signed}
+    )
     codes = re.findall(r"<li><code>(\w+)</code></li>", response.content.decode())
-    device.refresh_from_db()
-    return device, codes
+    return TOTPDevice.objects.get(key=shown.key), codes
 
 
 @pytest.fixture
@@ -54,10 +63,13 @@ def test_a_practitioner_turns_on_two_factor_with_a_qr_code_and_gets_recovery_cod
 
 @pytest.mark.django_db
 def test_a_wrong_set_up_code_is_explained_and_nothing_is_turned_on(practitioner_client):
-    practitioner_client.get(reverse("two_factor_setup"))
-    response = practitioner_client.post(reverse("two_factor_setup"), {"otp_token": "000000x"})
+    page = practitioner_client.get(reverse("two_factor_setup")).content.decode()
+    _shown, signed = _setup_fields(page)
+    response = practitioner_client.post(
+        reverse("two_factor_setup"), {"otp_token": "000000x", "setup": signed}
+    )
     assert "That code did not match" in response.content.decode()
-    assert not TOTPDevice.objects.filter(confirmed=True).exists()
+    assert not TOTPDevice.objects.exists()
     assert not StaticToken.objects.exists()
 
 
@@ -226,3 +238,32 @@ def test_requiring_two_factor_ends_the_sessions_that_have_not_passed_it(
     assert portal.get(reverse("programs:portal_home")).status_code == 200
     # The owner, who has no device either, is sent to set one up before anything else.
     assert owner_http.get(dashboard).url.startswith(reverse("two_factor_setup"))
+
+
+@pytest.mark.django_db
+def test_showing_the_set_up_page_writes_nothing(practitioner_client, other_practitioner):
+    """The audit: GET /account/two-factor/setup/ wrote a device row. It now writes no row
+    at all; the new key travels in the form, signed for this user only."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    practitioner_client.get(reverse("dashboard"))  # the session's first stamp is written here
+    with CaptureQueriesContext(connection) as queries:
+        page = practitioner_client.get(reverse("two_factor_setup")).content.decode()
+    writes = [
+        q["sql"]
+        for q in queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    assert writes == []
+    assert not TOTPDevice.objects.exists()
+    shown, signed = _setup_fields(page)
+
+    # The signed key is this user's: another account cannot confirm it.
+    other = type(practitioner_client)()
+    other.force_login(other_practitioner)
+    response = other.post(
+        reverse("two_factor_setup"), {"otp_token": _code(shown), "setup": signed}, follow=True
+    )
+    assert "That set-up has expired" in response.content.decode()
+    assert not TOTPDevice.objects.exists()

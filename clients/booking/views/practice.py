@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clients.booking import services as booking
 from clients.booking.forms import (
@@ -47,7 +47,7 @@ def _practitioner_filter(request) -> User | None:
     return request.user
 
 
-@require_GET
+@require_safe
 @practice_required
 def consultation_list(request):
     when = request.GET.get("when", "upcoming")
@@ -85,7 +85,7 @@ def _agenda_span(request) -> tuple[str, date, int]:
     return span, day, 1
 
 
-@require_GET
+@require_safe
 @practice_required
 def consultation_agenda(request):
     """A day or a week of one practitioner's consultations (yours by default)."""
@@ -107,7 +107,7 @@ def consultation_agenda(request):
     return render(request, "clients/booking/consultation_agenda.html", context)
 
 
-@require_GET
+@require_safe
 @practice_required
 def consultation_detail(request, pk: int):
     consultation = get_consultation_for(request.user, pk)
@@ -191,7 +191,7 @@ def _editable(model, request, pk: int):
     return get_object_or_404(rows, pk=pk)
 
 
-@require_GET
+@require_safe
 @practice_required
 def availability(request):
     return _availability_page(request, _availability_owner(request))

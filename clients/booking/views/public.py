@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clients.booking import open_times, scheduling
 from clients.booking import services as booking
@@ -105,7 +105,7 @@ def _render_times(request, chosen_id: int | None) -> tuple[str, str]:
     return times, shown
 
 
-@require_GET
+@require_safe
 @transaction.non_atomic_requests  # read-only
 def book(request):
     """A week of open times. Computing them takes four queries however many
@@ -227,7 +227,7 @@ def _invalid_link(request):
     return render(request, "clients/booking/booking_link_invalid.html", status=404)
 
 
-@require_GET
+@require_safe
 @never_cache
 def booking_manage(request, token: str):
     consultation = _consultation_for_token(token)
