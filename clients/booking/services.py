@@ -270,9 +270,13 @@ def book_consultation(
     phone: str = "",
     message: str,
     ip_address: str = "",
+    client: Client | None = None,
     now: datetime | None = None,
 ) -> Booked:
     """Book ``start`` with the practitioner (or, with ``None``, whoever is free first).
+
+    ``client`` is the signed-in portal client booking for themselves: the consultation
+    is linked to their record. A typed email never links anything (anyone can type it).
 
     Raises ``BookingError`` if the time is not offered or online booking is closed,
     ``LimitReachedError`` past the daily limits, ``SlotTakenError`` if someone else
@@ -308,6 +312,7 @@ def book_consultation(
             disclaimer_accepted_at=now,
             ip_hash=digest,
             created_at=now,
+            client=client,
         )
         token = consultation.new_token()
         record_change(consultation, by=None, reason="Booked online")

@@ -266,11 +266,9 @@ def adherence_weeks(
 
 
 def consultation_filter(client: Client) -> Q:
-    """A consultation is the client's by its link to their record or by their email."""
-    query = Q(client=client)
-    if client.email:
-        query |= Q(email__iexact=client.email)
-    return query
+    """A consultation is the client's by its link to their record only: an email typed
+    into the public booking form proves nothing (anyone can type someone else's)."""
+    return Q(client=client)
 
 
 PAIN_TREND_DAYS = 56

@@ -124,6 +124,16 @@ def book(request):
     return render(request, "clients/booking/booking_start.html", {"times": times})
 
 
+def _own_record(request):
+    """The client record of a signed-in portal client, who books for themselves."""
+    user = request.user
+    return (
+        getattr(user, "client_record", None)
+        if user.is_authenticated and user.is_client_user
+        else None
+    )
+
+
 def _rate_limited(request, email: str) -> RateLimit | None:
     """The first burst limit (per address, then per email, shared through the cache) this
     submission passes, if any. The daily limits on kept bookings live in the service."""
@@ -191,7 +201,7 @@ def book_details(request):
             return _details_page(request, form, status=429)
         try:
             booked = booking.book_consultation(
-                **form.booking_details(), ip_address=client_ip(request)
+                **form.booking_details(), ip_address=client_ip(request), client=_own_record(request)
             )
         except booking.SlotTakenError as error:
             return _slot_taken_page(request, error)

@@ -7,9 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from clients.booking.forms import slot_value
 from programs import services
 from programs.models import ProgramExercise, SessionLog
 from tests import factories
+from tests.clients.booking.booking_support import make_bookable, open_slots
 
 TODAY = timezone.localdate()
 PORTAL_URLS = [
@@ -229,3 +231,50 @@ def test_the_check_in_and_print_pages_cost_the_same_queries_for_5_or_300_session
     with django_assert_num_queries(5):
         response = portal_client.get(reverse("programs:portal_program_print"))
     assert _items(program)[0].exercise.name in response.content.decode()
+
+
+def test_a_stranger_booking_with_the_clients_email_is_not_their_next_appointment(
+    portal_client, client_record, practitioner
+):
+    """The audit: someone who booked online with ALEX@example.com showed up as Alex's
+    "next appointment". Only a consultation linked to the client's record counts."""
+    soon = timezone.now() + datetime.timedelta(days=2)
+    factories.ConsultationFactory(
+        practitioner=practitioner,
+        email=client_record.email.upper(),
+        first_name="Stranger",
+        start=soon,
+        end=soon + datetime.timedelta(minutes=30),
+    )
+    body = portal_client.get(reverse("programs:portal_progress")).content.decode()
+    assert f"{timezone.localtime(soon):%A} {timezone.localtime(soon).day}" not in body
+    assert (
+        portal_client.get(reverse("programs:portal_progress")).context["next_consultation"] is None
+    )
+
+
+def test_a_portal_client_who_books_online_sees_it_as_their_next_appointment(
+    portal_client, client_record, practitioner
+):
+    make_bookable(practitioner)
+    slot = open_slots(practitioner.pk)[0]
+    response = portal_client.post(
+        reverse("clients:book_details"),
+        {
+            "practitioner": str(practitioner.pk),
+            "start": slot_value(slot),
+            "first_name": "Alice",
+            "last_name": "Client",
+            "email": client_record.email,
+            "phone": "",
+            "message": "A check-up.",
+            "disclaimer": "on",
+            "saddle_numbness": "no",
+            "bladder_bowel": "no",
+            "progressive_weakness": "no",
+            "website": "",
+        },
+    )
+    assert response.status_code == 302
+    shown = portal_client.get(reverse("programs:portal_progress")).context["next_consultation"]
+    assert shown is not None and shown.start == slot and shown.client == client_record
