@@ -3,6 +3,11 @@
 PostgreSQL: ``pg_dump`` custom format (one snapshot, so consistent while the app
 runs) and ``pg_restore`` in a single transaction. SQLite: the online backup API,
 which copies a consistent image page by page while others keep writing.
+
+A backup holds every client's health record: the folder is made ``0700`` and each
+file ``0600`` (created so, never readable by others even for a moment). With
+``CLINIC_BACKUP_KEY`` set (a Fernet key) the file is also encrypted, as
+``….enc``; ``restore`` decrypts it with the same key.
 """
 
 from __future__ import annotations
@@ -13,10 +18,18 @@ import sqlite3
 
 # Runs pg_dump/pg_restore by absolute path with an argument list (no shell).
 import subprocess  # noqa: S404  # nosec B404
+from contextlib import contextmanager
 from pathlib import Path
 
+from cryptography.fernet import Fernet, InvalidToken
+from django.conf import settings
 from django.db import connections
 from django.utils import timezone
+
+FILE_MODE = 0o600
+FOLDER_MODE = 0o700
+ENCRYPTED_MAGIC = b"CLINIC-BACKUP-FERNET-1\n"
+CHUNK_BYTES = 16 * 1024 * 1024  # encrypted in chunks, so memory stays bounded
 
 
 class BackupError(Exception):
@@ -49,13 +62,88 @@ def _tool(name: str) -> str:
     return path
 
 
+def _fernet() -> Fernet | None:
+    key = settings.CLINIC_BACKUP_KEY
+    if not key:
+        return None
+    try:
+        return Fernet(key)
+    except ValueError as error:
+        raise BackupError(
+            "CLINIC_BACKUP_KEY is not a Fernet key (32 url-safe base64-encoded bytes); make "
+            'one with: python -c "from cryptography.fernet import Fernet; '
+            'print(Fernet.generate_key().decode())"'
+        ) from error
+
+
+def _private_file(path: Path) -> Path:
+    """Create ``path`` empty, readable and writable by this user only."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+    return path
+
+
+def _private_folder(directory: Path) -> None:
+    directory.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+    directory.chmod(FOLDER_MODE)
+
+
+def encrypt_file(source: Path, target: Path, fernet: Fernet) -> None:
+    with source.open("rb") as plain, _private_file(target).open("wb") as sealed:
+        sealed.write(ENCRYPTED_MAGIC)
+        while chunk := plain.read(CHUNK_BYTES):
+            token = fernet.encrypt(chunk)
+            sealed.write(len(token).to_bytes(4, "big") + token)
+
+
+def is_encrypted(path: Path) -> bool:
+    with path.open("rb") as file:
+        return file.read(len(ENCRYPTED_MAGIC)) == ENCRYPTED_MAGIC
+
+
+def decrypt_file(source: Path, target: Path, fernet: Fernet) -> None:
+    with source.open("rb") as sealed, _private_file(target).open("wb") as plain:
+        sealed.read(len(ENCRYPTED_MAGIC))
+        while header := sealed.read(4):
+            token = sealed.read(int.from_bytes(header, "big"))
+            try:
+                plain.write(fernet.decrypt(token))
+            except InvalidToken as error:
+                raise BackupError(
+                    "This backup does not open with CLINIC_BACKUP_KEY (another key, "
+                    "or the file is damaged)."
+                ) from error
+
+
 def backup(*, directory: Path, alias: str = "default") -> Path:
     """Write a timestamped backup into ``directory``; returns its path."""
-    directory.mkdir(parents=True, exist_ok=True)
+    _private_folder(directory)
+    fernet = _fernet()
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+    suffix = {"postgresql": ".dump", "sqlite": ".sqlite3"}.get(_vendor(alias))
+    if suffix is None:
+        raise BackupError(f"Backups of {_vendor(alias)} databases are not supported.")
+    target = directory / f"clinic-{stamp}{suffix}"
+    final = target.with_name(target.name + ".enc") if fernet else target
+    if target.exists() or final.exists():
+        raise BackupError(f"{final} already exists; wait a second and try again.")
+    _private_file(target)
+    try:
+        _dump(target, alias)
+        if fernet:
+            encrypt_file(target, final, fernet)
+    except BaseException:
+        final.unlink(missing_ok=True)
+        raise
+    finally:
+        if fernet:
+            target.unlink(missing_ok=True)
+    return final
+
+
+def _dump(target: Path, alias: str) -> None:
+    """Fill the (already created, private) ``target`` with a backup of ``alias``."""
     connection = connections[alias]
     if _vendor(alias) == "postgresql":
-        target = directory / f"clinic-{stamp}.dump"
         args, env = _pg_args_and_env(alias)
         command = [_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(target)]
         command += [*args, "--dbname", str(connection.settings_dict["NAME"])]
@@ -64,23 +152,34 @@ def backup(*, directory: Path, alias: str = "default") -> Path:
         if result.returncode != 0:
             target.unlink(missing_ok=True)
             raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
-        return target
-    if _vendor(alias) == "sqlite":
-        target = directory / f"clinic-{stamp}.sqlite3"
-        if target.exists():
-            raise BackupError(f"{target} already exists; wait a second and try again.")
-        connection.ensure_connection()
-        with sqlite3.connect(target) as destination:
-            connection.connection.backup(destination)
-        destination.close()
-        return target
-    raise BackupError(f"Backups of {_vendor(alias)} databases are not supported.")
+        return
+    connection.ensure_connection()
+    with sqlite3.connect(target) as destination:
+        connection.connection.backup(destination)
+    destination.close()
 
 
 def is_empty(alias: str = "default") -> bool:
     connection = connections[alias]
     with connection.cursor() as cursor:
         return not connection.introspection.table_names(cursor)
+
+
+@contextmanager
+def _readable(path: Path):
+    """``path`` itself, or a private decrypted copy of it removed afterwards."""
+    if not is_encrypted(path):
+        yield path
+        return
+    fernet = _fernet()
+    if fernet is None:
+        raise BackupError("This backup is encrypted: set CLINIC_BACKUP_KEY to its key.")
+    plain = path.with_name(f".{path.name}.{os.getpid()}.plain")
+    try:
+        decrypt_file(path, plain, fernet)
+        yield plain
+    finally:
+        plain.unlink(missing_ok=True)
 
 
 def restore(*, path: Path, alias: str = "default") -> None:
@@ -92,6 +191,11 @@ def restore(*, path: Path, alias: str = "default") -> None:
             "The database is not empty. Restore into a new, empty database "
             "(e.g. createdb clinic_restored) and point DATABASE_URL at it."
         )
+    with _readable(path) as readable:
+        _load(readable, alias)
+
+
+def _load(path: Path, alias: str) -> None:
     connection = connections[alias]
     if _vendor(alias) == "postgresql":
         args, env = _pg_args_and_env(alias)

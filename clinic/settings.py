@@ -238,6 +238,8 @@ CLINIC_RATE_LIMITS = {
 
 # Backups written by `manage.py backup`.
 CLINIC_BACKUP_DIR = Path(os.environ.get("CLINIC_BACKUP_DIR", BASE_DIR / "backups"))
+# A Fernet key: backups are then encrypted (clinic/backups.py). Keep it apart from them.
+CLINIC_BACKUP_KEY = os.environ.get("CLINIC_BACKUP_KEY", "")
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = os.environ.get("CLINIC_TIME_ZONE", "Europe/London")

@@ -14,9 +14,10 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = 5
 
 
-def _restore_in_a_fresh_process(path: Path, database_url: str):
+def _restore_in_a_fresh_process(path: Path, database_url: str, **extra_env):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env["DATABASE_URL"] = database_url
+    env.update(extra_env)
     result = subprocess.run(  # noqa: S603 - our own manage.py, fixed argv
         [sys.executable, "manage.py", "restore", str(path)],
         cwd=ROOT,
@@ -136,3 +137,70 @@ def test_restore_refuses_a_database_that_is_not_empty(tmp_path):
 def test_restore_says_when_the_file_is_missing(tmp_path):
     with pytest.raises(CommandError, match="No backup file"):
         call_command("restore", str(tmp_path / "missing.dump"))
+
+
+# Private files, optional encryption (issue 21 point 13) -------------------------------
+
+PLAIN_HEADERS = (b"PGDMP", b"SQLite format 3")
+
+
+@pytest.mark.django_db
+def test_backups_are_readable_by_their_owner_only(tmp_path, settings):
+    """The audit found backup files 0644 in a 0755 folder."""
+    folder = tmp_path / "backups"
+    settings.CLINIC_BACKUP_KEY = ""
+    path = Path(_call("backup", "--dir", str(folder)))
+    assert path.read_bytes().startswith(PLAIN_HEADERS)
+    assert (path.stat().st_mode & 0o777, folder.stat().st_mode & 0o777) == (0o600, 0o700)
+    folder.chmod(0o755)  # an existing folder is tightened too
+    path.unlink()
+    _call("backup", "--dir", str(folder))
+    assert folder.stat().st_mode & 0o777 == 0o700
+
+
+@pytest.mark.django_db
+def test_with_a_key_the_backup_is_encrypted_and_restore_needs_that_key(tmp_path, settings):
+    from cryptography.fernet import Fernet
+
+    from clinic import backups
+
+    settings.CLINIC_BACKUP_KEY = Fernet.generate_key().decode()
+    path = Path(_call("backup", "--dir", str(tmp_path)))
+    assert path.name.endswith((".dump.enc", ".sqlite3.enc"))
+    sealed = path.read_bytes()
+    assert sealed.startswith(backups.ENCRYPTED_MAGIC)
+    assert not any(header in sealed for header in PLAIN_HEADERS)
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no plain copy left behind
+
+    plain = tmp_path / "check"
+    backups.decrypt_file(path, plain, Fernet(settings.CLINIC_BACKUP_KEY))
+    assert plain.read_bytes().startswith(PLAIN_HEADERS)
+
+    settings.CLINIC_BACKUP_KEY = Fernet.generate_key().decode()
+    with pytest.raises(backups.BackupError, match="does not open with CLINIC_BACKUP_KEY"):
+        with backups._readable(path):
+            pass
+    settings.CLINIC_BACKUP_KEY = ""
+    with pytest.raises(backups.BackupError, match="set CLINIC_BACKUP_KEY"):
+        with backups._readable(path):
+            pass
+    settings.CLINIC_BACKUP_KEY = "not-a-key"
+    with pytest.raises(CommandError, match="not a Fernet key"):
+        call_command("backup", "--dir", str(tmp_path))
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite round trip")
+def test_an_encrypted_sqlite_backup_restores_with_the_key(seeded, tmp_path, settings):
+    from cryptography.fernet import Fernet
+
+    key = Fernet.generate_key().decode()
+    settings.CLINIC_BACKUP_KEY = key
+    path = Path(_call("backup", "--dir", str(tmp_path / "backups")))
+    tables, source = _source_snapshot()
+    restored_file = tmp_path / "restored.sqlite3"
+    _restore_in_a_fresh_process(path, f"sqlite:///{restored_file}", CLINIC_BACKUP_KEY=key)
+    detect = sqlite3.PARSE_DECLTYPES | sqlite3.PARSE_COLNAMES
+    with sqlite3.connect(restored_file, detect_types=detect) as restored:
+        state = _snapshot(restored.cursor(), tables, connection.ops.quote_name)
+    _assert_same(source, state)

@@ -9,7 +9,9 @@ class Command(BaseCommand):
     help = "Load a backup written by `backup` into an empty database."
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="The .dump (PostgreSQL) or .sqlite3 (SQLite) file.")
+        parser.add_argument(
+            "path", help="The .dump (PostgreSQL) or .sqlite3 (SQLite) file, or its .enc."
+        )
         parser.add_argument("--database", default="default")
 
     def handle(self, *args, path, database, **options):
