@@ -11,9 +11,30 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import models
+from django.dispatch import receiver
+from simple_history.signals import pre_create_historical_record
 
 # django-simple-history's change_reason column.
 REASON_MAX_LENGTH = 100
+
+
+def bounded_reason(reason: str | None) -> str | None:
+    """``reason`` cut to the column, with an ellipsis when something was cut."""
+    if reason is None or len(reason) <= REASON_MAX_LENGTH:
+        return reason
+    return reason[: REASON_MAX_LENGTH - 1] + "…"
+
+
+@receiver(pre_create_historical_record, dispatch_uid="clinic.history.bound_every_reason")
+def bound_every_reason(sender, history_instance, **kwargs) -> None:
+    """Every history row's reason fits its ``varchar(100)``, however it was set.
+
+    PostgreSQL refuses a longer value (a 500 on the save); SQLite stores it, so only
+    tests on PostgreSQL would see the bug. ``record_change`` is not the only way a
+    reason arrives (``_change_reason`` set directly, ``update_change_reason``-style
+    helpers, the admin): bounding it here covers them all.
+    """
+    history_instance.history_change_reason = bounded_reason(history_instance.history_change_reason)
 
 
 def record_change(obj: models.Model, *, by, reason: str | None = None) -> None:
@@ -25,7 +46,7 @@ def record_change(obj: models.Model, *, by, reason: str | None = None) -> None:
     """
     obj._history_user = by
     if reason is not None:
-        obj._change_reason = reason[:REASON_MAX_LENGTH]
+        obj._change_reason = bounded_reason(reason)
 
 
 HISTORY_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
