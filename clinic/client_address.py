@@ -26,18 +26,25 @@ def _valid(value: str) -> str | None:
         return None
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The address to count attempts against; never raises, whatever the headers say."""
+def address_or_none(request: HttpRequest) -> str | None:
+    """The visitor's address, or None when there is no readable one (a request built in
+    code). Axes reads it (``AXES_CLIENT_IP_CALLABLE``): its column holds addresses only."""
     remote = _valid(request.META.get("REMOTE_ADDR", "") or "")
     proxies = settings.CLINIC_PROXY_COUNT
     if proxies <= 0:
-        return remote or UNKNOWN
+        return remote
     forwarded = [
         entry for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if entry.strip()
     ]
     if not forwarded:
         # Reached us without our proxy (a health probe on the host): the peer is the visitor.
-        return remote or UNKNOWN
+        return remote
     # Fewer entries than proxies: every entry there was written by one of ours.
     chosen = forwarded[-proxies] if len(forwarded) >= proxies else forwarded[0]
-    return _valid(chosen) or remote or UNKNOWN
+    return _valid(chosen) or remote
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The address to count attempts against (``"unknown"`` when there is none); never
+    raises, whatever the headers say."""
+    return address_or_none(request) or UNKNOWN

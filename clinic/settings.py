@@ -209,7 +209,7 @@ AXES_RESET_ON_SUCCESS = False
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
 AXES_VERBOSE = False
 # The visitor's address for lock-outs, as for every rate limit (clinic/client_address.py).
-AXES_CLIENT_IP_CALLABLE = "clinic.client_address.client_ip"
+AXES_CLIENT_IP_CALLABLE = "clinic.client_address.address_or_none"
 # How many proxies in front of the app append to X-Forwarded-For (nginx, a load balancer):
 # 0 reads the socket's address. Behind the proxy (DJANGO_SECURE_PROXY_SSL_HEADER) it is 1
 # unless set; the visitor is that many entries from the right, earlier ones are forgeable.

@@ -12,6 +12,8 @@ from simple_history.models import HistoricalRecords
 from clinic.history import record_change
 from clinic.models import Archivable, ArchiveQuerySet
 
+SEARCH_MAX_WORDS = 8
+
 
 class ClientQuerySet(ArchiveQuerySet):
     def visible_to(self, user) -> ClientQuerySet:
@@ -25,11 +27,13 @@ class ClientQuerySet(ArchiveQuerySet):
         return self.none()
 
     def search(self, text: str) -> ClientQuerySet:
+        """Clients matching every word of ``text`` (the first ``SEARCH_MAX_WORDS``)."""
         text = text.strip()
         if not text:
             return self
         query = Q()
-        for word in text.split():
+        # Each word adds four conditions: thousands of words overflow SQLite's parser.
+        for word in text.split()[:SEARCH_MAX_WORDS]:
             query &= (
                 Q(first_name__icontains=word)
                 | Q(last_name__icontains=word)

@@ -50,6 +50,7 @@ class ClientFilterForm(PlainFieldsForm):
     q = forms.CharField(
         label="Search",
         required=False,
+        max_length=200,
         help_text="Name, email or phone",
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
