@@ -140,26 +140,28 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 
-# Shared state (sessions' cache, rate limits, locks) lives in the cache. With
-# REDIS_URL it is Redis, shared by every app instance; without it, a per-process
-# memory cache that is only right for development and a single process.
+# Shared state (rate limits, locks, /book/'s open times) lives in the cache. With
+# REDIS_URL it is Redis, shared by every app instance, behind short timeouts and a
+# circuit breaker (clinic/cache.py): with Redis down the site keeps working, and the
+# risky actions its limits protect (password reset, booking) are refused. Without it,
+# a per-process memory cache that is only right for development and a single process.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "clinic.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "clinic"),
+            "OPTIONS": {
+                "timeout_seconds": float(os.environ.get("CLINIC_REDIS_TIMEOUT_SECONDS", "0.25"))
+            },
         }
     }
-    # Sessions are read from Redis (no query per request) and written through
-    # to the database, so a Redis restart logs nobody out.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    # Sessions stay in the database: a per-process cache would let a session
-    # that was logged out in one worker live on in another.
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database, whatever the cache: a session must survive Redis
+# going away, and a logout while it is away must not come back with it.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "clinic.User"

@@ -9,6 +9,7 @@ from clinic.security import views as security_views
 urlpatterns = [
     path("", views.home, name="home"),
     path("start/", views.landing, name="landing"),
+    path("health/", views.health, name="health"),
     path("practice/", views.dashboard, name="dashboard"),
     path("", include("clients.urls")),
     path("", include("programs.urls")),

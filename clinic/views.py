@@ -2,8 +2,9 @@ import sys
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.db import InterfaceError, OperationalError, transaction
-from django.http import HttpResponse, HttpResponseServerError
+from django.core.cache import caches
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import NoReverseMatch, reverse, reverse_lazy
@@ -11,9 +12,10 @@ from django.views.decorators.http import require_safe
 
 from clinic import forms
 from clinic.access import practice_required
+from clinic.cache import CacheUnavailable, cache_status
 from clinic.client_address import client_ip
 from clinic.dashboard import dashboard_sections
-from clinic.security.ratelimit import RateLimit
+from clinic.security.ratelimit import UNAVAILABLE_MESSAGE, RateLimit
 
 
 def _booking_url() -> str | None:
@@ -28,6 +30,24 @@ def _booking_url() -> str | None:
 @transaction.non_atomic_requests  # public, read-only, touches no table
 def home(request):
     return render(request, "clinic/home.html", {"booking_url": _booking_url()})
+
+
+@require_safe
+@transaction.non_atomic_requests  # a probe: no transaction to open on a database that is down
+def health(request):
+    """For the load balancer and the operator: is the database up, is the cache (Redis)?
+
+    200 while the database answers, even with Redis down (the site then runs degraded:
+    password reset and booking refuse until it is back); 503 without the database.
+    """
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        database = "ok"
+    except DatabaseError:
+        database = "down"
+    report = {"database": database, "cache": cache_status(caches["default"])}
+    return JsonResponse(report, status=200 if database == "ok" else 503)
 
 
 @require_safe
@@ -69,7 +89,12 @@ class PasswordResetView(auth_views.PasswordResetView):
             (RateLimit.from_settings("password_reset_email"), form.cleaned_data["email"]),
         ]
         for limit, value in limits:
-            if not limit.allow(value):
+            try:
+                allowed = limit.allow(value)
+            except CacheUnavailable:  # nothing can be counted: refuse, and say why
+                form.add_error(None, UNAVAILABLE_MESSAGE)
+                return self.render_to_response(self.get_context_data(form=form), status=503)
+            if not allowed:
                 form.add_error(None, limit.message)
                 return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().form_valid(form)

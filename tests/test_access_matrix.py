@@ -56,6 +56,7 @@ AFTER_LOGIN = to("landing")
 EXPECTATIONS: dict[str, tuple] = {
     # Public pages and the login journey.
     "home": ALL(200),
+    "health": ALL(200),
     "login": (200, AFTER_LOGIN, AFTER_LOGIN, AFTER_LOGIN, AFTER_LOGIN),
     "logout": ALL(405),
     "landing": (LOGIN, to("programs:portal_home"), to("programs:portal_home"))

@@ -32,6 +32,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
+from clinic.cache import CacheUnavailable
+
 STAMP_KEY = "clients:open-times:stamp"
 
 
@@ -61,7 +63,10 @@ def cached(first_day: date, choice: str, render: Callable[[], tuple[str, str]]) 
     if stamp is not None and entry is not None and entry[0] == stamp:
         return entry[1]
     if stamp is None:
-        cache.add(STAMP_KEY, uuid4().hex, None)
+        try:
+            cache.add(STAMP_KEY, uuid4().hex, None)
+        except CacheUnavailable:  # Redis away: serve the times fresh, cache nothing
+            return render()[0]
         stamp = cache.get(STAMP_KEY)
     html, shown = render()
     cache.set(_key(first_day, shown), (stamp, html), seconds)

@@ -21,6 +21,14 @@ from django.conf import settings
 from django.core.cache import BaseCache
 from django.core.cache import cache as default_cache
 
+from clinic.cache import CacheUnavailable
+
+# Shown (with HTTP 503) when a risky action is refused because nothing can be counted.
+UNAVAILABLE_MESSAGE = (
+    "This is unavailable for a few minutes while part of our system restarts. "
+    "Please try again shortly, or call the clinic."
+)
+
 
 @dataclass(frozen=True)
 class RateLimit:
@@ -40,15 +48,32 @@ class RateLimit:
         return f"ratelimit:{self.scope}:{digest}:{window}"
 
     def allow(
-        self, value: str, *, now: float | None = None, cache: BaseCache | None = None
+        self,
+        value: str,
+        *,
+        now: float | None = None,
+        cache: BaseCache | None = None,
+        fail_open: bool = False,
     ) -> bool:
         """Count one hit for ``value``; False once it passes ``count`` in this window.
+
+        With the shared cache unreachable, nothing can be counted: a limit on a risky
+        action (the default) raises ``CacheUnavailable`` for the caller to refuse with
+        ``UNAVAILABLE_MESSAGE``; one with ``fail_open=True`` (reads) lets it through.
 
         Windows are fixed, so a counter that somehow lost its expiry belongs to a window
         that is over and can never block anyone. ``add`` and ``incr`` are atomic in Redis:
         concurrent requests on different instances never lose a count.
         """
         cache = cache or default_cache
+        try:
+            return self._count(cache, value, now)
+        except CacheUnavailable:
+            if fail_open:
+                return True
+            raise
+
+    def _count(self, cache: BaseCache, value: str, now: float | None) -> bool:
         key = self._key(value.strip().lower(), time.time() if now is None else now)
         # add() is atomic: only the first hit of a window creates the counter.
         if cache.add(key, 1, timeout=self.seconds + 1):

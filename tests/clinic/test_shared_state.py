@@ -1,4 +1,5 @@
-"""Shared state across instances: rate limits, locks and sessions in the cache.
+"""Shared state across instances: rate limits and locks in the cache (sessions are in
+the database: tests/clinic/test_redis_outage.py).
 
 The Redis tests run against the local Redis server (``TEST_REDIS_URL``, default
 DB 7); they skip when no Redis answers, except under ``CI=true`` where they must run.
@@ -9,7 +10,6 @@ import uuid
 
 import pytest
 import redis
-from django.contrib.sessions.backends.cached_db import SessionStore
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.test import override_settings
@@ -66,23 +66,6 @@ def test_a_lock_taken_on_one_instance_keeps_the_other_out_until_released(redis_c
         pass
 
 
-@pytest.mark.django_db
-def test_a_session_saved_by_one_instance_is_read_by_another_without_a_query(
-    redis_config, django_assert_num_queries
-):
-    caches = {"default": redis_config, "other_instance": dict(redis_config)}
-    with override_settings(CACHES=caches):
-        store = SessionStore()
-        store["_auth_user_id"] = "42"
-        store.save()
-        with override_settings(SESSION_CACHE_ALIAS="other_instance"):
-            with django_assert_num_queries(0):  # read from Redis, not the database
-                assert SessionStore(store.session_key).load() == {"_auth_user_id": "42"}
-            # Logging out on the first instance ends the session on the second one too.
-            store.delete()
-            assert SessionStore(store.session_key).load() == {}
-
-
 def test_rate_limits_count_per_key_in_the_local_cache():
     cache = LocMemCache("rate-limit-test", {})
     limit = RateLimit("login", count=2, seconds=60)
@@ -96,22 +79,6 @@ def test_a_lock_is_released_when_its_block_fails():
         1 / 0  # noqa: B018
     with shared_lock("job", timeout=60, cache=cache):
         pass
-
-
-@pytest.mark.django_db
-def test_with_redis_a_logged_in_page_reads_its_session_without_a_query(
-    redis_config, client, practitioner, django_assert_num_queries
-):
-    redis_settings = {
-        "CACHES": {"default": redis_config},
-        "SESSION_ENGINE": "django.contrib.sessions.backends.cached_db",
-    }
-    with override_settings(**redis_settings):
-        client.force_login(practitioner)
-        # SAVEPOINT, the user, RELEASE: the session comes from Redis.
-        with django_assert_num_queries(3):
-            response = client.get(reverse("password_change"))
-    assert "Change your password" in response.content.decode()
 
 
 def test_a_rate_limit_starts_again_in_the_next_window():

@@ -28,10 +28,11 @@ from clients.booking.forms import (
 )
 from clients.models import BookingSettings, Consultation
 from clients.models.booking import hash_token
+from clinic.cache import CacheUnavailable
 from clinic.client_address import client_ip
 from clinic.models import User
 from clinic.params import parse_day, parse_id
-from clinic.security.ratelimit import RateLimit
+from clinic.security.ratelimit import UNAVAILABLE_MESSAGE, RateLimit
 
 DAYS_SHOWN = 7
 
@@ -134,14 +135,20 @@ def _own_record(request):
     )
 
 
-def _rate_limited(request, email: str) -> RateLimit | None:
-    """The first burst limit (per address, then per email, shared through the cache) this
-    submission passes, if any. The daily limits on kept bookings live in the service."""
+def _refusal(request, email: str) -> tuple[str, int] | None:
+    """The message and status refusing this submission by a burst limit (per address,
+    then per email, shared through the cache), if any; with the cache unreachable,
+    nothing can be counted and it is refused too. The daily limits on kept bookings
+    live in the service."""
     limits = [
         (RateLimit.from_settings("booking_ip"), client_ip(request)),
         (RateLimit.from_settings("booking_email"), email),
     ]
-    return next((limit for limit, value in limits if not limit.allow(value)), None)
+    try:
+        refused = next((limit for limit, value in limits if not limit.allow(value)), None)
+    except CacheUnavailable:
+        return UNAVAILABLE_MESSAGE, 503
+    return (refused.message, 429) if refused else None
 
 
 def _details_page(request, form: BookingForm, *, status: int = 200):
@@ -196,9 +203,9 @@ def book_details(request):
         messages.error(request, "We could not accept that form. Please try again.")
         return redirect("clients:book")
     if form.is_valid():
-        if refused := _rate_limited(request, form.cleaned_data["email"]):
-            form.add_error(None, refused.message)
-            return _details_page(request, form, status=429)
+        if refused := _refusal(request, form.cleaned_data["email"]):
+            form.add_error(None, refused[0])
+            return _details_page(request, form, status=refused[1])
         try:
             booked = booking.book_consultation(
                 **form.booking_details(), ip_address=client_ip(request), client=_own_record(request)

@@ -125,8 +125,8 @@ def test_every_bench_page_runs_the_same_few_queries_in_a_small_and_a_larger_clin
 
 
 # Issue 7's target is at most 8 queries per page, session and user included, counted
-# here with the session in the database (under the Redis session of the bench it is
-# one fewer). Every bench page is within it: the client page is at 8 for the bench
+# here with the session in the database, where it always lives since issue 21.
+# Every bench page is within it: the client page is at 8 for the bench
 # client, who has a portal login (for a client without one it also reads the latest
 # invitation: 9, see tests/clients/test_client_pages.py), and the program page at 8
 # (9 when the client has open red flags, see tests/programs/test_client_program.py).

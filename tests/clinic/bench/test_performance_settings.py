@@ -96,11 +96,13 @@ def test_without_redis_sessions_stay_in_the_database_and_the_cache_is_local():
     assert report["sessions"] == "django.contrib.sessions.backends.db"
 
 
-def test_with_redis_the_cache_is_shared_and_sessions_are_read_from_it():
+def test_with_redis_the_cache_is_shared_and_sessions_still_live_in_the_database():
+    """Sessions survive Redis going away (issue 21 point 6), and a logout made while
+    it is away cannot come back with it."""
     report = _settings_with(**PRODUCTION, REDIS_URL="redis://cache.internal:6379/0")
-    assert report["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert report["cache"] == "clinic.cache.ResilientRedisCache"
     assert report["cache_location"] == "redis://cache.internal:6379/0"
-    assert report["sessions"] == "django.contrib.sessions.backends.cached_db"
+    assert report["sessions"] == "django.contrib.sessions.backends.db"
 
 
 def test_uploads_stay_on_local_disk_unless_a_bucket_is_set():
