@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from clients.models import Client, RedFlag
+from clinic.once import OnceKeyMixin
 
 
 class Submit(layout.Submit):
@@ -67,7 +68,7 @@ class VersionedForm(forms.ModelForm):
         return self.cleaned_data.get("loaded_version")
 
 
-class ClientForm(VersionedForm):
+class ClientForm(OnceKeyMixin, VersionedForm):
     previous_treatments = forms.MultipleChoiceField(
         choices=Client.PREVIOUS_TREATMENTS,
         widget=forms.CheckboxSelectMultiple,

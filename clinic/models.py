@@ -188,3 +188,28 @@ class SecuritySettings(models.Model):
     def current(cls) -> SecuritySettings:
         settings_row, _ = cls.objects.get_or_create(pk=1)
         return settings_row
+
+
+class UsedFormKey(models.Model):
+    """A create form's one-time key, once a request carrying it has been handled.
+
+    The key is a random value the form page hands out (``clinic.once``); the row is
+    written before the view runs, so a second request with the same key (a double tap,
+    a resend after a slow answer) waits on the unique constraint and is then sent to
+    the first request's result instead of creating the record again.
+    """
+
+    key = models.UUIDField()
+    # "user:<pk>" for a signed-in person, "anonymous" for the public booking form:
+    # someone else's key never matches yours.
+    owner = models.CharField(max_length=40)
+    result_url = models.CharField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "owner"], name="used_form_key_once_per_owner")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner} {self.key}"

@@ -7,6 +7,7 @@ from django.core.validators import MinValueValidator
 from django.utils import timezone
 
 from clients.vocab import FINDING_CODES, RED_FLAG_QUESTIONS
+from clinic.once import OnceKeyMixin
 from programs.images import clean_image
 from programs.models import (
     Exercise,
@@ -104,7 +105,7 @@ def VersionField(**kwargs) -> forms.IntegerField:  # noqa: N802 - reads as a fie
     return forms.IntegerField(widget=forms.HiddenInput, min_value=1, **kwargs)
 
 
-class ExerciseForm(forms.ModelForm):
+class ExerciseForm(OnceKeyMixin, forms.ModelForm):
     targets = forms.MultipleChoiceField(
         choices=TARGET_MUSCLES,
         required=False,
@@ -212,7 +213,7 @@ class ExerciseFilterForm(forms.Form):
         return queryset
 
 
-class TemplateForm(forms.ModelForm):
+class TemplateForm(OnceKeyMixin, forms.ModelForm):
     version = VersionField(required=False)
 
     class Meta:
@@ -238,7 +239,7 @@ class CopyTemplateForm(forms.Form):
         self.helper = _helper("Copy template")
 
 
-class PhaseForm(forms.ModelForm):
+class PhaseForm(OnceKeyMixin, forms.ModelForm):
     version = VersionField()
 
     class Meta:
@@ -404,7 +405,7 @@ class ClearanceForm(forms.Form):
     )
 
 
-class SuggestionRuleForm(forms.ModelForm):
+class SuggestionRuleForm(OnceKeyMixin, forms.ModelForm):
     class Meta:
         model = SuggestionRule
         fields = ["finding", "exercise", "reason"]

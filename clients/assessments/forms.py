@@ -29,6 +29,7 @@ from clients.vocab import (
     SYMPTOM_KINDS,
     SYMPTOM_REGIONS,
 )
+from clinic.once import OnceKeyMixin
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 SYMPTOM_SIDES = [("left", "Left"), ("right", "Right"), ("both", "Both")]
@@ -393,7 +394,7 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 
-class AssessmentForm(VersionedForm):
+class AssessmentForm(OnceKeyMixin, VersionedForm):
     """The whole assessment on one page: the date, each section, the summary.
 
     ``completing`` (the "complete" button) makes the red-flag screen required.

@@ -21,6 +21,7 @@ from clients.vocab import (
 )
 from clinic.access import practice_required
 from clinic.history import history_entries
+from clinic.once import once_per_key
 
 
 def _save(request, form: AssessmentForm, client, assessment=None):
@@ -49,6 +50,7 @@ def _save(request, form: AssessmentForm, client, assessment=None):
 
 @require_http_methods(["GET", "POST"])
 @practice_required
+@once_per_key
 def assessment_create(request, pk):
     client = get_client_for(request.user, pk)
     if client.is_archived:

@@ -10,10 +10,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clients.access import get_client_for
 from clients.invitations import services as invitations
 from clinic.access import practice_required
+from clinic.once import OnceKeyMixin, once_per_key
 
 
 @require_POST
 @practice_required
+@once_per_key
 def invite(request, pk: int):
     client = get_client_for(request.user, pk)
     try:
@@ -41,7 +43,7 @@ def revoke(request, pk: int):
     return redirect(client)
 
 
-class ChoosePasswordForm(auth_forms.SetPasswordForm):
+class ChoosePasswordForm(OnceKeyMixin, auth_forms.SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
@@ -54,6 +56,7 @@ def _invalid(request, error):
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_key
 def accept(request, token: str):
     """Public: the link from the invitation email. Sets the password, then logs in."""
     try:

@@ -23,6 +23,7 @@ from clients.timeline.entries import client_assessments, client_red_flags
 from clinic.access import practice_required
 from clinic.history import history_entries
 from clinic.models import User
+from clinic.once import once_per_key
 
 PAGE_SIZE = 25
 # The client page shows the latest timeline entries; the timeline page pages through all.
@@ -111,6 +112,7 @@ def client_list(request):
 
 @require_http_methods(["GET", "POST"])
 @practice_required
+@once_per_key
 def client_create(request):
     form = ClientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -271,6 +273,7 @@ def client_restore(request, pk):
 
 @require_POST
 @practice_required
+@once_per_key
 def note_create(request, pk):
     client = get_client_for(request.user, pk)
     form = SessionNoteForm(request.POST)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from clients.models import Assessment, Consultation
 from clinic.access import portal_required
+from clinic.once import once_per_key
 from clinic.security.csv_safe import to_csv
 from programs.forms import CheckInForm
 from programs.portal import check_in as portal
@@ -55,6 +56,7 @@ def _chosen_day(raw: str | None, today: datetime.date) -> datetime.date:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @portal_required
+@once_per_key
 def portal_check_in(request):
     client = request.user.client_record
     today = timezone.localdate()

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from clinic.access import practice_required
 from clinic.history import history_entries
+from clinic.once import once_per_key
 from programs.access import get_exercise_for
 from programs.forms import ExerciseFilterForm, ExerciseForm
 from programs.models import Exercise
@@ -38,6 +39,7 @@ def exercise_list(request):
 
 @require_http_methods(["GET", "POST"])
 @practice_required
+@once_per_key
 def exercise_create(request):
     form = ExerciseForm(request.POST or None, request.FILES or None)
     if form.is_valid():

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from clients.access import get_client_for
 from clients.assessments import findings
 from clinic.access import practice_required
+from clinic.once import once_per_key
 from programs import services
 from programs.access import (
     get_active_program,
@@ -110,6 +111,7 @@ def program_detail(request, client_pk):
 
 @require_http_methods(["GET", "POST"])
 @practice_required
+@once_per_key
 def program_assign(request, client_pk):
     client = get_client_for(request.user, client_pk)
     finding_codes = findings.latest_finding_codes(client)
@@ -236,6 +238,7 @@ def program_phase_edit(request, client_pk, phase_pk):
 
 @require_POST
 @practice_required
+@once_per_key
 def program_item_add(request, client_pk, phase_pk):
     return editor.add_to_phase(request, get_program_phase_for(request.user, client_pk, phase_pk))
 

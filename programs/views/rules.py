@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic.access import practice_required
+from clinic.once import once_per_key
 from programs.forms import SuggestionRuleForm
 from programs.models import SuggestionRule
 
@@ -24,6 +25,7 @@ def _save_rule(request, form) -> bool:
 
 @require_http_methods(["GET", "POST"])
 @practice_required
+@once_per_key
 def rule_list(request):
     form = SuggestionRuleForm(request.POST or None)
     if form.is_valid() and _save_rule(request, form):

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clinic.access import practice_required
+from clinic.once import once_per_key
 from programs import services
 from programs.access import get_template_for, get_template_item_for, get_template_phase_for
 from programs.forms import (
@@ -45,6 +46,7 @@ def template_list(request):
 
 @require_http_methods(["GET", "POST"])
 @practice_required
+@once_per_key
 def template_create(request):
     form = TemplateForm(request.POST or None)
     if form.is_valid():
@@ -103,6 +105,7 @@ def template_edit(request, pk):
 
 @require_POST
 @practice_required
+@once_per_key
 def template_copy(request, pk):
     template = get_template_for(request.user, pk)
     form = CopyTemplateForm(request.POST)
@@ -144,6 +147,7 @@ def template_restore(request, pk):
 
 @require_http_methods(["GET", "POST"])
 @practice_required
+@once_per_key
 def template_phase_add(request, pk):
     template = get_template_for(request.user, pk)
     form = PhaseForm(request.POST or None, version=template.version)
@@ -193,6 +197,7 @@ def template_phase_remove(request, pk, phase_pk):
 
 @require_POST
 @practice_required
+@once_per_key
 def template_item_add(request, pk, phase_pk):
     return editor.add_to_phase(request, get_template_phase_for(request.user, pk, phase_pk))
 

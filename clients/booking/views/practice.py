@@ -23,6 +23,7 @@ from clients.models import AvailabilityException, BookingSettings, Consultation,
 from clinic.access import owner_required, practice_required
 from clinic.history import history_entries, record_change
 from clinic.models import User
+from clinic.once import once_per_key
 from clinic.params import parse_day, parse_id
 
 PAGE_SIZE = 25
@@ -150,6 +151,7 @@ def consultation_outcome(request, pk: int):
 
 @require_POST
 @practice_required
+@once_per_key
 def consultation_convert(request, pk: int):
     consultation = get_consultation_for(request.user, pk)
     try:
@@ -228,12 +230,14 @@ def _add(request, form_class, form_name: str, added: str):
 
 @require_POST
 @practice_required
+@once_per_key
 def availability_hours_add(request):
     return _add(request, WeeklyHoursForm, "hours_form", "Weekly hours added.")
 
 
 @require_POST
 @practice_required
+@once_per_key
 def availability_exception_add(request):
     return _add(request, ExceptionForm, "exception_form", "Change to your hours added.")
 

@@ -31,6 +31,7 @@ from clients.models.booking import hash_token
 from clinic.cache import CacheUnavailable
 from clinic.client_address import client_ip
 from clinic.models import User
+from clinic.once import once_per_key
 from clinic.params import parse_day, parse_id
 from clinic.security.ratelimit import UNAVAILABLE_MESSAGE, RateLimit
 
@@ -193,6 +194,7 @@ def _slot_page(request):
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_key(repeat_to="clients:book")
 def book_details(request):
     if request.method == "GET":
         return _slot_page(request)

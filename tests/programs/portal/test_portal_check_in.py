@@ -254,3 +254,23 @@ def test_two_simultaneous_check_ins_on_postgresql_make_one_log(practitioner):
         thread.join()
     assert errors == []
     assert SessionLog.objects.filter(program=program).count() == 1
+
+
+def _once_key(page: str) -> str:
+    import re
+
+    return re.search(r'name="once_key"\s+value="([0-9a-f]{32})"', page).group(1)
+
+
+def test_twenty_identical_check_ins_with_a_safety_yes_make_one_log_and_one_red_flag(
+    portal_client, program, client_record
+):
+    key = _once_key(portal_client.get(URL).content.decode())
+    answers = {**_all_no(), "flag_bladder_bowel": "yes", "once_key": key}
+    responses = [portal_client.post(URL, {**_post(program), **answers}) for _ in range(20)]
+    assert {r["Location"] for r in responses} == {reverse("programs:portal_urgent")}
+    assert SessionLog.objects.filter(program=program).count() == 1
+    assert RedFlag.objects.filter(client=client_record).count() == 1
+    # The repeats say why nothing new happened.
+    urgent = portal_client.get(reverse("programs:portal_urgent")).content.decode()
+    assert "already been sent" in urgent
