@@ -10,11 +10,15 @@ class ClientsConfig(AppConfig):
         from clients.booking import dashboard as booking_dashboard
         from clients.booking import open_times
         from clients.booking import timeline as booking_timeline
+        from clients.erasure import services as erasure
         from clients.timeline import base as timeline
         from clients.timeline import entries
+        from clinic.backups import register_after_restore
         from clinic.dashboard import register_provider
 
         open_times.connect_signals()
+        # `manage.py restore` re-applies erasures made after the backup was taken.
+        register_after_restore("Erasures re-applied from the ledger", erasure.reapply_erasures)
         # The practice dashboard (clinic) shows these sections, by place.
         register_provider(dashboard.sections, place=10)
         register_provider(booking_dashboard.sections, place=30)

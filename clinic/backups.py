@@ -18,6 +18,7 @@ import sqlite3
 
 # Runs pg_dump/pg_restore by absolute path with an argument list (no shell).
 import subprocess  # noqa: S404  # nosec B404
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -34,6 +35,22 @@ CHUNK_BYTES = 16 * 1024 * 1024  # encrypted in chunks, so memory stays bounded
 
 class BackupError(Exception):
     """A backup or restore that cannot go ahead; the message says why."""
+
+
+# Steps run by ``manage.py restore`` once the backup is loaded, e.g. re-applying the
+# erasures made since the backup was taken. Registered from the owning app's
+# ``AppConfig.ready()`` (clinic cannot import the apps above it).
+_after_restore: list[tuple[str, Callable[[], int]]] = []
+
+
+def register_after_restore(label: str, step: Callable[[], int]) -> None:
+    """``step()`` returns how many records it changed; ``label`` names them for the operator."""
+    if all(existing is not step for _, existing in _after_restore):
+        _after_restore.append((label, step))
+
+
+def after_restore() -> list[tuple[str, int]]:
+    return [(label, step()) for label, step in _after_restore]
 
 
 def _vendor(alias: str) -> str:

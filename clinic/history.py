@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.dispatch import receiver
 from simple_history.signals import pre_create_historical_record
@@ -47,6 +49,15 @@ def record_change(obj: models.Model, *, by, reason: str | None = None) -> None:
     obj._history_user = by
     if reason is not None:
         obj._change_reason = bounded_reason(reason)
+
+
+def scrub_admin_log(model: type[models.Model], ids, text: str) -> None:
+    """Replace the name the admin's change log kept for these objects (``object_repr``),
+    for the right to erasure."""
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id__in=[str(pk) for pk in ids],
+    ).update(object_repr=text)
 
 
 HISTORY_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}

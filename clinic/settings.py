@@ -212,6 +212,7 @@ AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
 AXES_VERBOSE = False
 # The visitor's address for lock-outs, as for every rate limit (clinic/client_address.py).
 AXES_CLIENT_IP_CALLABLE = "clinic.client_address.address_or_none"
+AXES_CLIENT_STR_CALLABLE = "clinic.security.redact.client_description"
 # How many proxies in front of the app append to X-Forwarded-For (nginx, a load balancer):
 # 0 reads the socket's address. Behind the proxy (DJANGO_SECURE_PROXY_SSL_HEADER) it is 1
 # unless set; the visitor is that many entries from the right, earlier ones are forgeable.
@@ -242,6 +243,12 @@ CLINIC_RATE_LIMITS = {
 CLINIC_BACKUP_DIR = Path(os.environ.get("CLINIC_BACKUP_DIR", BASE_DIR / "backups"))
 # A Fernet key: backups are then encrypted (clinic/backups.py). Keep it apart from them.
 CLINIC_BACKUP_KEY = os.environ.get("CLINIC_BACKUP_KEY", "")
+# Ids of anonymised clients, outside the database, so `restore` re-applies erasures
+# that happened after the backup was taken (clients/erasure/ledger.py). Keep it with
+# the backups, and back it up with them.
+CLINIC_ERASURE_LEDGER = Path(
+    os.environ.get("CLINIC_ERASURE_LEDGER", CLINIC_BACKUP_DIR / "erasure-ledger.jsonl")
+)
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = os.environ.get("CLINIC_TIME_ZONE", "Europe/London")
@@ -340,7 +347,11 @@ PERMISSIONS_POLICY = (
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Emails are personal data: none reaches the log (clinic/security/redact.py).
+    "filters": {"redact_emails": {"()": "clinic.security.redact.RedactEmails"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_emails"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # Axes logs every attempt at INFO; lock-outs come at WARNING.
     "loggers": {"axes": {"level": "WARNING"}},

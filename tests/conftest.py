@@ -53,6 +53,12 @@ def _own_local_cache(settings):
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 
+@pytest.fixture(autouse=True)
+def _own_erasure_ledger(settings, tmp_path):
+    """Each test writes erasures to a ledger of its own, never the repository's."""
+    settings.CLINIC_ERASURE_LEDGER = tmp_path / "erasure-ledger.jsonl"
+
+
 @pytest.fixture
 def owner(db):
     return factories.OwnerFactory(email="owner@example.org")

@@ -25,6 +25,10 @@ class InvitationError(Exception):
     """A portal invitation could not be sent or used; the message says why, in plain words."""
 
 
+class InvitationNotFound(InvitationError):
+    """The invitation's client was erased: the link is answered like an unknown page."""
+
+
 @transaction.atomic
 def invite_client(*, client: Client, by: User, base_url: str) -> PortalInvitation:
     """Email ``client`` a fresh 72-hour link; any earlier pending link stops working.
@@ -104,6 +108,11 @@ def find_invitation(token: str) -> PortalInvitation:
         .filter(token_hash=hash_token(token))
         .first()
     )
+    if invitation is not None and (
+        invitation.client.is_anonymised or invitation.client.user is None
+    ):
+        # An erased client's invitation leads nowhere, like a page that never existed.
+        raise InvitationNotFound("This link is not valid.")
     if invitation is None or invitation.revoked_at:
         raise InvitationError(
             "This link is not valid. Please ask the clinic to send you a new invitation."

@@ -52,7 +52,8 @@ class ChoosePasswordForm(OnceKeyMixin, auth_forms.SetPasswordForm):
 
 def _invalid(request, error):
     context = {"reason": str(error)}
-    return render(request, "clients/invitations/invitation_invalid.html", context, status=410)
+    status = 404 if isinstance(error, invitations.InvitationNotFound) else 410
+    return render(request, "clients/invitations/invitation_invalid.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

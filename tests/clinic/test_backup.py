@@ -18,6 +18,8 @@ def _restore_in_a_fresh_process(path: Path, database_url: str, **extra_env):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env["DATABASE_URL"] = database_url
     env.update(extra_env)
+    # Not the repository's ledger: erasures made while developing must not touch this copy.
+    env["CLINIC_ERASURE_LEDGER"] = str(path.parent / "test-erasure-ledger.jsonl")
     result = subprocess.run(  # noqa: S603 - our own manage.py, fixed argv
         [sys.executable, "manage.py", "restore", str(path)],
         cwd=ROOT,

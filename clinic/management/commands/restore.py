@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from clinic.backups import BackupError, restore
+from clinic.backups import BackupError, after_restore, restore
 
 
 class Command(BaseCommand):
@@ -20,3 +20,5 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"Restored {path}.")
+        for label, count in after_restore():
+            self.stdout.write(f"{label}: {count}")
