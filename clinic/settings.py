@@ -82,6 +82,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: an oversized body is refused before anything reads it.
+    "clinic.security.limits.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "clinic.security.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -238,6 +240,10 @@ CLINIC_RATE_LIMITS = {
     "booking_ip": os.environ.get("CLINIC_RATE_BOOKING_IP", "20/3600"),
     "booking_email": os.environ.get("CLINIC_RATE_BOOKING_EMAIL", "5/3600"),
 }
+
+# Request bodies larger than this are refused with 413 before they are read
+# (clinic/security/limits.py). An exercise image is at most 5 MB.
+CLINIC_MAX_REQUEST_MB = int(os.environ.get("CLINIC_MAX_REQUEST_MB", "10"))
 
 # Backups written by `manage.py backup`.
 CLINIC_BACKUP_DIR = Path(os.environ.get("CLINIC_BACKUP_DIR", BASE_DIR / "backups"))
