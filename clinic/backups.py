@@ -1,4 +1,4 @@
-"""Consistent backups and restores of the clinic's database.
+"""Consistent backups and restores of the clinic's database and uploaded files.
 
 PostgreSQL: ``pg_dump`` custom format (one snapshot, so consistent while the app
 runs) and ``pg_restore`` in a single transaction. SQLite: the online backup API,
@@ -8,6 +8,12 @@ A backup holds every client's health record: the folder is made ``0700`` and eac
 file ``0600`` (created so, never readable by others even for a moment). With
 ``CLINIC_BACKUP_KEY`` set (a Fernet key) the file is also encrypted, as
 ``….enc``; ``restore`` decrypts it with the same key.
+Uploaded files (``MEDIA_ROOT``) go into a tar file beside the database backup,
+named after it (``clinic-<stamp>.dump.media.tar``); ``restore`` unpacks it when it
+is there. Uploaded files are never changed in place (each upload gets a new
+random name), so copying them after the database snapshot misses nothing it
+refers to. With object storage (``DJANGO_S3_BUCKET``) the bucket keeps them
+(use its versioning), and no tar is written.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import sqlite3
 
 # Runs pg_dump/pg_restore by absolute path with an argument list (no shell).
 import subprocess  # noqa: S404  # nosec B404
+import tarfile
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
@@ -144,16 +151,22 @@ def backup(*, directory: Path, alias: str = "default") -> Path:
     if target.exists() or final.exists():
         raise BackupError(f"{final} already exists; wait a second and try again.")
     _private_file(target)
+    media = media_archive_for(target)
     try:
         _dump(target, alias)
+        wrote_media = backup_media(target=media) is not None
         if fernet:
             encrypt_file(target, final, fernet)
+            if wrote_media:
+                encrypt_file(media, media_archive_for(final), fernet)
     except BaseException:
         final.unlink(missing_ok=True)
+        media_archive_for(final).unlink(missing_ok=True)
         raise
     finally:
         if fernet:
             target.unlink(missing_ok=True)
+            media.unlink(missing_ok=True)
     return final
 
 
@@ -200,7 +213,16 @@ def _readable(path: Path):
 
 
 def restore(*, path: Path, alias: str = "default") -> None:
-    """Load ``path`` into the database ``alias``, which must be empty (no tables)."""
+    """Load ``path`` into the database ``alias``, which must be empty (no tables), and
+    the uploaded files saved beside it into ``MEDIA_ROOT``."""
+    _restore_database(path=path, alias=alias)
+    archive = media_archive_for(path)
+    if archive.is_file():
+        with _readable(archive) as readable:
+            restore_media(archive=readable)
+
+
+def _restore_database(*, path: Path, alias: str) -> None:
     if not path.is_file():
         raise BackupError(f"No backup file at {path}.")
     if not is_empty(alias):
@@ -231,3 +253,39 @@ def _load(path: Path, alias: str) -> None:
         source.close()
         return
     raise BackupError(f"Restoring into {_vendor(alias)} databases is not supported.")
+
+
+def media_archive_for(database_backup: Path) -> Path:
+    return database_backup.with_name(database_backup.name + ".media.tar")
+
+
+def _media_on_local_disk() -> bool:
+    return not getattr(settings, "S3_BUCKET", "")
+
+
+def backup_media(*, target: Path) -> Path | None:
+    """Copy every uploaded file into the tar ``target`` (owner-only); None with object storage."""
+    if not _media_on_local_disk():
+        return None
+    root = Path(settings.MEDIA_ROOT)
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as raw, tarfile.open(fileobj=raw, mode="w") as archive:
+        if root.is_dir():
+            for path in sorted(root.rglob("*")):
+                if path.is_file() and not path.is_symlink():
+                    archive.add(path, arcname=path.relative_to(root).as_posix(), recursive=False)
+    return target
+
+
+def restore_media(*, archive: Path) -> int:
+    """Unpack a media tar into ``MEDIA_ROOT``; returns how many files it held.
+
+    The ``data`` filter refuses absolute paths, ``..``, links and devices, so a
+    tampered archive cannot write outside ``MEDIA_ROOT``.
+    """
+    root = Path(settings.MEDIA_ROOT)
+    root.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(archive, mode="r") as tar:
+        members = [member for member in tar.getmembers() if member.isfile()]
+        tar.extractall(root, members=members, filter="data")  # noqa: S202  # nosec B202
+    return len(members)

@@ -264,11 +264,19 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "media/"
+# Served by programs.views.media, which checks access first (clinic/media.py).
+MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Uploaded images: on local disk by default; on S3-compatible object storage when
 # DJANGO_S3_BUCKET is set, so that several app instances share one set of files.
 # Health-related images are private: no public ACL, links are short-lived signed URLs.
+# How the media view hands a file over: "" streams it from Django; "nginx" answers
+# with X-Accel-Redirect to CLINIC_MEDIA_ACCEL_PREFIX (an `internal` location aliased
+# to MEDIA_ROOT); "apache" with X-Sendfile (mod_xsendfile).
+CLINIC_MEDIA_ACCEL = os.environ.get("CLINIC_MEDIA_ACCEL", "").strip().lower()
+if CLINIC_MEDIA_ACCEL not in {"", "nginx", "apache"}:
+    raise ImproperlyConfigured('CLINIC_MEDIA_ACCEL must be "", "nginx" or "apache".')
+CLINIC_MEDIA_ACCEL_PREFIX = os.environ.get("CLINIC_MEDIA_ACCEL_PREFIX", "/protected-media/")
 S3_BUCKET = os.environ.get("DJANGO_S3_BUCKET", "")
 if S3_BUCKET:
     DEFAULT_STORAGE = {

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from clients.access import get_client_for
@@ -123,3 +124,18 @@ def get_program_item_for(user, client_pk: int, item_pk: int) -> ProgramExercise:
         pk=item_pk,
         phase__program__client_id=client_pk,
     )
+
+
+def get_exercise_image_for(user, name: str) -> Exercise:
+    """The exercise whose stored image is ``name``, if ``user`` may see it: practice staff
+    see every image; a client sees those of exercises in one of their own programs."""
+    exercises = Exercise.objects.filter(image=name).only("id", "image")
+    if user.is_practice_staff:
+        return get_object_or_404(exercises[:1])
+    if user.is_client_user:
+        prescribed = ProgramExercise.objects.filter(
+            exercise=OuterRef("pk"),
+            phase__program__client__in=Client.objects.visible_to(user),
+        )
+        return get_object_or_404(exercises.filter(Exists(prescribed))[:1])
+    raise Http404("No such file.")

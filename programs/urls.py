@@ -11,6 +11,8 @@ PROGRAM = "practice/clients/<int:client_pk>/program/"
 
 urlpatterns = [
     *portal_urls.urlpatterns,
+    # Uploaded images, checked per request (MEDIA_URL is /media/).
+    path("media/<path:name>", views.media, name="media"),
     # The exercise library.
     path(EXERCISES, views.exercise_list, name="exercise_list"),
     path(f"{EXERCISES}new/", views.exercise_create, name="exercise_create"),

@@ -6,6 +6,7 @@ from programs.views.exercises import (
     exercise_list,
     exercise_restore,
 )
+from programs.views.media import media
 from programs.views.programs import (
     program_assign,
     program_clearance,
@@ -46,6 +47,7 @@ __all__ = [
     "exercise_edit",
     "exercise_list",
     "exercise_restore",
+    "media",
     "program_assign",
     "program_clearance",
     "program_detail",

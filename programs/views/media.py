@@ -1,0 +1,18 @@
+"""Uploaded exercise images, served only to those who may see them (``clinic.media``)."""
+
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.views.decorators.http import require_GET
+
+from clinic.media import file_response
+from programs.access import get_exercise_image_for
+
+
+@require_GET
+@transaction.non_atomic_requests  # read-only
+@login_required
+def media(request, name: str):
+    """Queries: the session, the user, the exercise with that image (and, for a client,
+    whether it is in one of their programs: one query with EXISTS)."""
+    exercise = get_exercise_image_for(request.user, name)
+    return file_response(exercise.image.name)
