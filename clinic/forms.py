@@ -69,7 +69,7 @@ class TwoFactorSetupForm(TokenForm):
 class SecuritySettingsForm(forms.ModelForm):
     class Meta:
         model = SecuritySettings
-        fields = ["require_two_factor"]
+        fields = ["require_two_factor", "own_clients_only"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

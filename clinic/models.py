@@ -164,7 +164,10 @@ class Archivable(models.Model):
 class SecuritySettings(models.Model):
     """Clinic-wide security choices the owner makes in the practice area. One row.
 
-    Read at login only (``clinic.security.twofactor``), so requests pay nothing for it.
+    ``require_two_factor`` is read at login only (``clinic.security.twofactor``), so
+    requests pay nothing for it; ``own_clients_only`` is part of the one visibility rule
+    (``Client.objects.visible_to``) as a subquery of the query it restricts, so it costs
+    no query either.
     """
 
     require_two_factor = models.BooleanField(
@@ -172,6 +175,13 @@ class SecuritySettings(models.Model):
         default=False,
         help_text="Owners and practitioners without an authenticator app are asked to set "
         "one up before they can open anything else.",
+    )
+    own_clients_only = models.BooleanField(
+        "practitioners see only their own clients",
+        default=False,
+        help_text="Each practitioner then sees only the clients assigned to them (and their "
+        "own consultations): anyone else's client is answered as if it did not exist. "
+        "The owner still sees everyone.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -183,6 +193,11 @@ class SecuritySettings(models.Model):
 
     def __str__(self) -> str:
         return "Security settings"
+
+    @classmethod
+    def own_clients_only_on(cls) -> models.Exists:
+        """True in SQL when the owner limits practitioners to their own clients."""
+        return models.Exists(cls.objects.filter(own_clients_only=True))
 
     @classmethod
     def current(cls) -> SecuritySettings:

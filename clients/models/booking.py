@@ -31,6 +31,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from clinic.models import SecuritySettings
+
 
 class BookingSettings(models.Model):
     """The clinic's booking rules: one row (pk=1), created with defaults on first use."""
@@ -189,10 +191,13 @@ class ConsultationQuerySet(models.QuerySet):
         return self.exclude(status=Consultation.Status.CANCELLED)
 
     def visible_to(self, user) -> ConsultationQuerySet:
-        """All of the clinic's consultations for practice staff; nothing for anyone else."""
-        if user.is_authenticated and user.is_practice_staff:
+        """All of the clinic's consultations for practice staff (a practitioner's own only,
+        when the owner limits practitioners to their own clients); nothing for anyone else."""
+        if not (user.is_authenticated and user.is_practice_staff):
+            return self.none()
+        if user.is_owner:
             return self.all()
-        return self.none()
+        return self.filter(Q(practitioner_id=user.pk) | ~SecuritySettings.own_clients_only_on())
 
     def overlapping(self, start: datetime, end: datetime) -> ConsultationQuerySet:
         return self.filter(start__lt=end, end__gt=start)

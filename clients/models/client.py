@@ -10,18 +10,23 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from clinic.history import record_change
-from clinic.models import Archivable, ArchiveQuerySet
+from clinic.models import Archivable, ArchiveQuerySet, SecuritySettings
 
 SEARCH_MAX_WORDS = 8
 
 
 class ClientQuerySet(ArchiveQuerySet):
     def visible_to(self, user) -> ClientQuerySet:
-        """Clients ``user`` may see: all of the clinic's for practice staff, self for a client."""
+        """Clients ``user`` may see: all of the clinic's for the owner and, unless the owner
+        turned on "practitioners see only their own clients", for practitioners (then only
+        those assigned to them); self for a client. The one rule every page, search, export
+        and count goes through."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_practice_staff:
+        if user.is_owner:
             return self.all()
+        if user.is_practice_staff:
+            return self.filter(Q(practitioner_id=user.pk) | ~SecuritySettings.own_clients_only_on())
         if user.is_client_user:
             return self.filter(user=user)
         return self.none()

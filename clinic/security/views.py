@@ -185,5 +185,7 @@ def security_settings(request):
             )
         else:
             messages.success(request, "Two-factor is now optional for practice staff.")
+        if form.instance.own_clients_only:
+            messages.info(request, "Practitioners now see only the clients assigned to them.")
         return redirect("security_settings")
     return render(request, "clinic/security_settings.html", {"form": form})
