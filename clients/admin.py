@@ -7,6 +7,7 @@ from clients.models import (
     BookingSettings,
     Client,
     Consultation,
+    RecordRelease,
     RedFlag,
     SessionNote,
     WeeklyHours,
@@ -59,3 +60,20 @@ class ConsultationAdmin(ArchiveOnlyAdmin):
 
 admin.site.register(BookingSettings, SimpleHistoryAdmin)
 admin.site.register([WeeklyHours, AvailabilityException])
+
+
+@admin.register(RecordRelease)
+class RecordReleaseAdmin(admin.ModelAdmin):
+    """Who handed out a client's whole record, and when: read-only."""
+
+    list_display = ("released_at", "client", "released_by", "kind")
+    list_select_related = ("client", "released_by")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -61,6 +61,17 @@ urlpatterns = [
         name="template_item_remove",
     ),
     # A client's program.
+    # The client's whole record, when they ask for it (right of access).
+    path(
+        "practice/clients/<int:client_pk>/record.json",
+        views.client_record_json,
+        name="client_record_json",
+    ),
+    path(
+        "practice/clients/<int:client_pk>/record/",
+        views.client_record_print,
+        name="client_record_print",
+    ),
     path(PROGRAM, views.program_detail, name="program_detail"),
     path(f"{PROGRAM}assign/", views.program_assign, name="program_assign"),
     path(f"{PROGRAM}clearance/", views.program_clearance, name="program_clearance"),

@@ -174,6 +174,9 @@ EXPECTATIONS: dict[str, tuple] = {
     # Uploaded exercise images: practice staff, and clients with the exercise in a program
     # (client A's here). Anyone else gets a 404, as for a file that does not exist.
     "programs:media": (LOGIN, 200, 404, 200, 200),
+    # A client's whole record, for the right of access (the portal has its own export).
+    "programs:client_record_json": PRACTICE,
+    "programs:client_record_print": PRACTICE,
 }
 
 
@@ -349,6 +352,8 @@ def _exercise_image_in_client_as_program(w):
 KWARGS = {
     **{f"programs:{name}": build for name, build in PROGRAMS_KWARGS.items()},
     "programs:media": _exercise_image_in_client_as_program,
+    "programs:client_record_json": lambda w: {"client_pk": w.client_a_record.pk},
+    "programs:client_record_print": lambda w: {"client_pk": w.client_a_record.pk},
     "clients:client_anonymise": _client,
     "clients:client_detail": _client,
     "clients:client_edit": _client,

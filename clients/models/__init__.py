@@ -11,6 +11,7 @@ from clients.models.client import Client, ClientQuerySet
 from clients.models.invitation import PortalInvitation
 from clients.models.note import SessionNote
 from clients.models.red_flag import RedFlag
+from clients.models.release import RecordRelease
 
 __all__ = [
     "Assessment",
@@ -22,6 +23,7 @@ __all__ = [
     "Consultation",
     "ConsultationQuerySet",
     "PortalInvitation",
+    "RecordRelease",
     "RedFlag",
     "RedFlagScreenCount",
     "SessionNote",

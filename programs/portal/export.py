@@ -1,4 +1,9 @@
-"""A client's own data, for their right of access: profile, assessments, programs, logs.
+"""A client's own data, for their right of access: everything the clinic keeps about
+them: profile, assessments, red flags raised and resolved, practitioners' session
+notes, consultations booked, programs and session logs.
+
+The client downloads it from the portal; practice staff download it (JSON, or a
+readable page to print) when a client asks by email or in person.
 
 ``client_data`` builds one plain dict (the JSON download); ``flatten`` turns it
 into (section, record, field, value) rows for the CSV download, which
@@ -13,11 +18,13 @@ from datetime import date, datetime
 from django.db import models
 from django.db.models import Prefetch
 
-from clients.models import Assessment, Client
+from clients.models import Assessment, Client, Consultation, RedFlag, SessionNote
 from programs.models import ClientProgram, ExerciseCompletion, ProgramExercise, SessionLog
 
-# Internal bookkeeping, not information about the person.
-SKIPPED_FIELDS = {"version", "user", "password"}
+# Internal bookkeeping, not information about the person (the manage link's and the
+# address's hashes are secrets of the clinic's own).
+SKIPPED_FIELDS = {"version", "user", "password", "token_hash", "ip_hash", "client"}
+SECTIONS = ("assessments", "red_flags", "session_notes", "consultations", "programs")
 
 
 def _value(value):
@@ -36,6 +43,9 @@ def _fields(obj: models.Model) -> dict:
         if field.is_relation:
             related = getattr(obj, field.name)
             data[field.name] = str(related) if related is not None else None
+        elif field.choices:
+            value = getattr(obj, field.attname)
+            data[field.name] = str(dict(field.flatchoices).get(value, value)) if value else value
         else:
             data[field.name] = _value(getattr(obj, field.attname))
     return data
@@ -64,9 +74,27 @@ def client_data(client: Client) -> dict:
         )
         .order_by("start_date", "id")
     )
+    red_flags = (
+        RedFlag.objects.filter(client=client)
+        .select_related("raised_by", "resolved_by", "assessment")
+        .order_by("raised_at", "id")
+    )
+    notes = (
+        SessionNote.objects.filter(client=client)
+        .select_related("author", "archived_by")
+        .order_by("noted_on", "id")
+    )
+    consultations = (
+        Consultation.objects.filter(client=client)
+        .select_related("practitioner")
+        .order_by("start", "id")
+    )
     return {
         "profile": _fields(client),
         "assessments": [{**_fields(a), "odi_percent": _value(a.odi_percent)} for a in assessments],
+        "red_flags": [_fields(flag) for flag in red_flags],
+        "session_notes": [_fields(note) for note in notes],
+        "consultations": [_fields(consultation) for consultation in consultations],
         "programs": [
             {
                 **_fields(program),
@@ -119,6 +147,6 @@ def flatten(data: dict) -> Iterator[tuple]:
                 yield (section, record, key, value)
 
     yield from walk("profile", "profile", data["profile"])
-    for name in ("assessments", "programs"):
+    for name in SECTIONS:
         for n, obj in enumerate(data[name], start=1):
-            yield from walk(name, f"{name[:-1]} {n}", obj)
+            yield from walk(name, f"{name.replace('_', ' ')[:-1]} {n}", obj)

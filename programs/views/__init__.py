@@ -20,6 +20,7 @@ from programs.views.programs import (
     program_phase,
     program_phase_edit,
 )
+from programs.views.record import client_record_json, client_record_print
 from programs.views.rules import rule_edit, rule_list, rule_remove
 from programs.views.templates import (
     template_archive,
@@ -41,6 +42,8 @@ from programs.views.templates import (
 )
 
 __all__ = [
+    "client_record_json",
+    "client_record_print",
     "exercise_archive",
     "exercise_create",
     "exercise_detail",
