@@ -54,9 +54,11 @@ def _own_local_cache(settings):
 
 
 @pytest.fixture(autouse=True)
-def _own_erasure_ledger(settings, tmp_path):
-    """Each test writes erasures to a ledger of its own, never the repository's."""
+def _own_erasure_ledger_and_media(settings, tmp_path):
+    """Each test writes erasures to a ledger of its own and uploads to a folder of its
+    own, never the repository's."""
     settings.CLINIC_ERASURE_LEDGER = tmp_path / "erasure-ledger.jsonl"
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

@@ -310,43 +310,25 @@ def _booking_token(w):
 
 
 def _exercise_image_in_client_as_program(w):
-    """An exercise image stored in MEDIA_ROOT (a temporary folder, see ``_media_root``),
-    prescribed in client A's program."""
+    """An exercise image stored in MEDIA_ROOT (a temporary folder: tests/conftest.py),
+    prescribed in client A's program. Made once per world (a crawl builds it again)."""
     from django.core.files.base import ContentFile
 
     from programs.models import ClientProgram, ProgramExercise, ProgramPhase
 
-    exercise = factories.ExerciseFactory()
-    exercise.image.save("matrix.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
-    program = ClientProgram.objects.create(
-        client=w.client_a_record,
-        name="Back",
-        start_date=timezone.localdate(),
-        assigned_by=w.practitioner,
-    )
-    phase = ProgramPhase.objects.create(program=program, position=1, name="Calm")
-    ProgramExercise.objects.create(phase=phase, exercise=exercise, position=1)
-    return {"name": exercise.image.name}
-
-
-def _exercise_image_in_client_as_program(w):
-    """An exercise image stored in MEDIA_ROOT (a temporary folder, see ``_media_root``),
-    prescribed in client A's program."""
-    from django.core.files.base import ContentFile
-
-    from programs.models import ClientProgram, ProgramExercise, ProgramPhase
-
-    exercise = factories.ExerciseFactory()
-    exercise.image.save("matrix.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
-    program = ClientProgram.objects.create(
-        client=w.client_a_record,
-        name="Back",
-        start_date=timezone.localdate(),
-        assigned_by=w.practitioner,
-    )
-    phase = ProgramPhase.objects.create(program=program, position=1, name="Calm")
-    ProgramExercise.objects.create(phase=phase, exercise=exercise, position=1)
-    return {"name": exercise.image.name}
+    if not hasattr(w, "media_image"):
+        exercise = factories.ExerciseFactory()
+        exercise.image.save("matrix.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
+        program = ClientProgram.objects.create(
+            client=w.client_a_record,
+            name="Back",
+            start_date=timezone.localdate(),
+            assigned_by=w.practitioner,
+        )
+        phase = ProgramPhase.objects.create(program=program, position=1, name="Calm")
+        ProgramExercise.objects.create(phase=phase, exercise=exercise, position=1)
+        w.media_image = exercise.image.name
+    return {"name": w.media_image}
 
 
 KWARGS = {
@@ -463,11 +445,6 @@ def test_every_url_pattern_has_an_expectation():
 def test_every_expectation_is_for_a_url_that_exists():
     keys = {route.key for route in ROUTES}
     assert not set(EXPECTATIONS) - keys, "Stale EXPECTATIONS lines"
-
-
-@pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.mark.django_db

@@ -234,7 +234,7 @@ def _row_counts() -> dict[str, int]:
 def _is_error(response) -> bool:
     if response.status_code >= 400:
         return True
-    body = response.content if response.status_code == 200 else b""
+    body = response.content if response.status_code == 200 and not response.streaming else b""
     return b"is-invalid" in body or b"errorlist" in body or b"alert-danger" in body
 
 
@@ -256,6 +256,8 @@ def _crawl_forms(world) -> None:
         for route in PROJECT_ROUTES:
             url = url_for(route, world)
             response = http.get(url)
+            if response.streaming:  # a file (an uploaded image), not a page with forms
+                continue
             if response.status_code != 200 or b"<form" not in response.content:
                 continue
             for attributes, inner in FORM.findall(response.content):

@@ -83,7 +83,7 @@ def _scrub(client: Client, *, login: User | None, by, reason: str) -> None:
 @transaction.atomic
 def anonymise_client(*, client: Client, by) -> Client:
     """Scrub ``client``'s identity now and in its history; keep the clinical record."""
-    client = Client.objects.select_for_update().select_related("user").get(pk=client.pk)
+    client = Client.objects.select_for_update(of=("self",)).select_related("user").get(pk=client.pk)
     if not by.is_owner:
         raise ErasureError("Only the clinic owner can anonymise a client.")
     if client.is_anonymised:
