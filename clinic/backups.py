@@ -148,7 +148,9 @@ def backup(*, directory: Path, alias: str = "default") -> Path:
         raise BackupError(f"Backups of {_vendor(alias)} databases are not supported.")
     target = directory / f"clinic-{stamp}{suffix}"
     final = target.with_name(target.name + ".enc") if fernet else target
-    if target.exists() or final.exists():
+    if any(
+        p.exists() for p in (target, final, media_archive_for(target), media_archive_for(final))
+    ):
         raise BackupError(f"{final} already exists; wait a second and try again.")
     _private_file(target)
     media = media_archive_for(target)

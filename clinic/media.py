@@ -23,8 +23,9 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 
-# The browser may keep its own copy for a while; no shared cache may keep one.
-CACHE_CONTROL = "private, max-age=3600"
+# Only signed-in people reach a file, and nothing they see is kept after logout
+# (as NoStoreWhenSignedInMiddleware does for pages).
+CACHE_CONTROL = "no-store"
 
 
 def _local_path(name: str) -> str | None:

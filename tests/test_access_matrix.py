@@ -420,7 +420,8 @@ def check_head(response, url: str, role: str) -> None:
     if response.status_code == 405:
         assert "POST" in response["Allow"], f"HEAD {url} as {role}: refused by a GET-only page"
     else:
-        assert (response.status_code, response.content) == (200, b""), f"HEAD {url} as {role}"
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert (response.status_code, body) == (200, b""), f"HEAD {url} as {role}"
 
 
 def test_every_url_pattern_has_an_expectation():

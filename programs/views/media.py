@@ -2,13 +2,13 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from clinic.media import file_response
 from programs.access import get_exercise_image_for
 
 
-@require_GET
+@require_safe
 @transaction.non_atomic_requests  # read-only
 @login_required
 def media(request, name: str):

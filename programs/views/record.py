@@ -6,7 +6,7 @@ import json
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from clients.access import get_client_for
 from clients.models import RecordRelease
@@ -29,7 +29,7 @@ def _release(request, client_pk: int, kind: str):
     return client, client_data(client)
 
 
-@require_GET  # in the request's transaction: the release is recorded with the copy
+@require_safe  # in the request's transaction: the release is recorded with the copy
 @practice_required
 def client_record_json(request, client_pk):
     client, data = _release(request, client_pk, RecordRelease.Kind.JSON)
@@ -42,7 +42,7 @@ def client_record_json(request, client_pk):
     return response
 
 
-@require_GET
+@require_safe
 @practice_required
 def client_record_print(request, client_pk):
     client, data = _release(request, client_pk, RecordRelease.Kind.PRINT)

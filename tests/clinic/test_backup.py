@@ -156,6 +156,7 @@ def test_backups_are_readable_by_their_owner_only(tmp_path, settings):
     assert (path.stat().st_mode & 0o777, folder.stat().st_mode & 0o777) == (0o600, 0o700)
     folder.chmod(0o755)  # an existing folder is tightened too
     path.unlink()
+    path.with_name(path.name + ".media.tar").unlink(missing_ok=True)
     _call("backup", "--dir", str(folder))
     assert folder.stat().st_mode & 0o777 == 0o700
 

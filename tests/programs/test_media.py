@@ -47,7 +47,7 @@ def test_a_practitioner_sees_the_uploaded_image_from_the_library_page(
     response = practitioner_client.get(exercise.image.url)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
-    assert response["Cache-Control"] == "private, max-age=3600"
+    assert response["Cache-Control"] == "no-store"  # signed in: never kept by the browser
     body = _body(response)
     assert body == (media / exercise.image.name).read_bytes()
     with Image.open(io.BytesIO(body)) as image:
