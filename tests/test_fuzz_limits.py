@@ -180,7 +180,7 @@ def _target(form: Form, page_url: str) -> str | None:
 
 def _forms_on(http, url: str) -> list[Form]:
     page = http.get(url)
-    if page.status_code != 200 or b"<form" not in page.content:
+    if page.status_code != 200 or page.streaming or b"<form" not in page.content:
         return []
     return read_forms(page.content.decode())
 

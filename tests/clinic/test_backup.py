@@ -174,7 +174,10 @@ def test_with_a_key_the_backup_is_encrypted_and_restore_needs_that_key(tmp_path,
     assert sealed.startswith(backups.ENCRYPTED_MAGIC)
     assert not any(header in sealed for header in PLAIN_HEADERS)
     assert path.stat().st_mode & 0o777 == 0o600
-    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no plain copy left behind
+    media = path.with_name(path.name + ".media.tar")
+    # no plain copy left behind; the uploaded files are sealed with the same key
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name, media.name]
+    assert media.read_bytes().startswith(backups.ENCRYPTED_MAGIC)
 
     plain = tmp_path / "check"
     backups.decrypt_file(path, plain, Fernet(settings.CLINIC_BACKUP_KEY))
