@@ -30,7 +30,7 @@ def get_assessment_for(user, client_pk: int, pk: int) -> Assessment:
 def get_red_flag_for(user, client_pk: int, pk: int) -> RedFlag:
     return get_object_or_404(
         RedFlag.objects.filter(client__in=Client.objects.visible_to(user)).select_related(
-            "client", "raised_by"
+            "client", "raised_by", "acknowledged_by"
         ),
         client_id=client_pk,
         pk=pk,

@@ -23,7 +23,14 @@ def pk_url(name: str, *args) -> Callable[[int], str]:
 
 
 # What a banner line reads: the flag, and its client's name (and pk, for the links).
-BANNER_FIELDS = ("client_id", "answers", "raised_at", "client__first_name", "client__last_name")
+BANNER_FIELDS = (
+    "client_id",
+    "answers",
+    "raised_at",
+    "acknowledged_at",
+    "client__first_name",
+    "client__last_name",
+)
 
 
 def red_flag_banner(user, *, limit: int | None = None) -> dict:
@@ -51,7 +58,8 @@ class RedFlagLine(NamedTuple):
     client_url: str
     resolve_url: str
     raised: str
-    answers: str
+    answers: str  # what was reported and when, in plain words (RedFlag.summary)
+    acknowledged: bool
 
 
 def red_flag_lines(flags) -> list[RedFlagLine]:
@@ -66,7 +74,8 @@ def red_flag_lines(flags) -> list[RedFlagLine]:
             client_url=client_url(flag.client_id),
             resolve_url=f"{head}{flag.client_id}{middle}{flag.pk}{tail}",
             raised=dateformat.format(timezone.localtime(flag.raised_at), "j M Y"),
-            answers=" · ".join(flag.answer_labels),
+            answers=flag.summary,
+            acknowledged=flag.acknowledged_at is not None,
         )
         for flag in flags
     ]

@@ -143,12 +143,19 @@ def _sync_red_flag(assessment: Assessment, *, by) -> RedFlag | None:
         # explicitly ("not confirmed"), so the history shows both.
         return flag
     if flag is None:
-        flag = RedFlag(
+        # The page saved the screen's "yes" before validating the rest of a new
+        # assessment (clients.red_flags.services.raise_from_assessment): adopt that flag.
+        flag = assessment.client.red_flags.unresolved().filter(
+            source=RedFlag.Source.ASSESSMENT, assessment__isnull=True, raised_by=by
+        ).first() or RedFlag(
             client=assessment.client,
-            assessment=assessment,
             source=RedFlag.Source.ASSESSMENT,
             raised_by=by,
+            notified_at=timezone.now(),
+            acknowledged_at=timezone.now(),
+            acknowledged_by=by,
         )
+        flag.assessment = assessment
     elif set(flag.answers) == set(yes) and flag.details == assessment.red_flag_notes:
         return flag
     flag.answers = yes
@@ -156,27 +163,3 @@ def _sync_red_flag(assessment: Assessment, *, by) -> RedFlag | None:
     flag._history_user = by
     flag.save()
     return flag
-
-
-@transaction.atomic
-def resolve_red_flag(
-    *,
-    red_flag: RedFlag,
-    by,
-    resolution: str,
-    note: str,
-    cleared_by_name: str = "",
-    cleared_on: date | None = None,
-) -> RedFlag:
-    if red_flag.is_resolved:
-        raise ClientError("This red flag was already resolved.")
-    if resolution == RedFlag.Resolution.MEDICAL_CLEARANCE and not cleared_by_name.strip():
-        raise ClientError("Say who gave the medical clearance.")
-    red_flag.resolve(
-        by=by,
-        resolution=resolution,
-        note=note.strip(),
-        cleared_by_name=cleared_by_name.strip(),
-        cleared_on=cleared_on,
-    )
-    return red_flag

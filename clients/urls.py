@@ -4,6 +4,7 @@ from clients.assessments import views as assessments
 from clients.booking import urls as booking_urls
 from clients.erasure import views as erasure
 from clients.invitations import views as invitations
+from clients.red_flags import urls as red_flag_urls
 from clients.views import clients
 
 app_name = "clients"
@@ -46,11 +47,6 @@ urlpatterns = [
         name="assessment_history",
     ),
     path(
-        "practice/clients/<int:pk>/red-flags/<int:flag_pk>/resolve/",
-        assessments.red_flag_resolve,
-        name="red_flag_resolve",
-    ),
-    path(
         "practice/clients/<int:pk>/anonymise/",
         erasure.client_anonymise,
         name="client_anonymise",
@@ -63,4 +59,5 @@ urlpatterns = [
     ),
     path("portal/welcome/<str:token>/", invitations.accept, name="invitation_accept"),
     *booking_urls.urlpatterns,
+    *red_flag_urls.urlpatterns,
 ]

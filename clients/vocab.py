@@ -82,6 +82,29 @@ RED_FLAG_QUESTIONS = [
 ]
 RED_FLAG_LABELS = {code: question for code, question, _plain in RED_FLAG_QUESTIONS}
 
+# What a client reported, in a few plain words for the practitioner's alert ("numbness
+# in the saddle area — reported Tue 1 Dec, 08:14"): not the question, not a diagnosis.
+RED_FLAG_SUMMARIES = {
+    "saddle_numbness": "numbness in the saddle area",
+    "bladder_bowel": "a new bladder or bowel change",
+    "progressive_weakness": "leg weakness getting worse",
+    "upper_body_numbness": "numbness in the face, head, jaw or arms",
+    "nausea_exercise": "feeling sick during exercise",
+    "systemic": "weight loss, fever or a history of cancer",
+    "trauma": "a recent fall or accident",
+}
+# The questions every portal check-in asks, whatever the pain did.
+CHECK_IN_RED_FLAGS = (
+    "saddle_numbness",
+    "bladder_bowel",
+    "progressive_weakness",
+    "upper_body_numbness",
+    "nausea_exercise",
+)
+# The three signs of a squeezed cauda equina: the portal asks them at least weekly.
+CAUDA_EQUINA_RED_FLAGS = ("saddle_numbness", "bladder_bowel", "progressive_weakness")
+RED_FLAG_PLAIN = {code: plain for code, _question, plain in RED_FLAG_QUESTIONS}
+
 SIDES = [
     ("left", "Left"),
     ("right", "Right"),

@@ -48,6 +48,9 @@ CLINIC_EMAIL = os.environ.get("CLINIC_EMAIL", "hello@clinic.example")
 # Version label of the consent/disclaimer text clients agree to; bump it when
 # templates/includes/consent_text.html changes so records show what was agreed.
 CLINIC_CONSENT_VERSION = os.environ.get("CLINIC_CONSENT_VERSION", "2026-11")
+# A client's red flag nobody has acknowledged after this many hours is emailed to every
+# owner by the scheduled command (manage.py send_reminders).
+CLINIC_RED_FLAG_ESCALATE_HOURS = float(os.environ.get("CLINIC_RED_FLAG_ESCALATE_HOURS", "4"))
 # Absolute base of links in emails (manage links, practice pages).
 CLINIC_SITE_URL = os.environ.get("CLINIC_SITE_URL", "http://127.0.0.1:8000")
 # A deliberate demo server: with DEBUG off, allows `manage.py seed_demo` (published demo

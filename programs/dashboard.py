@@ -6,6 +6,8 @@ Reasons, each computed in SQL on the active programs (the query count is fixed):
 - **Pain rising**: among the program's session logs dated in the 7 days ending
   today, the latest log's pain after the session is at least 2 points higher
   than the earliest log's (needs two logs on different days in that window).
+- **Leg symptoms spreading**: the latest log of the last 7 days says leg symptoms
+  spread further down the leg (this also blocks "ready to progress").
 - **No session for 7 days**: the program started at least 7 days ago and has
   no log dated in the 7 days ending today.
 - **Ready to progress**: every criterion of the current phase met
@@ -26,6 +28,7 @@ from clients.models import RedFlag
 from clinic.dashboard import Section
 from programs.models import ClientProgram, ProgramPhase, SessionLog
 from programs.progression import (
+    SPREAD,
     Evaluation,
     evaluate_phase,
     frequency_annotation,
@@ -148,6 +151,11 @@ def attention_reasons(program, *, today) -> list[str]:
         reasons.append(
             f"Pain rising: {program.first_week_pain} → {program.last_week_pain} "
             "after sessions this week"
+        )
+    if program.summary_latest_legs == SPREAD:
+        reasons.append(
+            "Leg symptoms spread further down the leg "
+            f"(session of {program.summary_latest_day:%a %-d %b})"
         )
     started_long_enough = program.start_date <= today - timedelta(days=ATTENTION_WINDOW_DAYS - 1)
     week_start = today - timedelta(days=ATTENTION_WINDOW_DAYS - 1)

@@ -6,7 +6,12 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils import timezone
 
-from clients.vocab import FINDING_CODES, RED_FLAG_QUESTIONS
+from clients.vocab import (
+    CAUDA_EQUINA_RED_FLAGS,
+    CHECK_IN_RED_FLAGS,
+    FINDING_CODES,
+    RED_FLAG_PLAIN,
+)
 from clinic.once import OnceKeyMixin
 from programs.images import clean_image
 from programs.models import (
@@ -439,8 +444,10 @@ class ItemIdsField(forms.MultipleChoiceField):
 class CheckInForm(forms.Form):
     """The client's session check-in, drawn as plain labelled markup (light on a phone).
 
-    The red-flag questions are always in the form; they must be answered when
-    the session made things worse (more pain after, or leg symptoms spreading).
+    The five safety questions come first and are always shown. The view saves their
+    answers before this form is validated (``clients.red_flags.services``), so a
+    "yes" counts whatever else is missing; here they must be answered only when the
+    session made things worse (more pain after, or leg symptoms spreading).
     """
 
     YES_NO = [("no", "No"), ("yes", "Yes")]
@@ -454,28 +461,35 @@ class CheckInForm(forms.Form):
     program = forms.IntegerField(widget=forms.HiddenInput)
     day = forms.DateField(error_messages={"invalid": "Pick one of the days in the list."})
     done = ItemIdsField(required=False, label="Exercises done")
-    pain_before = forms.IntegerField(min_value=0, max_value=10, error_messages=PAIN_ERRORS)
-    pain_after = forms.IntegerField(min_value=0, max_value=10, error_messages=PAIN_ERRORS)
+    pain_before = forms.IntegerField(
+        min_value=0, max_value=10, error_messages=PAIN_ERRORS, label="Pain before (0-10)"
+    )
+    pain_after = forms.IntegerField(
+        min_value=0, max_value=10, error_messages=PAIN_ERRORS, label="Pain after (0-10)"
+    )
     leg_symptoms = forms.ChoiceField(
         choices=SessionLog.LegSymptoms.choices,
         error_messages={"required": "Choose how your leg felt."},
+        label="Leg pain, numbness or tingling",
     )
     effort = forms.ChoiceField(
         choices=SessionLog.Effort.choices,
         error_messages={"required": "Choose how hard it felt."},
+        label="How hard it felt",
     )
     note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea)
 
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["done"].choices = [(item.pk, str(item.exercise)) for item in items]
-        for code, _question, plain in RED_FLAG_QUESTIONS:
+        self.items = list(items)
+        self.fields["done"].choices = [(item.pk, str(item.exercise)) for item in self.items]
+        for code in CHECK_IN_RED_FLAGS:
             self.fields[f"flag_{code}"] = forms.ChoiceField(
-                label=plain, choices=self.YES_NO, required=False
+                label=RED_FLAG_PLAIN[code], choices=self.YES_NO, required=False
             )
 
     def red_flag_fields(self):
-        return [self[f"flag_{code}"] for code, _q, _p in RED_FLAG_QUESTIONS]
+        return [self[f"flag_{code}"] for code in CHECK_IN_RED_FLAGS]
 
     def clean(self):
         data = super().clean()
@@ -484,7 +498,7 @@ class CheckInForm(forms.Form):
             pain_after=data["pain_after"],
             leg_symptoms=data["leg_symptoms"],
         ):
-            for code, _q, _p in RED_FLAG_QUESTIONS:
+            for code in CHECK_IN_RED_FLAGS:
                 if not data.get(f"flag_{code}"):
                     self.add_error(
                         f"flag_{code}",
@@ -492,10 +506,62 @@ class CheckInForm(forms.Form):
                     )
         return data
 
-    @property
-    def red_flag_yes(self) -> list[str]:
+    def _anchor(self, name: str) -> str:
+        """The id of the input an error in ``name`` links to (a group: its first option),
+        as the check-in template draws them."""
+        if name == "leg_symptoms":
+            return f"leg-{SessionLog.LegSymptoms.values[0]}"
+        if name == "effort":
+            return f"effort-{SessionLog.Effort.values[0]}"
+        if name == "done":
+            return f"done-{self.items[0].pk}" if self.items else "check-in-form"
+        if name == "day":
+            return "pick-day"
+        if name.startswith("flag_"):
+            return f"{self[name].auto_id}-{self.YES_NO[0][0]}"
+        return self[name].auto_id
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """(anchor id, message) for each error, in the page's order, for the summary at
+        the top: the safety questions first, then the session."""
+        order = [f"flag_{code}" for code in CHECK_IN_RED_FLAGS] + [
+            "day",
+            "done",
+            "pain_before",
+            "pain_after",
+            "leg_symptoms",
+            "effort",
+            "note",
+        ]
+        rows = [("check-in-form", str(error)) for error in self.non_field_errors()]
+        for name in order:
+            for error in self.errors.get(name, []):
+                label = self.fields[name].label or name.replace("_", " ").capitalize()
+                rows.append((self._anchor(name), f"{label} — {error}"))
+        return rows
+
+
+class SafetyCheckForm(forms.Form):
+    """The weekly safety card: the three cauda-equina questions, each answered yes or no.
+    (Their answers are saved before this form is validated; it only says what is missing.)"""
+
+    YES_NO = CheckInForm.YES_NO
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code in CAUDA_EQUINA_RED_FLAGS:
+            self.fields[f"flag_{code}"] = forms.ChoiceField(
+                label=RED_FLAG_PLAIN[code],
+                choices=self.YES_NO,
+                error_messages={"required": "Please answer yes or no."},
+            )
+
+    def red_flag_fields(self):
+        return [self[f"flag_{code}"] for code in CAUDA_EQUINA_RED_FLAGS]
+
+    def error_summary(self) -> list[tuple[str, str]]:
         return [
-            code
-            for code, _q, _p in RED_FLAG_QUESTIONS
-            if self.cleaned_data.get(f"flag_{code}") == "yes"
+            (f"{field.auto_id}-{self.YES_NO[0][0]}", f"{field.label} — {error}")
+            for field in self.red_flag_fields()
+            for error in field.errors
         ]

@@ -25,6 +25,9 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
 PAIN_WINDOW_DAYS = 7
+# SessionLog.LegSymptoms.SPREAD ("spread further down the leg"), kept as a plain value so
+# this module needs no model import at load time.
+SPREAD = "spread"
 ADHERENCE_WINDOW_DAYS = 14
 # A program younger than this has too few days for a fair adherence figure.
 MIN_ADHERENCE_DAYS = 7
@@ -80,6 +83,9 @@ class LogSummary:
 
     worst_pain: int | None  # highest pain (before or after) in the pain window; None: no log
     days_logged: int  # days with a log in the adherence window (one log per day)
+    # The day of the pain window's latest log, when its leg symptoms spread further down
+    # the leg than before: a warning sign that blocks progressing (None otherwise).
+    legs_spread_on: date | None = None
 
 
 def worst_pain(logs: Iterable, *, today: date) -> int | None:
@@ -97,6 +103,17 @@ def days_logged(logs: Iterable, *, program_start: date, today: date) -> int:
     return len({log.performed_on for log in logs if first <= log.performed_on <= last})
 
 
+def legs_spread_on(logs: Iterable, *, today: date) -> date | None:
+    """The day of the latest log in the 7 days ending today if its leg symptoms spread
+    further down the leg; None when they did not, or nothing was logged."""
+    first, last = pain_window(today)
+    recent = [log for log in logs if first <= log.performed_on <= last]
+    if not recent:
+        return None
+    latest = max(recent, key=lambda log: (log.performed_on, getattr(log, "pk", None) or 0))
+    return latest.performed_on if getattr(latest, "leg_symptoms", None) == SPREAD else None
+
+
 def summarize_logs(logs: Iterable, *, program_start: date, today: date) -> LogSummary:
     """The summary from log rows (any iterable of objects with ``performed_on``,
     ``pain_before`` and ``pain_after``; rows outside the windows are ignored)."""
@@ -104,6 +121,7 @@ def summarize_logs(logs: Iterable, *, program_start: date, today: date) -> LogSu
     return LogSummary(
         worst_pain=worst_pain(logs, today=today),
         days_logged=days_logged(logs, program_start=program_start, today=today),
+        legs_spread_on=legs_spread_on(logs, today=today),
     )
 
 
@@ -121,7 +139,12 @@ def log_summary_annotations(*, today: date) -> dict:
     logs = SessionLog.objects.filter(program=OuterRef("pk"))
     pain_first, pain_last = pain_window(today)
     earliest, last = adherence_window(program_start=date.min, today=today)
+    latest = logs.filter(performed_on__range=(pain_first, pain_last)).order_by(
+        "-performed_on", "-pk"
+    )
     return {
+        "summary_latest_legs": Subquery(latest.values("leg_symptoms")[:1]),
+        "summary_latest_day": Subquery(latest.values("performed_on")[:1]),
         "summary_worst_pain": Subquery(
             logs.filter(performed_on__range=(pain_first, pain_last))
             .annotate(worst=Greatest("pain_before", "pain_after"))
@@ -146,8 +169,11 @@ def log_summary_annotations(*, today: date) -> dict:
 
 def summary_from_annotations(program) -> LogSummary:
     """The summary of a program annotated with ``log_summary_annotations``."""
+    spread = program.summary_latest_legs == SPREAD
     return LogSummary(
-        worst_pain=program.summary_worst_pain, days_logged=program.summary_days_logged
+        worst_pain=program.summary_worst_pain,
+        days_logged=program.summary_days_logged,
+        legs_spread_on=program.summary_latest_day if spread else None,
     )
 
 
@@ -224,6 +250,15 @@ def evaluate_phase(
         days = (today - phase_started_on).days
         status = Status.MET if days >= phase.min_days_in_phase else Status.NOT_MET
         results.append(CriterionResult(label, status, f"{days} days so far."))
+    if summary.legs_spread_on is not None:
+        # Not a threshold a phase sets: spreading leg symptoms always block moving on.
+        results.append(
+            CriterionResult(
+                "Leg symptoms not spreading further down the leg",
+                Status.NOT_MET,
+                f"They spread further in the session of {summary.legs_spread_on:%a %-d %b}.",
+            )
+        )
     if phase.require_no_red_flag:
         label = "No unresolved red flag"
         if has_red_flag:

@@ -7,12 +7,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from clients import services
-from clients.access import get_assessment_for, get_client_for, get_red_flag_for
+from clients.access import get_assessment_for, get_client_for
 from clients.assessments.forms import AssessmentForm
 from clients.assessments.progress import COMPARED_FIELDS, comparisons_for
 from clients.assessments.scoring import ODI_SECTIONS
-from clients.forms import ResolveRedFlagForm
 from clients.models import Assessment
+from clients.red_flags import services as red_flags
 from clients.vocab import (
     AGGRAVATING_FACTORS,
     MUSCLE_FINDINGS,
@@ -36,11 +36,6 @@ def _save(request, form: AssessmentForm, client, assessment=None):
     except services.ClientError as exc:
         messages.error(request, str(exc))
         return None
-    if saved.red_flag_yes_codes:
-        messages.error(
-            request,
-            "The red-flag screen has a “yes”: stop exercise and refer the client to a physician.",
-        )
     if saved.is_draft:
         messages.success(request, "Draft saved. It stays a draft until you complete it.")
         return redirect("clients:assessment_edit", client.pk, saved.pk)
@@ -48,7 +43,21 @@ def _save(request, form: AssessmentForm, client, assessment=None):
     return redirect(saved)
 
 
+def _raise_red_flag_first(request, client, assessment=None) -> None:
+    """A "yes" in the red-flag screen commits before anything else on the page is
+    validated (these views opt out of ATOMIC_REQUESTS for it)."""
+    if request.method == "POST" and red_flags.raise_from_assessment(
+        client=client, assessment=assessment, data=request.POST, by=request.user
+    ):
+        messages.error(
+            request,
+            "The red-flag screen has a “yes”, and the red flag is saved (whatever else the "
+            "form says): stop exercise and refer the client to a physician.",
+        )
+
+
 @require_http_methods(["GET", "POST"])
+@transaction.non_atomic_requests  # the red flag commits first, on its own
 @practice_required
 @once_per_key
 def assessment_create(request, pk):
@@ -56,6 +65,7 @@ def assessment_create(request, pk):
     if client.is_archived:
         messages.error(request, "Restore the client before recording assessments.")
         return redirect(client)
+    _raise_red_flag_first(request, client)
     assessment = Assessment(client=client, assessed_by=request.user)
     form = AssessmentForm(
         request.POST or None, instance=assessment, completing="complete" in request.POST
@@ -72,10 +82,12 @@ def assessment_create(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@transaction.non_atomic_requests  # the red flag commits first, on its own
 @practice_required
 def assessment_edit(request, pk, assessment_pk):
     assessment = get_assessment_for(request.user, pk, assessment_pk)
     client = assessment.client
+    _raise_red_flag_first(request, client, assessment)
     form = AssessmentForm(
         request.POST or None, instance=assessment, completing="complete" in request.POST
     )
@@ -174,28 +186,4 @@ def assessment_history(request, pk, assessment_pk):
             "client": assessment.client,
             "entries": history_entries(assessment),
         },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@practice_required
-def red_flag_resolve(request, pk, flag_pk):
-    red_flag = get_red_flag_for(request.user, pk, flag_pk)
-    client = red_flag.client
-    if red_flag.is_resolved:
-        messages.info(request, "This red flag was already resolved.")
-        return redirect(client)
-    form = ResolveRedFlagForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.resolve_red_flag(red_flag=red_flag, by=request.user, **form.cleaned_data)
-        except services.ClientError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, "Resolution recorded. The red flag is closed.")
-            return redirect(client)
-    return render(
-        request,
-        "clients/red_flag_resolve.html",
-        {"red_flag": red_flag, "client": client, "form": form},
     )

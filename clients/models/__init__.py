@@ -10,7 +10,7 @@ from clients.models.booking import (
 from clients.models.client import Client, ClientQuerySet
 from clients.models.invitation import PortalInvitation
 from clients.models.note import SessionNote
-from clients.models.red_flag import RedFlag
+from clients.models.red_flag import RedFlag, SafetyCheck
 from clients.models.release import RecordRelease
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "RecordRelease",
     "RedFlag",
     "RedFlagScreenCount",
+    "SafetyCheck",
     "SessionNote",
     "WeeklyHours",
 ]

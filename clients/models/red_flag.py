@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from simple_history.models import HistoricalRecords
 
-from clients.vocab import RED_FLAG_LABELS
+from clients.vocab import RED_FLAG_LABELS, RED_FLAG_SUMMARIES
 
 
 class RedFlagQuerySet(models.QuerySet):
@@ -66,12 +66,34 @@ class RedFlag(models.Model):
         null=True, blank=True, help_text="When the clearance or referral outcome was received."
     )
 
+    # The alert's life after it is raised (clients.red_flags.services): the first email
+    # claimed (once), a practitioner saying "seen, acting on it", and the owners told
+    # when nobody had after CLINIC_RED_FLAG_ESCALATE_HOURS (claimed once, too).
+    notified_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
     history = HistoricalRecords()
     objects = RedFlagQuerySet.as_manager()
 
     class Meta:
         ordering = ["-raised_at", "-id"]
-        indexes = [models.Index(fields=["client", "resolved_at"])]
+        indexes = [
+            models.Index(fields=["client", "resolved_at"]),
+            # The scheduled escalation reads the few open, unacknowledged, unescalated flags.
+            models.Index(
+                fields=["raised_at"],
+                name="red_flag_to_escalate_idx",
+                condition=models.Q(
+                    resolved_at__isnull=True,
+                    acknowledged_at__isnull=True,
+                    escalated_at__isnull=True,
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Red flag for {self.client} raised {self.raised_at:%Y-%m-%d}"
@@ -83,6 +105,15 @@ class RedFlag(models.Model):
     @property
     def answer_labels(self) -> list[str]:
         return [RED_FLAG_LABELS.get(code, code) for code in self.answers]
+
+    @property
+    def summary(self) -> str:
+        """What was reported and when, in plain words: "Numbness in the saddle area —
+        reported Tue 1 Dec, 08:14". The question texts are for the screen, not the alert."""
+        said = "; ".join(RED_FLAG_SUMMARIES.get(code, code) for code in self.answers)
+        said = said[:1].upper() + said[1:] if said else "A safety concern"
+        when = dateformat.format(timezone.localtime(self.raised_at), "D j M, H:i")
+        return f"{said} — reported {when}"
 
     def resolve(
         self,
@@ -104,3 +135,45 @@ class RedFlag(models.Model):
 
     def delete(self, *args, **kwargs):
         raise models.ProtectedError("Red flags are resolved, never deleted.", {self})
+
+
+class SafetyCheck(models.Model):
+    """A client's answers to the portal's safety questions, kept whatever they were.
+
+    Written by the weekly card (the three cauda-equina questions) and by every
+    check-in that answered any safety question; a "yes" also raises a RedFlag,
+    linked here. The portal asks the weekly card again when none is younger than
+    7 days.
+    """
+
+    class Source(models.TextChoices):
+        WEEKLY = "weekly", "Weekly safety card"
+        CHECK_IN = "check_in", "Session check-in"
+
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.PROTECT, related_name="safety_checks"
+    )
+    source = models.CharField(max_length=20, choices=Source.choices)
+    # {code: True ("yes") / False ("no")} for the questions answered.
+    answers = models.JSONField(default=dict)
+    # All three cauda-equina questions answered: this counts as the week's check.
+    cauda_equina_answered = models.BooleanField(default=False)
+    answered_at = models.DateTimeField(default=timezone.now)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    red_flag = models.ForeignKey(
+        RedFlag, on_delete=models.PROTECT, related_name="safety_checks", null=True, blank=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-answered_at", "-id"]
+        indexes = [models.Index(fields=["client", "cauda_equina_answered", "answered_at"])]
+
+    def __str__(self) -> str:
+        return f"Safety check for {self.client} on {self.answered_at:%Y-%m-%d}"
+
+    def delete(self, *args, **kwargs):
+        raise models.ProtectedError("Safety answers are kept, never deleted.", {self})

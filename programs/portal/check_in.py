@@ -14,8 +14,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from clients.models import Client, RedFlag
-from clients.vocab import RED_FLAG_LABELS
+from clients.models import Client, RedFlag, SafetyCheck
+from clients.red_flags.services import safety_check_due_since
 from programs.models import (
     ClientProgram,
     ExerciseCompletion,
@@ -32,7 +32,6 @@ LOG_WINDOW_DAYS = 7
 class CheckInResult:
     log: SessionLog
     created: bool
-    red_flag: RedFlag | None
 
 
 def loggable_days(today: date) -> list[date]:
@@ -69,7 +68,6 @@ def record_check_in(
     effort: str,
     note: str,
     done_item_ids: Iterable[int],
-    red_flag_yes: Iterable[str] = (),
     by,
     today: date | None = None,
 ) -> CheckInResult:
@@ -85,8 +83,8 @@ def record_check_in(
     day) updates the same row: the program row is locked first, and the unique
     (program, day) constraint settles any race that slips past the lock.
 
-    Any ``red_flag_yes`` code raises a ``RedFlag`` (source: check-in) on the
-    client's record, which stops the program until a practitioner resolves it.
+    The safety questions are not this function's: the view saves them first, on
+    their own (``clients.red_flags.services.record_safety_answers``).
     """
     today = today or timezone.localdate()
     program = ClientProgram.objects.select_for_update().filter(client=client, pk=program_id).first()
@@ -110,9 +108,6 @@ def record_check_in(
         raise ProgramError("Choose how your leg symptoms changed.")
     if effort not in SessionLog.Effort.values:
         raise ProgramError("Choose how hard the session felt.")
-    yes = sorted(set(red_flag_yes))
-    if any(code not in RED_FLAG_LABELS for code in yes):
-        raise ProgramError("An unknown safety question was answered.")
 
     in_phase = set(
         ProgramExercise.objects.active()
@@ -165,27 +160,34 @@ def record_check_in(
         completion._history_user = by
         completion.save()
 
-    red_flag = None
-    if yes:
-        red_flag = RedFlag(
-            client=client,
-            source=RedFlag.Source.CHECK_IN,
-            answers=yes,
-            details=f"Answered yes in the check-in for {day:%-d %B %Y}.",
-            raised_by=by,
-        )
-        red_flag._history_user = by
-        red_flag.save()
-    return CheckInResult(log=log, created=created, red_flag=red_flag)
+    return CheckInResult(log=log, created=created)
 
 
 # --- reads for the portal pages ---------------------------------------------------
 
 
+def _open_red_flag(client_ref) -> Exists:
+    """Whether the client has an open red flag: exercise stops in every portal page."""
+    return Exists(RedFlag.objects.unresolved().filter(client=client_ref))
+
+
+def _safety_checked(client_ref) -> Exists:
+    """Whether the client answered the three cauda-equina questions in the last 7 days."""
+    return Exists(
+        SafetyCheck.objects.filter(
+            client=client_ref, cauda_equina_answered=True, answered_at__gte=safety_check_due_since()
+        )
+    )
+
+
 def active_program_for(client: Client) -> ClientProgram | None:
-    """The client's active program with its current phase: one query."""
+    """The client's active program with its current phase, and ``open_red_flag``: one query."""
     return (
-        ClientProgram.objects.active().filter(client=client).select_related("current_phase").first()
+        ClientProgram.objects.active()
+        .filter(client=client)
+        .select_related("current_phase")
+        .annotate(open_red_flag=_open_red_flag(OuterRef("client")))
+        .first()
     )
 
 
@@ -194,14 +196,20 @@ def signed_in_client_and_program(
 ) -> tuple[Client, ClientProgram | None]:
     """The signed-in client's record and active program (with its current phase).
 
-    One query when they have an active program (the record comes with it), two when
-    not. With ``logged_on``, the program also says whether that day is logged
-    (``is_logged``), which saves the portal's today page a query.
+    One query either way: the program with its client, or the client alone when there
+    is no active program. The client comes with ``open_red_flag`` (exercise stops) and
+    ``safety_check_due`` (no weekly safety card answered in the last 7 days). With
+    ``logged_on``, the program also says whether that day is logged (``is_logged``),
+    which saves the portal's today page a query.
     """
     programs = (
         ClientProgram.objects.active()
         .filter(client__user=user)
         .select_related("client", "current_phase")
+        .annotate(
+            open_red_flag=_open_red_flag(OuterRef("client")),
+            safety_checked=_safety_checked(OuterRef("client")),
+        )
     )
     if logged_on is not None:
         programs = programs.annotate(
@@ -211,8 +219,20 @@ def signed_in_client_and_program(
         )
     program = programs.first()
     if program is None:
-        return user.client_record, None
-    return program.client, program
+        client = (
+            Client.objects.filter(user=user)
+            .annotate(
+                open_red_flag=_open_red_flag(OuterRef("pk")),
+                safety_checked=_safety_checked(OuterRef("pk")),
+            )
+            .get()
+        )
+        client.safety_check_due = not client.safety_checked
+        return client, None
+    client = program.client
+    client.open_red_flag = program.open_red_flag
+    client.safety_check_due = not program.safety_checked
+    return client, program
 
 
 def phase_week(program: ClientProgram, *, today: date) -> tuple[int, int]:

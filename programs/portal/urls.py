@@ -9,6 +9,7 @@ urlpatterns = [
     path("portal/", views.portal_home, name="portal_home"),
     path("portal/check-in/", views.portal_check_in, name="portal_check_in"),
     path("portal/check-in/stop/", views.portal_urgent, name="portal_urgent"),
+    path("portal/safety-check/", views.portal_safety_check, name="portal_safety_check"),
     path("portal/progress/", views.portal_progress, name="portal_progress"),
     path("portal/program/print/", views.portal_program_print, name="portal_program_print"),
     path("portal/my-data.json", views.portal_export_json, name="portal_export_json"),

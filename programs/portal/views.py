@@ -15,11 +15,13 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from clients.models import Assessment, Consultation
+from clients.models import Assessment, Consultation, SafetyCheck
+from clients.red_flags import services as red_flags
+from clients.vocab import CAUDA_EQUINA_RED_FLAGS, CHECK_IN_RED_FLAGS
 from clinic.access import portal_required
 from clinic.once import once_per_key
 from clinic.security.csv_safe import to_csv
-from programs.forms import CheckInForm
+from programs.forms import CheckInForm, SafetyCheckForm
 from programs.portal import check_in as portal
 from programs.portal.export import client_data, flatten
 from programs.services import ProgramError
@@ -31,15 +33,16 @@ PROGRESS_WEEKS = 4
 @transaction.non_atomic_requests  # read-only: saves BEGIN + COMMIT (docs/benchmarks.md)
 @portal_required
 def portal_home(request):
-    """Queries: active program with the client record and whether today is logged (the
-    record alone if there is no program), the current phase's exercises."""
+    """Queries: active program with the client record, whether today is logged, an open
+    red flag and this week's safety card (the record alone if there is no program), the
+    current phase's exercises (none while a red flag stops them)."""
     today = timezone.localdate()
     client, program = portal.signed_in_client_and_program(request.user, logged_on=today)
-    context = {"client": client, "program": program}
+    context = {"client": client, "program": program, "safety_form": SafetyCheckForm()}
     if program is not None and program.current_phase_id:
         context.update(
             week=portal.phase_week(program, today=today),
-            items=portal.current_items(program),
+            items=[] if client.open_red_flag else portal.current_items(program),
             today_logged=program.is_logged,
         )
     return render(request, "programs/portal/portal_home.html", context)
@@ -53,16 +56,47 @@ def _chosen_day(raw: str | None, today: datetime.date) -> datetime.date:
     return day if day in portal.loggable_days(today) else today
 
 
+def _record_safety_answers(request, client, codes, source) -> bool:
+    """Save the safety answers in the POST before anything else is validated, each
+    door the same way; True when a "yes" raised a red flag (the urgent page next)."""
+    check = red_flags.record_safety_answers(
+        client=client,
+        answers=red_flags.answers_from(request.POST, codes),
+        source=source,
+        by=request.user,
+        note=request.POST.get("note", ""),
+    )
+    return check is not None and check.red_flag_id is not None
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
+@transaction.non_atomic_requests  # a safety "yes" commits first, in its own transaction
 @portal_required
 @once_per_key
 def portal_check_in(request):
     client = request.user.client_record
+    program = portal.active_program_for(client)  # open_red_flag: as it was before this POST
+    flagged = request.method == "POST" and _record_safety_answers(
+        request, client, CHECK_IN_RED_FLAGS, SafetyCheck.Source.CHECK_IN
+    )
+    if program is None or program.current_phase_id is None or program.open_red_flag:
+        if flagged:
+            return redirect("programs:portal_urgent")
+        return render(request, "programs/portal/portal_check_in.html", {"program": program})
+    with transaction.atomic():
+        form, context = _check_in_form(request, client, program)
+        saved = form.is_bound and form.is_valid() and _save_check_in(request, form, client, flagged)
+    if flagged:
+        return redirect("programs:portal_urgent")
+    if saved:
+        return redirect("programs:portal_home")
+    return render(request, "programs/portal/portal_check_in.html", context)
+
+
+def _check_in_form(request, client, program) -> tuple[CheckInForm, dict]:
+    """The check-in form for the chosen day (filled from that day's log, if any)."""
     today = timezone.localdate()
-    program = portal.active_program_for(client)
-    if program is None or program.current_phase_id is None:
-        return render(request, "programs/portal/portal_check_in.html", {"program": None})
     items = portal.current_items(program)
     day = _chosen_day(request.GET.get("day"), today)
     existing = program.logs.filter(performed_on=day).first()
@@ -77,50 +111,64 @@ def portal_check_in(request):
             done=list(existing.completions.values_list("program_exercise_id", flat=True)),
         )
     form = CheckInForm(request.POST or None, initial=initial, items=items)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            result = portal.record_check_in(
-                client=client,
-                program_id=data["program"],
-                day=data["day"],
-                pain_before=data["pain_before"],
-                pain_after=data["pain_after"],
-                leg_symptoms=data["leg_symptoms"],
-                effort=data["effort"],
-                note=data["note"],
-                done_item_ids=data["done"],
-                red_flag_yes=form.red_flag_yes,
-                by=request.user,
-                today=today,
-            )
-        except ProgramError as error:
-            form.add_error(None, str(error))
-        else:
-            if result.red_flag is not None:
-                return redirect("programs:portal_urgent")
-            messages.success(
-                request,
-                f"Session for {data['day']:%A %-d %B} saved. Well done."
-                if result.created
-                else f"Session for {data['day']:%A %-d %B} updated.",
-            )
-            return redirect("programs:portal_home")
-    editable = existing is None or timezone.localdate(existing.created_at) == today
-    return render(
-        request,
-        "programs/portal/portal_check_in.html",
-        {
-            "program": program,
-            "items": items,
-            "form": form,
-            "day": day,
-            "days": portal.loggable_days(today),
-            "existing": existing,
-            "editable": editable,
-            "done_values": {str(v) for v in (form["done"].value() or [])},
-        },
-    )
+    return form, {
+        "program": program,
+        "items": items,
+        "form": form,
+        "day": day,
+        "days": portal.loggable_days(today),
+        "existing": existing,
+        "editable": existing is None or timezone.localdate(existing.created_at) == today,
+        "done_values": {str(v) for v in (form["done"].value() or [])},
+    }
+
+
+def _save_check_in(request, form: CheckInForm, client, flagged: bool) -> bool:
+    """Save the session of a valid form; False (the error on the form) if refused."""
+    data = form.cleaned_data
+    try:
+        result = portal.record_check_in(
+            client=client,
+            program_id=data["program"],
+            day=data["day"],
+            pain_before=data["pain_before"],
+            pain_after=data["pain_after"],
+            leg_symptoms=data["leg_symptoms"],
+            effort=data["effort"],
+            note=data["note"],
+            done_item_ids=data["done"],
+            by=request.user,
+        )
+    except ProgramError as error:
+        form.add_error(None, str(error))
+        return False
+    if not flagged:  # the urgent page says what matters now
+        day = f"{data['day']:%A %-d %B}"
+        messages.success(
+            request,
+            f"Session for {day} saved. Well done."
+            if result.created
+            else f"Session for {day} updated.",
+        )
+    return True
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@transaction.non_atomic_requests  # the answers commit on their own, before anything else
+@portal_required
+def portal_safety_check(request):
+    """The weekly safety card: the three cauda-equina questions, answered on their own."""
+    client = request.user.client_record
+    form = SafetyCheckForm(request.POST or None)
+    if request.method == "POST" and _record_safety_answers(
+        request, client, CAUDA_EQUINA_RED_FLAGS, SafetyCheck.Source.WEEKLY
+    ):
+        return redirect("programs:portal_urgent")
+    if form.is_bound and form.is_valid():
+        messages.success(request, "Thank you. Nothing there needs a call today.")
+        return redirect("programs:portal_home")
+    return render(request, "programs/portal/portal_safety_check.html", {"form": form})
 
 
 @require_safe
@@ -186,7 +234,8 @@ def _next_consultation(client) -> Consultation | None:
 def portal_program_print(request):
     client = request.user.client_record
     program = portal.active_program_for(client)
-    items = portal.current_items(program) if program is not None else []
+    stopped = program is not None and program.open_red_flag
+    items = portal.current_items(program) if program is not None and not stopped else []
     return render(
         request,
         "programs/portal/portal_print.html",

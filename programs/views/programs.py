@@ -268,7 +268,8 @@ def program_handout(request, client_pk):
     client = get_client_for(request.user, client_pk)
     program = get_active_program(client)
     items = []
-    if program is not None and program.current_phase_id:
+    stopped = services.red_flag_refusal(client) is not None  # exercise stopped: none on paper
+    if program is not None and program.current_phase_id and not stopped:
         items = list(
             ProgramExercise.objects.active()
             .filter(phase_id=program.current_phase_id)
@@ -278,5 +279,5 @@ def program_handout(request, client_pk):
     return render(
         request,
         "programs/program_handout.html",
-        {"client": client, "program": program, "items": items},
+        {"client": client, "program": program, "items": items, "stopped": stopped},
     )

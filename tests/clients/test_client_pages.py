@@ -132,7 +132,7 @@ def test_the_list_marks_clients_with_an_open_red_flag(practitioner_client, pract
     factories.ClientFactory(first_name="Calm", practitioner=practitioner)
     body = practitioner_client.get(reverse("clients:client_list")).content.decode()
     assert "stop exercise and refer to a physician" in body
-    assert "New bladder or bowel changes" in body
+    assert "A new bladder or bowel change — reported" in body
     assert body.count('<span class="badge text-bg-danger ms-1">Red flag</span>') == 1
 
 

@@ -3,6 +3,7 @@ from django.test import override_settings
 
 from clients import services
 from clients.models import Assessment, Client, RedFlag
+from clients.red_flags import services as red_flags
 from clinic.history import history_entries
 from tests import factories
 
@@ -135,7 +136,7 @@ def test_completing_with_an_unanswered_screen_is_refused(practitioner):
 
 def test_resolving_a_red_flag_keeps_both_states_in_the_history(practitioner, other_practitioner):
     flag = factories.RedFlagFactory(raised_by=practitioner)
-    services.resolve_red_flag(
+    red_flags.clear_red_flag(
         red_flag=flag,
         by=other_practitioner,
         resolution=RedFlag.Resolution.MEDICAL_CLEARANCE,
@@ -155,8 +156,8 @@ def test_resolving_a_red_flag_keeps_both_states_in_the_history(practitioner, oth
 
 def test_a_medical_clearance_must_say_who_gave_it(practitioner):
     flag = factories.RedFlagFactory()
-    with pytest.raises(services.ClientError, match="who gave"):
-        services.resolve_red_flag(
+    with pytest.raises(red_flags.RedFlagError, match="who gave"):
+        red_flags.clear_red_flag(
             red_flag=flag,
             by=practitioner,
             resolution=RedFlag.Resolution.MEDICAL_CLEARANCE,
@@ -168,11 +169,11 @@ def test_a_medical_clearance_must_say_who_gave_it(practitioner):
 
 def test_a_resolved_flag_cannot_be_resolved_twice(practitioner):
     flag = factories.RedFlagFactory()
-    services.resolve_red_flag(
+    red_flags.clear_red_flag(
         red_flag=flag, by=practitioner, resolution=RedFlag.Resolution.NOT_CONFIRMED, note="x"
     )
-    with pytest.raises(services.ClientError, match="already resolved"):
-        services.resolve_red_flag(
+    with pytest.raises(red_flags.RedFlagError, match="already resolved"):
+        red_flags.clear_red_flag(
             red_flag=flag, by=practitioner, resolution=RedFlag.Resolution.REFERRED, note="y"
         )
 

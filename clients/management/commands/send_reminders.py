@@ -1,10 +1,17 @@
-"""Email each booked person once, about a day before their free consultation.
+"""The scheduled emails (cron every 5 minutes): consultation reminders and red-flag alerts.
 
-Safe to run as often as you like (cron every 5 minutes) and twice at once: each
-reminder is claimed with a conditional UPDATE before it is sent, so only one run
-ever sends it. A send that fails after its claim is logged and not retried (a
-missed reminder is better than a duplicate; the confirmation email already
-holds the time).
+- Each booked person is emailed once, about a day before their free consultation.
+- A client's red flag whose first alert has not gone out (the request's email
+  failed, or it was raised before alerts existed) is sent now.
+- A client's red flag nobody acknowledged within ``CLINIC_RED_FLAG_ESCALATE_HOURS``
+  is emailed to every owner, once.
+
+Safe to run as often as you like and twice at once: each email is claimed with a
+conditional UPDATE before it is sent, so only one run ever sends it. A reminder
+whose send fails after its claim is logged and not retried (a missed reminder is
+better than a duplicate; the confirmation email already holds the time); a
+red-flag email that fails is released for the next run to try again, as a missed
+alert is worse than a late one.
 """
 
 import logging
@@ -15,12 +22,16 @@ from django.utils import timezone
 from clients.booking import emails as booking_emails
 from clients.booking import services as booking
 from clients.models import Consultation
+from clients.red_flags import services as red_flags
 
 logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
-    help = "Send reminders for free consultations starting in the next 24 hours."
+    help = (
+        "Send reminders for free consultations starting in the next 24 hours, and "
+        "red-flag alerts: pending ones, and escalations to the owners."
+    )
 
     def handle(self, *args, **options):
         now = timezone.now()
@@ -35,4 +46,9 @@ class Command(BaseCommand):
                 logger.exception("Reminder for consultation %s could not be sent", pk)
                 continue
             sent += 1
-        self.stdout.write(f"Sent {sent} reminder(s).")
+        notices = red_flags.send_pending_notices(now=now)
+        escalated = red_flags.escalate(now=now)
+        self.stdout.write(
+            f"Sent {sent} reminder(s), {notices} red-flag alert(s), "
+            f"{escalated} red-flag escalation(s)."
+        )

@@ -125,7 +125,7 @@ def test_completing_needs_every_red_flag_answered(practitioner_client, record):
     ],
     ids=["pain 11", "negative magnitude", "ODI answer 6", "PSFS 12", "two PSFS items", "no side"],
 )
-def test_bad_assessment_input_is_refused_at_the_field_and_nothing_is_saved(
+def test_bad_assessment_input_is_refused_at_the_field_and_only_the_red_flag_is_saved(
     practitioner_client, record, overrides, field, message
 ):
     data = _form_data(**overrides, red_flag_bladder_bowel="yes")
@@ -135,7 +135,21 @@ def test_bad_assessment_input_is_refused_at_the_field_and_nothing_is_saved(
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors[field])
     assert not Assessment.objects.exists()
-    assert not RedFlag.objects.exists()
+    # The screen's "yes" is never lost to another field's error: it commits first.
+    flag = RedFlag.objects.get()
+    assert (flag.client, flag.answers, flag.assessment) == (record, ["bladder_bowel"], None)
+    assert "the red flag is saved" in response.content.decode()
+
+
+def test_the_corrected_assessment_adopts_the_red_flag_its_first_try_raised(
+    practitioner_client, record
+):
+    url = reverse("clients:assessment_create", args=[record.pk])
+    practitioner_client.post(url, _form_data(pain_now="11", red_flag_bladder_bowel="yes"))
+    practitioner_client.post(url, _form_data(red_flag_bladder_bowel="yes"))
+    flag = RedFlag.objects.get()
+    assert flag.assessment == Assessment.objects.get()
+    assert flag.answers == ["bladder_bowel"]
 
 
 def test_a_positive_screen_puts_the_banner_on_client_page_list_and_dashboard(
@@ -150,7 +164,7 @@ def test_a_positive_screen_puts_the_banner_on_client_page_list_and_dashboard(
         body = practitioner_client.get(url).content.decode()
         assert "red-flag-banner" in body, url
         assert "stop exercise and refer to a physician" in body, url
-        assert "Numbness or tingling in the saddle area" in body, url
+        assert "Numbness in the saddle area — reported" in body, url
 
 
 def test_resolving_the_flag_through_the_page_clears_the_banner(

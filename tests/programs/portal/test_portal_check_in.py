@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import RedFlag
-from clients.vocab import RED_FLAG_QUESTIONS
+from clients.vocab import CHECK_IN_RED_FLAGS, RED_FLAG_PLAIN, RED_FLAG_QUESTIONS
 from programs import services
 from programs.models import ExerciseCompletion, ProgramExercise, SessionLog
 from programs.portal import check_in as portal
@@ -64,8 +64,8 @@ def test_the_check_in_page_asks_every_question_with_a_label(portal_client, progr
     body = portal_client.get(URL).content.decode()
     assert 'for="id_pain_before"' in body
     assert "Leg pain, numbness or tingling" in body
-    assert "Answer these if your pain was worse" in body
-    assert all(plain in body for _code, _q, plain in RED_FLAG_QUESTIONS)
+    assert "Answering <strong>Yes</strong> to any one is enough" in body
+    assert all(RED_FLAG_PLAIN[code] in body for code in CHECK_IN_RED_FLAGS)
     assert all(f'for="done-{item.pk}"' in body for item in _items(program))
     assert "are educational" in body
 
