@@ -6,6 +6,7 @@ and nothing else: no portal URL carries another client's id.
 
 import datetime
 import json
+from contextlib import nullcontext
 
 from django.contrib import messages
 from django.db import transaction
@@ -84,7 +85,8 @@ def portal_check_in(request):
         if flagged:
             return redirect("programs:portal_urgent")
         return render(request, "programs/portal/portal_check_in.html", {"program": program})
-    with transaction.atomic():
+    # A GET reads only; a POST saves the session in one transaction, after the answers.
+    with transaction.atomic() if request.method == "POST" else nullcontext():
         form, context = _check_in_form(request, client, program)
         saved = form.is_bound and form.is_valid() and _save_check_in(request, form, client, flagged)
     if flagged:

@@ -66,8 +66,8 @@ def test_an_invited_client_logs_a_session_and_the_practitioner_sees_it(
     page.get_by_label("About the same").check()
     page.get_by_label("Moderate").check()
     page.get_by_label("Anything to tell your practitioner?").fill("Sore after the bridges")
-    # Worse after than before: the safety questions are shown and must be answered.
-    questions = page.get_by_role("group", name="Safety questions")
+    # Worse after than before: the safety questions (always shown) must be answered.
+    questions = page.get_by_role("group", name="First, since your last session")
     assert questions.is_visible()
     for radio in questions.get_by_role("radio", name="No").all():
         radio.check()

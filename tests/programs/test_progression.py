@@ -165,3 +165,26 @@ def test_a_phase_without_computable_criteria_is_not_ready_and_keeps_its_judgemen
     assert evaluation.results == []
     assert evaluation.judgement == ["Squats without leg symptoms"]
     assert not evaluation.ready
+
+
+def test_leg_symptoms_spreading_in_the_latest_session_block_progressing():
+    the_phase = phase(max_worst_pain=4, min_days_in_phase=14)
+    logs = [log(days, 3, 2) for days in range(1, 12)]
+    assert evaluate(the_phase, logs).ready
+    spread = SimpleNamespace(**vars(log(0, 3, 2)), leg_symptoms="spread")
+    evaluation = evaluate(the_phase, [*logs, spread])
+    assert not evaluation.ready
+    blocked = evaluation.results[-1]
+    assert blocked.label == "Leg symptoms not spreading further down the leg"
+    assert blocked.status is Status.NOT_MET
+    # A later session where they eased lifts the block: it is "further than last time".
+    eased = SimpleNamespace(**vars(log(0, 3, 2)), leg_symptoms="eased")
+    spread_before = SimpleNamespace(**vars(log(1, 3, 2)), leg_symptoms="spread")
+    assert evaluate(the_phase, [*logs[1:], spread_before, eased]).ready
+
+
+def test_the_spread_value_is_the_session_logs():
+    from programs.models import SessionLog
+    from programs.progression import SPREAD
+
+    assert SessionLog.LegSymptoms.SPREAD == SPREAD

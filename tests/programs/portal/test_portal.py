@@ -126,8 +126,9 @@ def test_the_portal_home_costs_the_same_queries_for_5_or_300_sessions(
     portal_client, program, django_assert_num_queries, sessions
 ):
     _many_logs(program, range(sessions))
-    # session, user, active program with the client record and whether today is
-    # logged, its exercises (read-only page: no request transaction)
+    # session, user, active program with the client record, whether today is logged,
+    # an open red flag and this week's safety card; its exercises (read-only page: no
+    # request transaction)
     with django_assert_num_queries(4):
         response = portal_client.get(reverse("programs:portal_home"))
     assert "Today's session is logged" in response.content.decode()
@@ -222,12 +223,13 @@ def test_the_check_in_and_print_pages_cost_the_same_queries_for_5_or_300_session
     portal_client, program, django_assert_num_queries, sessions
 ):
     _many_logs(program, range(1, sessions + 1))
-    # savepoint, session, user, client record, active program, its exercises,
-    # the chosen day's log, release
-    with django_assert_num_queries(8):
+    # session, user, client record, active program (with whether a red flag stops it),
+    # its exercises, the chosen day's log (a GET: no transaction; a POST has its own)
+    with django_assert_num_queries(6):
         response = portal_client.get(reverse("programs:portal_check_in"))
     assert "Save session" in response.content.decode()
-    # session, user, client record, active program, its exercises (no transaction)
+    # session, user, client record, active program (with whether a red flag stops it),
+    # its exercises (no transaction)
     with django_assert_num_queries(5):
         response = portal_client.get(reverse("programs:portal_program_print"))
     assert _items(program)[0].exercise.name in response.content.decode()

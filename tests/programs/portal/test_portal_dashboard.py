@@ -135,3 +135,18 @@ def test_the_demo_gives_jordan_rising_pain_and_ticks_exercises_idempotently(db):
         for entry in dashboard.needs_attention(today=TODAY)
     }
     assert reasons["Jordan"] == ["Pain rising: 2 → 5 after sessions this week"]
+
+
+def test_leg_symptoms_spreading_is_a_reason_and_blocks_ready_to_progress(db, practitioner):
+    program = _program(practitioner)
+    phase = program.current_phase
+    phase.max_worst_pain, phase.min_adherence_percent, phase.min_days_in_phase = None, None, 1
+    phase.save()
+    _log(program, 2)
+    assert any(reason.startswith("Ready to progress") for reason in _reasons(program))
+    spread = _log(program, 0, leg="spread")
+    reasons = _reasons(program)
+    day = f"{spread.performed_on:%a %-d %b}"
+    assert f"Leg symptoms spread further down the leg (session of {day})" in reasons
+    assert not any(reason.startswith("Ready to progress") for reason in reasons)
+    assert dashboard.ready_to_progress(today=TODAY) == []
