@@ -89,6 +89,8 @@ def seed(data: BenchData) -> None:
     flag_columns = ["client_id", "source", "answers", "details", "raised_at", "raised_by_id"]
     flag_columns += ["resolved_at", "resolved_by_id", "resolution", "resolution_note"]
     flag_columns += ["cleared_by_name"]
+    # Bench flags were seen to at once: the scheduled alerts have nothing to send.
+    flag_columns += ["notified_at", "acknowledged_at", "acknowledged_by_id"]
 
     others = data.client_ids[1:] or data.client_ids
 
@@ -110,6 +112,9 @@ def seed(data: BenchData) -> None:
                 "" if open_flag else "medical_clearance",
                 "" if open_flag else "GP examined and cleared exercise.",
                 "" if open_flag else "Dr Bench",
+                raised,
+                raised,
+                practitioner,
             )
 
     flag_ids = data.insert(RedFlag, flag_columns, flag_rows())
