@@ -19,6 +19,7 @@ A request without a key (an old page, a script) runs the view as before.
 from __future__ import annotations
 
 import uuid
+from contextlib import nullcontext
 from datetime import timedelta
 from functools import wraps
 
@@ -65,11 +66,17 @@ def _repeat(request, *, key: uuid.UUID, owner: str):
     return HttpResponseRedirect(target)
 
 
-def once_per_key(view=None, *, repeat_to: str | None = None):
+def once_per_key(view=None, *, repeat_to: str | None = None, atomic: bool = True):
     """Run ``view`` at most once per form key; a repeat goes to the first result.
 
     ``repeat_to`` (a URL name) replaces the stored result when the real one must not
     be kept in the database (the booking's manage link carries its secret token).
+
+    ``atomic=False`` is for the doors where a safety "yes" must commit on its own
+    before anything else (``transaction.non_atomic_requests`` views): the key is
+    committed first, in its own transaction, so nothing the view commits later is
+    inside a transaction that could roll it back. A racing repeat then finds the key
+    at once and is sent back to the page instead of waiting for the first result.
     """
 
     def decorator(view):
@@ -79,13 +86,18 @@ def once_per_key(view=None, *, repeat_to: str | None = None):
             if key is None:
                 return view(request, *args, **kwargs)
             owner = _owner(request)
-            with transaction.atomic():
+            with transaction.atomic() if atomic else nullcontext():
                 try:
                     with transaction.atomic():
                         used = UsedFormKey.objects.create(key=key, owner=owner)
                 except IntegrityError:
                     return _repeat(request, key=key, owner=owner)
-                response = view(request, *args, **kwargs)
+                try:
+                    response = view(request, *args, **kwargs)
+                except BaseException:
+                    if not atomic:  # (an atomic block rolls the key back itself)
+                        used.delete()
+                    raise
                 if response.status_code in (301, 302, 303) and response.get("Location"):
                     used.result_url = resolve_url(repeat_to) if repeat_to else response["Location"]
                     used.save(update_fields=["result_url"])

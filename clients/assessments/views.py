@@ -59,7 +59,7 @@ def _raise_red_flag_first(request, client, assessment=None) -> None:
 @require_http_methods(["GET", "POST"])
 @transaction.non_atomic_requests  # the red flag commits first, on its own
 @practice_required
-@once_per_key
+@once_per_key(atomic=False)
 def assessment_create(request, pk):
     client = get_client_for(request.user, pk)
     if client.is_archived:

@@ -74,7 +74,7 @@ def _record_safety_answers(request, client, codes, source) -> bool:
 @require_http_methods(["GET", "POST"])
 @transaction.non_atomic_requests  # a safety "yes" commits first, in its own transaction
 @portal_required
-@once_per_key
+@once_per_key(atomic=False)
 def portal_check_in(request):
     client = request.user.client_record
     program = portal.active_program_for(client)  # open_red_flag: as it was before this POST
@@ -159,6 +159,7 @@ def _save_check_in(request, form: CheckInForm, client, flagged: bool) -> bool:
 @require_http_methods(["GET", "POST"])
 @transaction.non_atomic_requests  # the answers commit on their own, before anything else
 @portal_required
+@once_per_key(atomic=False)
 def portal_safety_check(request):
     """The weekly safety card: the three cauda-equina questions, answered on their own."""
     client = request.user.client_record

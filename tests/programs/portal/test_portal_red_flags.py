@@ -242,3 +242,17 @@ def test_the_safety_card_page_costs_three_queries(portal_client, django_assert_n
 def test_portal_state_says_the_flag_and_the_card(client_record, program):
     client, found = portal.signed_in_client_and_program(client_record.user)
     assert (client.open_red_flag, client.safety_check_due, found) == (False, True, program)
+
+
+def test_a_double_tap_on_the_weekly_card_raises_one_flag(
+    portal_client, client_record
+):
+    """The weekly card carries a one-time key (clinic.once with atomic=False: the key
+    commits on its own, before the answers), so a repeat raises nothing new."""
+    page = portal_client.get(SAFETY).content.decode()
+    key = page.split('name="once_key" value="', 1)[1].split('"', 1)[0]
+    answers = {"flag_progressive_weakness": "yes", "once_key": key}
+    responses = [portal_client.post(SAFETY, answers) for _ in range(5)]
+    assert {r["Location"] for r in responses} == {reverse("programs:portal_urgent")}
+    assert RedFlag.objects.filter(client=client_record).count() == 1
+    assert SafetyCheck.objects.count() == 1

@@ -24,7 +24,7 @@ def mark_existing_flags_as_told(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clients', '0010_dashboard_indexes'),
+        ('clients', '0011_record_release'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
