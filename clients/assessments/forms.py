@@ -155,7 +155,13 @@ class Posture(Section):
 
 
 class HipDisparity(Section):
-    """Hip and pelvis measurements: model columns, with number inputs sized for them."""
+    """Hip and pelvis measurements: model columns, with number inputs sized for them.
+
+    Each disparity is answered "not assessed", "assessed: none" or "present": a blank
+    answer stays "not assessed", so a reassessment that skips it never reads as gone.
+    """
+
+    PRESENCE = [("", "Not assessed"), ("no", "Assessed: none"), ("yes", "Present")]
 
     MEASURES = (
         ("elevated_hip", "Elevated hip (lateral pelvic tilt)"),
@@ -177,6 +183,14 @@ class HipDisparity(Section):
 
     def add_fields(self, form, instance):
         for prefix, _title in self.MEASURES:
+            form.fields[prefix] = forms.TypedChoiceField(
+                label=f"{Assessment._meta.get_field(prefix).verbose_name.capitalize()} present",
+                choices=self.PRESENCE,
+                coerce=lambda value: value == "yes",
+                empty_value=None,
+                required=False,
+            )
+            form.initial[prefix] = {True: "yes", False: "no"}.get(getattr(instance, prefix), "")
             form.fields[f"{prefix}_magnitude"].widget.attrs.update(
                 {"inputmode": "decimal", "min": "0", "step": "0.5"}
             )

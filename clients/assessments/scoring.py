@@ -7,8 +7,17 @@
 - Patient-Specific Functional Scale (PSFS): three to five activities the client names,
   each rated 0 (cannot do it) to 10 (as before the problem); the score is the mean.
 
-Minimal clinically important differences (MCID) used for reassessments: ODI 10 points,
-NPRS 2 points, PSFS 2 points.
+What counts as a clinically meaningful change between two assessments (the
+published rules, as in the domain brief), each shown beside its verdict:
+
+- NPRS: at least 2 points, or at least 30 % of the earlier score.
+- ODI: at least 10 points, or at least 30 % of the earlier score; a score from fewer
+  than 8 answered sections is incomplete and gets no verdict.
+- PSFS: at least 2 points, activity by activity (the same activity named both times).
+
+Worked examples: NPRS 3 -> 2 is 1 point but 33 %, meaningful by the percent rule;
+NPRS 8 -> 6 is 2 points (25 %), meaningful by points; NPRS 6 -> 5 (1 point, 17 %) is not.
+ODI 20 % -> 13 % is 7 points but 35 %, meaningful; ODI 50 % -> 42 % (8 points, 16 %) is not.
 """
 
 from __future__ import annotations
@@ -18,8 +27,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 ODI_MCID = 10
+ODI_MCID_PERCENT = 30
 NPRS_MCID = 2
+NPRS_MCID_PERCENT = 30
 PSFS_MCID = 2
+# With more than two of the ten sections unanswered the ODI is incomplete.
+ODI_MIN_ANSWERED = 8
 PSFS_MIN_ITEMS = 3
 PSFS_MAX_ITEMS = 5
 
@@ -178,7 +191,22 @@ class OdiScore:
 
     @property
     def band(self) -> str:
+        """The published band: for practitioners only (see ``client_wording``)."""
         return odi_band(self.percent)
+
+    @property
+    def complete(self) -> bool:
+        return self.answered >= ODI_MIN_ANSWERED
+
+    @property
+    def sections_text(self) -> str:
+        """E.g. "10 of 10 sections answered", or "6 of 10 sections answered, incomplete"."""
+        text = f"{self.answered} of {ODI_SECTION_COUNT} sections answered"
+        return text if self.complete else f"{text}, incomplete"
+
+    @property
+    def client_wording(self) -> str:
+        return odi_client_wording(self.percent)
 
 
 def odi_score(answers: Sequence[int | None]) -> OdiScore | None:
@@ -203,6 +231,43 @@ def odi_band(percent: Decimal | float) -> str:
     raise ScoringError("An ODI score cannot exceed 100 %.")
 
 
+# What a client reads instead of the band names, by the same cut-offs: plain and kind.
+ODI_CLIENT_WORDING = [
+    (20, "Your back has little effect on your daily life."),
+    (40, "Your back makes some everyday things harder."),
+    (60, "Your back makes many everyday things hard at the moment."),
+    (80, "Your back affects most of your day at the moment."),
+    (100, "Your back affects nearly everything you do at the moment."),
+]
+
+
+def odi_client_wording(percent: Decimal | float) -> str:
+    for upper, text in ODI_CLIENT_WORDING:
+        if percent <= upper:
+            return text
+    raise ScoringError("An ODI score cannot exceed 100 %.")
+
+
+def odi_client_change(before: OdiScore | None, after: OdiScore | None) -> str:
+    """How the client's ODI moved since the start, in plain words; "" when it cannot be
+    said (either score missing or incomplete)."""
+    if not (before and after and before.complete and after.complete):
+        return ""
+    change = Change(
+        "ODI", before.percent, after.percent, mcid=ODI_MCID, mcid_percent=ODI_MCID_PERCENT
+    )
+    if change.meaningful and change.improved:
+        return "Your back affects daily life a lot less than at the start."
+    if change.improved:
+        return "Your back affects daily life a little less than at the start."
+    if change.meaningful and change.worsened:
+        return (
+            "Your back is affecting daily life more than at the start; your practitioner "
+            "will talk this through with you."
+        )
+    return "Your back affects daily life about as much as at the start."
+
+
 def psfs_score(scores: Sequence[int]) -> Decimal | None:
     """Mean of the activity scores to one decimal; ``None`` when no activity is rated."""
     if not scores:
@@ -221,27 +286,52 @@ def nprs_valid(value: int) -> bool:
 
 @dataclass(frozen=True)
 class Change:
-    """How one measure moved between two assessments."""
+    """How one measure moved between two assessments.
+
+    ``meaningful`` applies the measure's rule: at least ``mcid`` points, or (where
+    ``mcid_percent`` is set) at least that percent of the earlier value. ``rule`` and
+    ``verdict`` put that rule in words for the page, so the reader sees why.
+    """
 
     label: str
     before: Decimal | int | None
     after: Decimal | int | None
     # Points needed for a clinically meaningful change; None where none is defined.
     mcid: int | None = None
+    # Or this percent of the earlier value; None where only points count.
+    mcid_percent: int | None = None
     lower_is_better: bool = True
     unit: str = ""
     # Set when the two values were measured in different units (e.g. mm then degrees).
     units_differ: bool = False
+    # What the page shows for each value instead of the bare number (e.g. "right higher,
+    # 6.0 mm", "not assessed", "42.0 % (6 of 10 sections answered, incomplete)").
+    before_text: str = ""
+    after_text: str = ""
+    # Why the two values are not compared (e.g. "changed side"); empty when they are.
+    not_compared: str = ""
 
     @property
     def comparable(self) -> bool:
-        return self.before is not None and self.after is not None and not self.units_differ
+        return (
+            self.before is not None
+            and self.after is not None
+            and not self.units_differ
+            and not self.not_compared
+        )
 
     @property
     def delta(self) -> Decimal | int | None:
         if not self.comparable:
             return None
         return self.after - self.before
+
+    @property
+    def percent(self) -> Decimal | None:
+        """The change as a percent of the earlier value (one decimal); None from 0."""
+        if not self.comparable or not self.before:
+            return None
+        return _round1(Decimal(self.delta) * 100 / Decimal(self.before))
 
     @property
     def improved(self) -> bool:
@@ -254,6 +344,44 @@ class Change:
         return self.comparable and self.delta != 0 and not self.improved
 
     @property
+    def meaningful_by(self) -> str:
+        """Which rule the change meets: "points", "percent", or "" (none, or no rule)."""
+        if self.mcid is None or not self.comparable or self.delta == 0:
+            return ""
+        if abs(self.delta) >= self.mcid:
+            return "points"
+        # Exact comparison: |delta| / before >= p %  <=>  100 |delta| >= p |before|.
+        if (
+            self.mcid_percent is not None
+            and self.before
+            and abs(Decimal(self.delta)) * 100 >= self.mcid_percent * abs(Decimal(self.before))
+        ):
+            return "percent"
+        return ""
+
+    @property
     def meaningful(self) -> bool:
-        """True when the change reaches the MCID (in either direction)."""
-        return self.mcid is not None and self.comparable and abs(self.delta) >= self.mcid
+        """True when the change reaches the rule (in either direction)."""
+        return bool(self.meaningful_by)
+
+    @property
+    def rule(self) -> str:
+        """The rule in words, e.g. "at least 2 points or 30 % of the earlier score"."""
+        if self.mcid is None:
+            return ""
+        points = f"at least {self.mcid} points"
+        if self.mcid_percent is None:
+            return points
+        return f"{points} or {self.mcid_percent} % of the earlier score"
+
+    @property
+    def verdict(self) -> str:
+        """E.g. "clinically meaningful: 1 point, 33.3 % (rule: at least 2 points or 30 % ...)"."""
+        if not self.rule or not self.comparable:
+            return ""
+        size = abs(self.delta)
+        points = f"{size} point{'' if size == 1 else 's'}"
+        if self.percent is not None and self.mcid_percent is not None:
+            points += f", {abs(self.percent)} %"
+        head = "clinically meaningful" if self.meaningful else "not a meaningful change"
+        return f"{head}: {points} (rule: {self.rule})"

@@ -9,9 +9,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 from clients import services
 from clients.access import get_assessment_for, get_client_for
 from clients.assessments.forms import AssessmentForm
-from clients.assessments.progress import COMPARED_FIELDS, comparisons_for
+from clients.assessments.progress import COMPARED_FIELDS, comparisons_for, hip_text
 from clients.assessments.scoring import ODI_SECTIONS
 from clients.models import Assessment
+from clients.models.assessment import HIP_DISPARITIES
 from clients.red_flags import services as red_flags
 from clients.vocab import (
     AGGRAVATING_FACTORS,
@@ -150,6 +151,11 @@ def _summary_context(request, pk, assessment_pk) -> dict:
         "comparisons": comparisons_for(assessment, history),
         "odi_rows": odi_rows,
         "red_flag_rows": red_flag_rows,
+        # "Not assessed" and "none found" are both said, never left blank.
+        "hip_rows": [
+            (label.split(" (")[0], hip_text(assessment, prefix))
+            for prefix, label, _side in HIP_DISPARITIES
+        ],
     }
 
 

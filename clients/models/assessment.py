@@ -57,6 +57,12 @@ def _magnitude(verbose_name: str) -> models.DecimalField:
     )
 
 
+def _presence(what: str) -> models.BooleanField:
+    # None: not assessed; False: assessed, none found; True: present. A reassessment
+    # that leaves a disparity blank is "not assessed", never "gone".
+    return models.BooleanField(null=True, blank=True, default=None, verbose_name=what)
+
+
 def _unit(default: str, verbose_name: str) -> models.CharField:
     return models.CharField(
         max_length=5, choices=Unit.choices, default=default, verbose_name=verbose_name
@@ -119,19 +125,19 @@ class Assessment(Archivable):
     posture = models.JSONField(default=dict, blank=True)
 
     # Hip disparity.
-    elevated_hip = models.BooleanField(default=False, verbose_name="elevated hip present")
+    elevated_hip = _presence("elevated hip")
     elevated_hip_side = models.CharField(
         max_length=10, choices=HipSide.choices, blank=True, verbose_name="higher side"
     )
     elevated_hip_magnitude = _magnitude("elevated hip amount")
     elevated_hip_unit = _unit(Unit.MM, "elevated hip unit")
-    pelvic_rotation = models.BooleanField(default=False, verbose_name="pelvic rotation present")
+    pelvic_rotation = _presence("pelvic rotation")
     pelvic_rotation_side = models.CharField(
         max_length=10, choices=HipSide.choices, blank=True, verbose_name="side further forward"
     )
     pelvic_rotation_magnitude = _magnitude("rotation amount")
     pelvic_rotation_unit = _unit(Unit.DEGREES, "rotation unit")
-    pelvic_tilt = models.BooleanField(default=False, verbose_name="pelvic girdle tilt present")
+    pelvic_tilt = _presence("pelvic girdle tilt")
     pelvic_tilt_side = models.CharField(
         max_length=10, choices=TiltDirection.choices, blank=True, verbose_name="tilt direction"
     )
@@ -236,9 +242,9 @@ class Assessment(Archivable):
                         f"That is more than {limit} {Unit(unit).label}; check the measurement."
                     )
             if present and not side:
-                errors[f"{prefix}_side"] = f"{side_label}: choose one, or untick “present”."
+                errors[f"{prefix}_side"] = f"{side_label}: choose one, or record it as not present."
             if not present and (side or magnitude):
-                errors[prefix] = "Tick “present” to record a side or amount, or clear them."
+                errors[prefix] = "Choose “present” to record a side or amount, or clear them."
         if (
             self.pain_best is not None
             and self.pain_worst is not None
@@ -278,7 +284,8 @@ class Assessment(Archivable):
         return scoring.psfs_score([item["score"] for item in self.psfs_items])
 
     def hip_magnitude(self, prefix: str) -> tuple[Decimal | None, str]:
-        """(amount, unit label) for one of HIP_DISPARITIES; amount None if absent."""
+        """(amount, unit label) for one of HIP_DISPARITIES; amount None if absent or not
+        assessed."""
         if not getattr(self, prefix):
             return None, ""
         return getattr(self, f"{prefix}_magnitude"), Unit(getattr(self, f"{prefix}_unit")).label

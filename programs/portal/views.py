@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from clients.assessments.progress import client_odi_change
 from clients.models import Assessment, Consultation, SafetyCheck
 from clients.red_flags import services as red_flags
 from clients.vocab import CAUDA_EQUINA_RED_FLAGS, CHECK_IN_RED_FLAGS
@@ -192,14 +193,16 @@ def portal_progress(request):
     context = {"client": client, "program": program}
     if program is not None:
         context.update(_program_progress(program, today=timezone.localdate()))
+    assessments = list(
+        Assessment.objects.active()
+        .completed()
+        .filter(client=client)
+        .order_by("assessed_on", "id")
+        .only("id", "client_id", "assessed_on", "odi_answers", "psfs_items", "pain_now")
+    )
     context.update(
-        assessments=list(
-            Assessment.objects.active()
-            .completed()
-            .filter(client=client)
-            .order_by("assessed_on", "id")
-            .only("id", "client_id", "assessed_on", "odi_answers", "psfs_items", "pain_now")
-        ),
+        assessments=assessments,
+        odi_change=client_odi_change(assessments),
         next_consultation=_next_consultation(client),
     )
     return render(request, "programs/portal/portal_progress.html", context)

@@ -90,7 +90,7 @@ def test_latest_finding_codes_are_empty_without_a_completed_assessment():
             "pelvic_tilt_magnitude",
             "more than 45 degrees",
         ),
-        ({"elevated_hip": False, "elevated_hip_side": "left"}, "elevated_hip", "Tick"),
+        ({"elevated_hip": False, "elevated_hip_side": "left"}, "elevated_hip", "Choose “present”"),
         ({"pain_best": 7, "pain_worst": 3}, "pain_best", "cannot be higher"),
         ({"pain_now": 11}, "pain_now", "less than or equal to 10"),
         ({"assessed_on": timezone.localdate() + timedelta(days=1)}, "assessed_on", "future"),

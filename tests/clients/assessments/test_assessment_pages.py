@@ -22,11 +22,11 @@ def record(practitioner):
 def _form_data(**overrides) -> dict:
     data = {
         "assessed_on": timezone.localdate().isoformat(),
-        "elevated_hip": "on",
+        "elevated_hip": "yes",
         "elevated_hip_side": "left",
         "elevated_hip_magnitude": "8",
         "elevated_hip_unit": "mm",
-        "pelvic_rotation": "on",
+        "pelvic_rotation": "yes",
         "pelvic_rotation_side": "right",
         "pelvic_rotation_magnitude": "5",
         "pelvic_rotation_unit": "deg",
