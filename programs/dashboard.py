@@ -31,8 +31,9 @@ from programs.progression import (
     SPREAD,
     Evaluation,
     evaluate_phase,
-    frequency_annotation,
     log_summary_annotations,
+    prescription_annotations,
+    prescription_from_annotations,
     summary_from_annotations,
 )
 
@@ -60,7 +61,7 @@ def _programs(*, today, practitioner=None):
     """Active programs (of ``practitioner``'s clients, if given) with everything the
     reasons need, in one query: active programs of clients who are not archived,
     with their client and current phase, whether a red flag (any / from a check-in)
-    is open, the phase's frequency, whether a later phase exists, the earliest and
+    is open, the phase's prescription, whether a later phase exists, the earliest and
     latest pain after a session in the last 7 days, the last day logged, and the
     session logs' summary for the criteria (all annotations, none loading a log).
     """
@@ -85,6 +86,8 @@ def _programs(*, today, practitioner=None):
             "client__last_name",
             *(f"current_phase__{name}" for name in ProgramPhase.CRITERIA_FIELDS),
         )
+        # The prescription first: the log summary's daily cap reads it.
+        .annotate(**prescription_annotations())
         .annotate(
             open_red_flag=Exists(
                 RedFlag.objects.filter(client=OuterRef("client"), resolved_at__isnull=True)
@@ -96,8 +99,12 @@ def _programs(*, today, practitioner=None):
                     source=RedFlag.Source.CHECK_IN,
                 )
             ),
-            first_week_pain=Subquery(week_logs.order_by("performed_on").values("pain_after")[:1]),
-            last_week_pain=Subquery(week_logs.order_by("-performed_on").values("pain_after")[:1]),
+            first_week_pain=Subquery(
+                week_logs.order_by("performed_on", "session_number").values("pain_after")[:1]
+            ),
+            last_week_pain=Subquery(
+                week_logs.order_by("-performed_on", "-session_number").values("pain_after")[:1]
+            ),
             last_logged=Subquery(
                 SessionLog.objects.filter(program=OuterRef("pk"), performed_on__lte=today)
                 .order_by("-performed_on")
@@ -108,7 +115,6 @@ def _programs(*, today, practitioner=None):
                     program=OuterRef("pk"), position__gt=OuterRef("current_phase__position")
                 )
             ),
-            frequency=frequency_annotation(),
             **log_summary_annotations(today=today),
         )
         .order_by("client__last_name", "client__first_name", "pk")
@@ -121,7 +127,7 @@ def _evaluate(program, *, today) -> Evaluation:
         phase_started_on=program.phase_started_on or program.start_date,
         program_start=program.start_date,
         summary=summary_from_annotations(program),
-        frequency_per_week=program.frequency,
+        prescription=prescription_from_annotations(program),
         has_red_flag=program.open_red_flag,
         has_next_phase=program.has_next_phase,
         today=today,

@@ -459,6 +459,8 @@ class CheckInForm(forms.Form):
     }
 
     program = forms.IntegerField(widget=forms.HiddenInput)
+    # Blank: a new session; a number: change that session of the day.
+    session = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     day = forms.DateField(error_messages={"invalid": "Pick one of the days in the list."})
     done = ItemIdsField(required=False, label="Exercises done")
     pain_before = forms.IntegerField(

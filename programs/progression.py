@@ -6,12 +6,17 @@ program page and the dashboard can fetch them in a fixed number of queries and
 tests can construct them directly.
 
 The criteria read two figures from the session logs (``LogSummary``): the worst
-pain over the pain window and the days logged over the adherence window. They
+pain over the pain window and the sessions logged over the adherence window. They
 are computed either from log rows in Python (``summarize_logs``, the program
 page: one program, a few rows) or in SQL as annotations on a ``ClientProgram``
 queryset (``log_summary_annotations``, the dashboard: every active program of a
 caseload, without building a model instance per log). Both read the windows
 from ``pain_window`` and ``adherence_window`` below, and tests compare them.
+
+Adherence counts sessions, not days: a home program is often prescribed several
+times a day (``Prescription``: times a day × days a week), and each session counts.
+A day counts at most as many sessions as are prescribed a day, so five sessions
+logged on one day do not make up for four days missed.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
 PAIN_WINDOW_DAYS = 7
@@ -78,11 +83,57 @@ def adherence_window(*, program_start: date, today: date) -> tuple[date, date]:
 
 
 @dataclass(frozen=True)
+class Prescription:
+    """How many sessions a phase asks for, from its exercises' dosage.
+
+    ``per_day``: the most times a day any exercise is due (a day counts at most this
+    many sessions). ``per_week``: the most sessions a week any exercise asks for
+    (its times a day × days a week): the sessions needed to do every exercise as
+    prescribed. Both 0 for a phase with no exercise.
+    """
+
+    per_day: int
+    per_week: int
+
+
+def prescription_of(items: Iterable) -> Prescription:
+    """The prescription of a phase's exercises (those not archived)."""
+    items = list(items)
+    return Prescription(
+        per_day=max((item.times_per_day for item in items), default=0),
+        per_week=max((item.times_per_day * item.days_per_week for item in items), default=0),
+    )
+
+
+def prescription_annotations(phase=None) -> dict:
+    """``prescription_of`` the phase ``phase`` refers to (default: the outer row's
+    ``current_phase``), as SQL subqueries ``prescribed_per_day`` and
+    ``prescribed_per_week``; 0 when it has no exercise."""
+    from programs.models import ProgramExercise
+
+    items = ProgramExercise.objects.filter(
+        phase=phase if phase is not None else OuterRef("current_phase"), archived_at__isnull=True
+    )
+    week = items.annotate(week=F("times_per_day") * F("days_per_week"))
+    return {
+        "prescribed_per_day": Coalesce(
+            Subquery(items.order_by("-times_per_day").values("times_per_day")[:1]), 0
+        ),
+        "prescribed_per_week": Coalesce(Subquery(week.order_by("-week").values("week")[:1]), 0),
+    }
+
+
+def prescription_from_annotations(program) -> Prescription:
+    return Prescription(per_day=program.prescribed_per_day, per_week=program.prescribed_per_week)
+
+
+@dataclass(frozen=True)
 class LogSummary:
     """What the criteria read from a program's session logs."""
 
     worst_pain: int | None  # highest pain (before or after) in the pain window; None: no log
-    days_logged: int  # days with a log in the adherence window (one log per day)
+    # sessions in the adherence window, each day counting at most the prescribed per day
+    sessions_logged: int
     # The day of the pain window's latest log, when its leg symptoms spread further down
     # the leg than before: a warning sign that blocks progressing (None otherwise).
     legs_spread_on: date | None = None
@@ -97,10 +148,13 @@ def worst_pain(logs: Iterable, *, today: date) -> int | None:
     return max(values) if values else None
 
 
-def days_logged(logs: Iterable, *, program_start: date, today: date) -> int:
-    """Days with a session log in the adherence window."""
+def sessions_logged(logs: Iterable, *, program_start: date, today: date, per_day: int) -> int:
+    """Sessions logged in the adherence window, a day counting at most ``per_day`` of them
+    (the day's sessions are numbered 1, 2, ...: those numbered up to ``per_day``)."""
     first, last = adherence_window(program_start=program_start, today=today)
-    return len({log.performed_on for log in logs if first <= log.performed_on <= last})
+    return sum(
+        1 for log in logs if first <= log.performed_on <= last and log.session_number <= per_day
+    )
 
 
 def legs_spread_on(logs: Iterable, *, today: date) -> date | None:
@@ -110,25 +164,36 @@ def legs_spread_on(logs: Iterable, *, today: date) -> date | None:
     recent = [log for log in logs if first <= log.performed_on <= last]
     if not recent:
         return None
-    latest = max(recent, key=lambda log: (log.performed_on, getattr(log, "pk", None) or 0))
+    latest = max(
+        recent,
+        key=lambda log: (
+            log.performed_on,
+            getattr(log, "session_number", 1),
+            getattr(log, "pk", None) or 0,
+        ),
+    )
     return latest.performed_on if getattr(latest, "leg_symptoms", None) == SPREAD else None
 
 
-def summarize_logs(logs: Iterable, *, program_start: date, today: date) -> LogSummary:
+def summarize_logs(logs: Iterable, *, program_start: date, today: date, per_day: int) -> LogSummary:
     """The summary from log rows (any iterable of objects with ``performed_on``,
-    ``pain_before`` and ``pain_after``; rows outside the windows are ignored)."""
+    ``session_number``, ``pain_before`` and ``pain_after``; rows outside the windows
+    are ignored)."""
     logs = list(logs)
     return LogSummary(
         worst_pain=worst_pain(logs, today=today),
-        days_logged=days_logged(logs, program_start=program_start, today=today),
+        sessions_logged=sessions_logged(
+            logs, program_start=program_start, today=today, per_day=per_day
+        ),
         legs_spread_on=legs_spread_on(logs, today=today),
     )
 
 
 def log_summary_annotations(*, today: date) -> dict:
-    """``summarize_logs`` as SQL: annotations for a ``ClientProgram`` queryset, read back
-    with ``summary_from_annotations``. Each is a correlated subquery served by the
-    (program, day) unique index: no log row is loaded.
+    """``summarize_logs`` as SQL: annotations for a ``ClientProgram`` queryset already
+    annotated with ``prescription_annotations`` (its ``prescribed_per_day`` caps each
+    day), read back with ``summary_from_annotations``. Each is a correlated subquery
+    served by the (program, day, number) unique index: no log row is loaded.
 
     The adherence window's "not before the program's start" is the second lower
     bound on ``performed_on``, the SQL form of ``adherence_window``'s ``max()``
@@ -140,7 +205,7 @@ def log_summary_annotations(*, today: date) -> dict:
     pain_first, pain_last = pain_window(today)
     earliest, last = adherence_window(program_start=date.min, today=today)
     latest = logs.filter(performed_on__range=(pain_first, pain_last)).order_by(
-        "-performed_on", "-pk"
+        "-performed_on", "-session_number", "-pk"
     )
     return {
         "summary_latest_legs": Subquery(latest.values("leg_symptoms")[:1]),
@@ -151,16 +216,17 @@ def log_summary_annotations(*, today: date) -> dict:
             .order_by("-worst")
             .values("worst")[:1]
         ),
-        "summary_days_logged": Coalesce(
+        "summary_sessions_logged": Coalesce(
             Subquery(
                 logs.filter(
                     Q(performed_on__range=(earliest, last))
                     & Q(performed_on__gte=OuterRef("start_date"))
+                    & Q(session_number__lte=OuterRef("prescribed_per_day"))
                 )
                 .order_by()
                 .values("program")
-                .annotate(days=Count("performed_on", distinct=True))
-                .values("days")[:1]
+                .annotate(sessions=Count("pk"))
+                .values("sessions")[:1]
             ),
             0,
         ),
@@ -172,31 +238,39 @@ def summary_from_annotations(program) -> LogSummary:
     spread = program.summary_latest_legs == SPREAD
     return LogSummary(
         worst_pain=program.summary_worst_pain,
-        days_logged=program.summary_days_logged,
+        sessions_logged=program.summary_sessions_logged,
         legs_spread_on=program.summary_latest_day if spread else None,
     )
 
 
-def adherence_from_days(
-    days: int, *, program_start: date, frequency_per_week: int, today: date
+def prescribed_sessions(*, program_start: date, per_week: int, today: date) -> float:
+    """Sessions prescribed over the adherence window: ``per_week`` × window days / 7."""
+    first, last = adherence_window(program_start=program_start, today=today)
+    return per_week * ((last - first).days + 1) / 7
+
+
+def adherence_percent(
+    sessions: int, *, program_start: date, per_week: int, today: date
 ) -> int | None:
     """Sessions logged against sessions prescribed over the last 14 days, as a whole percent.
 
     - The window is the 14 days ending today (today included), starting no
       earlier than the program's start date (``adherence_window``).
-    - Prescribed sessions = ``frequency_per_week`` × window days / 7, where the
-      frequency is the most days a week any exercise of the current phase asks
-      for (one session on each day something is due).
-    - Logged sessions = ``days``: days in the window with a session log (one log per day).
+    - Prescribed sessions = ``per_week`` (``Prescription.per_week``: times a day ×
+      days a week) × window days / 7 (``prescribed_sessions``).
+    - Logged sessions = ``sessions``: sessions in the window, each day counting at
+      most the prescribed times a day (``sessions_logged``).
     - The result is capped at 100. None ("not enough data") when the window is
       shorter than 7 days or nothing is prescribed.
+
+    E.g. clamshells 2× a day, 7 days a week: 28 sessions in 14 days; 21 logged = 75 %.
     """
     first, last = adherence_window(program_start=program_start, today=today)
     window_days = (last - first).days + 1
-    if window_days < MIN_ADHERENCE_DAYS or frequency_per_week <= 0:
+    if window_days < MIN_ADHERENCE_DAYS or per_week <= 0:
         return None
-    prescribed = frequency_per_week * window_days / 7
-    return min(100, round(days / prescribed * 100))
+    prescribed = prescribed_sessions(program_start=program_start, per_week=per_week, today=today)
+    return min(100, round(sessions / prescribed * 100))
 
 
 def evaluate_phase(
@@ -206,7 +280,7 @@ def evaluate_phase(
     program_start: date,
     logs: Iterable = (),
     summary: LogSummary | None = None,
-    frequency_per_week: int,
+    prescription: Prescription,
     has_red_flag: bool,
     has_next_phase: bool,
     today: date,
@@ -217,7 +291,9 @@ def evaluate_phase(
     e.g. from ``log_summary_annotations``); ``summary`` wins when both are given.
     """
     if summary is None:
-        summary = summarize_logs(logs, program_start=program_start, today=today)
+        summary = summarize_logs(
+            logs, program_start=program_start, today=today, per_day=prescription.per_day
+        )
     results: list[CriterionResult] = []
     if phase.max_worst_pain is not None:
         label = f"Worst pain in the last 7 days at or below {phase.max_worst_pain}/10"
@@ -229,22 +305,29 @@ def evaluate_phase(
             results.append(CriterionResult(label, status, f"Worst logged: {pain}/10."))
     if phase.min_adherence_percent is not None:
         label = f"Adherence over the last 14 days at least {phase.min_adherence_percent}%"
-        percent = adherence_from_days(
-            summary.days_logged,
+        percent = adherence_percent(
+            summary.sessions_logged,
             program_start=program_start,
-            frequency_per_week=frequency_per_week,
+            per_week=prescription.per_week,
             today=today,
         )
         if percent is None:
             detail = (
                 "No exercises prescribed in this phase."
-                if frequency_per_week <= 0
+                if prescription.per_week <= 0
                 else "The program is less than a week old."
             )
             results.append(CriterionResult(label, Status.NO_DATA, detail))
         else:
             status = Status.MET if percent >= phase.min_adherence_percent else Status.NOT_MET
-            results.append(CriterionResult(label, status, f"Adherence: {percent}%."))
+            prescribed = prescribed_sessions(
+                program_start=program_start, per_week=prescription.per_week, today=today
+            )
+            detail = (
+                f"Adherence: {percent}% ({summary.sessions_logged} of "
+                f"{round(prescribed)} sessions prescribed)."
+            )
+            results.append(CriterionResult(label, status, detail))
     if phase.min_days_in_phase is not None:
         label = f"At least {phase.min_days_in_phase} days in this phase"
         days = (today - phase_started_on).days
@@ -270,23 +353,6 @@ def evaluate_phase(
     )
 
 
-def frequency_of(items: Iterable) -> int:
-    """Sessions a week a phase asks for: the most days any of its exercises is due.
-    ``items``: the phase's exercises that are not archived."""
-    return max((item.days_per_week for item in items), default=0)
-
-
-def frequency_annotation(phase=None):
-    """``frequency_of`` the phase ``phase`` refers to (default: the outer row's
-    ``current_phase``), as a SQL subquery; 0 when it has no exercise."""
-    from programs.models import ProgramExercise
-
-    items = ProgramExercise.objects.filter(
-        phase=phase if phase is not None else OuterRef("current_phase"), archived_at__isnull=True
-    )
-    return Coalesce(Subquery(items.order_by("-days_per_week").values("days_per_week")[:1]), 0)
-
-
 def evaluate_program(
     program, *, phases: list, has_red_flag: bool, today: date, logs: Iterable | None = None
 ) -> Evaluation | None:
@@ -309,7 +375,7 @@ def evaluate_program(
         phase_started_on=program.phase_started_on or program.start_date,
         program_start=program.start_date,
         logs=logs,
-        frequency_per_week=frequency_of(current.active_items),
+        prescription=prescription_of(current.active_items),
         has_red_flag=has_red_flag,
         has_next_phase=current is not phases[-1],
         today=today,

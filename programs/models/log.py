@@ -13,12 +13,13 @@ PAIN_VALIDATORS = [MaxValueValidator(10, "Pain is scored from 0 (none) to 10 (wo
 
 
 class SessionLog(models.Model):
-    """One day's check-in by the client: pain before and after, how the leg felt, effort.
+    """One session's check-in by the client: pain before and after, how the leg felt, effort.
 
-    One log per program and day (a unique constraint): the portal saves a
-    check-in with ``update_or_create(program=, performed_on=)``, so a double tap
-    or an edit later that day changes the same row instead of adding a second.
-    Progression criteria (``programs.progression``) read these rows.
+    A home program is often prescribed several times a day and each session counts,
+    so a day can have several logs, numbered 1, 2, ... per program and day (a unique
+    constraint on program, day and number; the check-in gives the next number while
+    holding the program's row lock). Progression criteria (``programs.progression``)
+    read these rows.
     """
 
     class LegSymptoms(models.TextChoices):
@@ -41,6 +42,9 @@ class SessionLog(models.Model):
         "programs.ProgramPhase", on_delete=models.PROTECT, related_name="logs", null=True
     )
     performed_on = models.DateField()
+    # 1 for the day's first session, 2 for the second... (db_default: bulk inserts that
+    # leave it out, such as the bench's, get 1).
+    session_number = models.PositiveSmallIntegerField(default=1, db_default=1)
     pain_before = models.PositiveSmallIntegerField(validators=PAIN_VALIDATORS)
     pain_after = models.PositiveSmallIntegerField(validators=PAIN_VALIDATORS)
     leg_symptoms = models.CharField(
@@ -57,10 +61,14 @@ class SessionLog(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-performed_on", "-id"]
+        ordering = ["-performed_on", "-session_number", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["program", "performed_on"], name="one_session_log_per_program_day"
+                fields=["program", "performed_on", "session_number"],
+                name="one_session_log_per_program_day_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(session_number__gte=1), name="session_log_number_from_1"
             ),
             models.CheckConstraint(
                 condition=Q(pain_before__lte=10) & Q(pain_after__lte=10),
@@ -69,7 +77,7 @@ class SessionLog(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Session on {self.performed_on:%Y-%m-%d}"
+        return f"Session {self.session_number} on {self.performed_on:%Y-%m-%d}"
 
     @property
     def worst_pain(self) -> int:

@@ -6,12 +6,14 @@ id from the URL, so a client can only ever reach their own data.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from clients.models import Client, RedFlag, SafetyCheck
@@ -22,6 +24,7 @@ from programs.models import (
     ProgramExercise,
     SessionLog,
 )
+from programs.progression import prescription_annotations
 from programs.services import ProgramError
 
 # How far back a session may be logged: today and the 6 days before it.
@@ -70,18 +73,21 @@ def record_check_in(
     done_item_ids: Iterable[int],
     by,
     today: date | None = None,
+    session_number: int | None = None,
 ) -> CheckInResult:
-    """Save the client's session for ``day``: one log per program and day, whatever happens.
+    """Save one of the client's sessions on ``day``.
 
-    Preconditions checked here (``ProgramError`` otherwise, nothing saved):
+    Without ``session_number`` this is a new session: the day's next number (1, 2,
+    ...), since a program is often done several times a day and each session counts.
+    With it, that session of the day is changed (it must exist and have been recorded
+    today). Preconditions checked here (``ProgramError`` otherwise, nothing saved):
     ``program_id`` is the client's program and still active; ``day`` is today or
     one of the 6 days before, not before the program started; pains are 0-10;
-    every done exercise is in the current phase; a log for that day already
-    recorded on an earlier day is no longer editable.
+    every done exercise is in the current phase.
 
-    A second submit for the same day (a double tap, or an edit later the same
-    day) updates the same row: the program row is locked first, and the unique
-    (program, day) constraint settles any race that slips past the lock.
+    The program row is locked first, so two sessions saved at once get numbers one
+    after the other; the unique (program, day, number) constraint settles any race
+    that slips past the lock (SQLite has no row locks): the loser takes the next number.
 
     The safety questions are not this function's: the view saves them first, on
     their own (``clients.red_flags.services.record_safety_answers``).
@@ -129,27 +135,11 @@ def record_check_in(
         "effort": effort,
         "note": note.strip(),
     }
-    log = SessionLog.objects.filter(program=program, performed_on=day).first()
-    created = False
-    if log is None:
-        try:
-            with transaction.atomic():  # a savepoint: the race's loser carries on below
-                log = SessionLog(program=program, performed_on=day, created_by=by, **values)
-                log._history_user = by
-                log.save()
-                created = True
-        except IntegrityError:
-            log = SessionLog.objects.get(program=program, performed_on=day)
-    if not created:
-        if timezone.localdate(log.created_at) != today:
-            raise ProgramError(
-                f"The session for {day:%-d %B} was recorded on an earlier day and can no "
-                "longer be changed. Tell your practitioner if something in it is wrong."
-            )
-        for field, value in values.items():
-            setattr(log, field, value)
-        log._history_user = by
-        log.save()
+    if session_number is None:
+        log, created = _new_session(program, day, values, by=by), True
+    else:
+        log = _change_session(program, day, session_number, values, by=by, today=today)
+        created = False
 
     existing = set(log.completions.values_list("program_exercise_id", flat=True))
     for completion in log.completions.filter(program_exercise_id__in=existing - done):
@@ -161,6 +151,52 @@ def record_check_in(
         completion.save()
 
     return CheckInResult(log=log, created=created)
+
+
+def _new_session(program: ClientProgram, day: date, values: dict, *, by) -> SessionLog:
+    """Insert the day's next session; on a number clash (a race past the lock), the next."""
+    for _attempt in range(3):
+        last = (
+            SessionLog.objects.filter(program=program, performed_on=day)
+            .order_by("-session_number")
+            .values_list("session_number", flat=True)
+            .first()
+        )
+        log = SessionLog(
+            program=program,
+            performed_on=day,
+            session_number=(last or 0) + 1,
+            created_by=by,
+            **values,
+        )
+        log._history_user = by
+        try:
+            with transaction.atomic():  # a savepoint: the race's loser tries the next number
+                log.save()
+        except IntegrityError:
+            continue
+        return log
+    raise ProgramError("The session could not be saved just now. Please try again.")
+
+
+def _change_session(
+    program: ClientProgram, day: date, number: int, values: dict, *, by, today: date
+) -> SessionLog:
+    """Change session ``number`` of ``day``: only on the day it was recorded."""
+    log = SessionLog.objects.filter(program=program, performed_on=day, session_number=number)
+    log = log.first()
+    if log is None:
+        raise ProgramError("That session is not in your log. Please pick it from the list.")
+    if timezone.localdate(log.created_at) != today:
+        raise ProgramError(
+            f"The session for {day:%-d %B} was recorded on an earlier day and can no "
+            "longer be changed. Tell your practitioner if something in it is wrong."
+        )
+    for field, value in values.items():
+        setattr(log, field, value)
+    log._history_user = by
+    log.save()
+    return log
 
 
 # --- reads for the portal pages ---------------------------------------------------
@@ -199,8 +235,9 @@ def signed_in_client_and_program(
     One query either way: the program with its client, or the client alone when there
     is no active program. The client comes with ``open_red_flag`` (exercise stops) and
     ``safety_check_due`` (no weekly safety card answered in the last 7 days). With
-    ``logged_on``, the program also says whether that day is logged (``is_logged``),
-    which saves the portal's today page a query.
+    ``logged_on``, the program also says how many sessions that day has
+    (``sessions_on_day``) and how many a day its current phase prescribes
+    (``prescribed_per_day``), which saves the portal's today page queries.
     """
     programs = (
         ClientProgram.objects.active()
@@ -212,10 +249,16 @@ def signed_in_client_and_program(
         )
     )
     if logged_on is not None:
+        day_logs = (
+            SessionLog.objects.filter(program=OuterRef("pk"), performed_on=logged_on)
+            .order_by()
+            .values("program")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         programs = programs.annotate(
-            is_logged=Exists(
-                SessionLog.objects.filter(program=OuterRef("pk"), performed_on=logged_on)
-            )
+            sessions_on_day=Coalesce(Subquery(day_logs), 0),
+            prescribed_per_day=prescription_annotations()["prescribed_per_day"],
         )
     program = programs.first()
     if program is None:
@@ -248,7 +291,7 @@ class CalendarDay:
     """One cell of the adherence calendar, with its words computed once (not by filters)."""
 
     day: date
-    log: SessionLog | None
+    sessions: int  # sessions logged that day
 
     @property
     def weekday(self) -> str:  # "Sun", as date:"D"
@@ -272,15 +315,15 @@ class CalendarWeek:
 def adherence_weeks(
     logs: Iterable[SessionLog], *, today: date, weeks: int = 4
 ) -> list[CalendarWeek]:
-    """Calendar rows (oldest week first) of days with their log or None, ending today.
+    """Calendar rows (oldest week first) of days with their number of sessions, ending today.
 
     The labels are English, as the rest of the site (LANGUAGE_CODE "en"; Python's
     strftime names, with no locale set, are the same words the date filter writes).
     """
-    by_day = {log.performed_on: log for log in logs}
+    by_day = Counter(log.performed_on for log in logs)
     first = today - timedelta(days=weeks * 7 - 1)
     days = [
-        CalendarDay(d, by_day.get(d)) for d in (first + timedelta(days=n) for n in range(weeks * 7))
+        CalendarDay(d, by_day[d]) for d in (first + timedelta(days=n) for n in range(weeks * 7))
     ]
     return [CalendarWeek(days[i : i + 7]) for i in range(0, len(days), 7)]
 
@@ -299,6 +342,7 @@ EFFORT_LABELS = dict(SessionLog.Effort.choices)
 CHART_LOG_FIELDS = (
     "program",
     "performed_on",
+    "session_number",
     "pain_before",
     "pain_after",
     "leg_symptoms",

@@ -45,7 +45,8 @@ def portal_home(request):
         context.update(
             week=portal.phase_week(program, today=today),
             items=[] if client.open_red_flag else portal.current_items(program),
-            today_logged=program.is_logged,
+            sessions_today=program.sessions_on_day,
+            per_day=program.prescribed_per_day,
         )
     return render(request, "programs/portal/portal_home.html", context)
 
@@ -69,6 +70,11 @@ def _record_safety_answers(request, client, codes, source) -> bool:
         note=request.POST.get("note", ""),
     )
     return check is not None and check.red_flag_id is not None
+
+
+def _chosen_session(raw: str | None, day_logs: list):
+    """The session of the day picked to be changed (``?session=N``), or None: a new one."""
+    return next((log for log in day_logs if str(log.session_number) == raw), None)
 
 
 @never_cache
@@ -102,10 +108,12 @@ def _check_in_form(request, client, program) -> tuple[CheckInForm, dict]:
     today = timezone.localdate()
     items = portal.current_items(program)
     day = _chosen_day(request.GET.get("day"), today)
-    existing = program.logs.filter(performed_on=day).first()
+    day_logs = list(program.logs.filter(performed_on=day).order_by("session_number"))
+    existing = _chosen_session(request.GET.get("session"), day_logs)
     initial = {"program": program.pk, "day": day}
     if existing is not None:
         initial.update(
+            session=existing.session_number,
             pain_before=existing.pain_before,
             pain_after=existing.pain_after,
             leg_symptoms=existing.leg_symptoms,
@@ -121,7 +129,9 @@ def _check_in_form(request, client, program) -> tuple[CheckInForm, dict]:
         "day": day,
         "days": portal.loggable_days(today),
         "existing": existing,
+        "day_logs": day_logs,
         "editable": existing is None or timezone.localdate(existing.created_at) == today,
+        "today": today,
         "done_values": {str(v) for v in (form["done"].value() or [])},
     }
 
@@ -141,17 +151,18 @@ def _save_check_in(request, form: CheckInForm, client, flagged: bool) -> bool:
             note=data["note"],
             done_item_ids=data["done"],
             by=request.user,
+            session_number=data["session"],
         )
     except ProgramError as error:
         form.add_error(None, str(error))
         return False
     if not flagged:  # the urgent page says what matters now
-        day = f"{data['day']:%A %-d %B}"
+        number, day = result.log.session_number, f"{data['day']:%A %-d %B}"
         messages.success(
             request,
-            f"Session for {day} saved. Well done."
+            f"Session {number} for {day} saved. Well done."
             if result.created
-            else f"Session for {day} updated.",
+            else f"Session {number} for {day} updated.",
         )
     return True
 

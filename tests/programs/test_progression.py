@@ -6,19 +6,24 @@ from types import SimpleNamespace
 import pytest
 
 from programs.progression import (
+    Prescription,
     Status,
-    adherence_from_days,
-    days_logged,
+    adherence_percent,
     evaluate_phase,
+    prescription_of,
+    sessions_logged,
     worst_pain,
 )
 
 TODAY = date(2026, 11, 20)
 
 
-def log(days_ago, before=3, after=2):
+def log(days_ago, before=3, after=2, number=1):
     return SimpleNamespace(
-        performed_on=TODAY - timedelta(days=days_ago), pain_before=before, pain_after=after
+        performed_on=TODAY - timedelta(days=days_ago),
+        session_number=number,
+        pain_before=before,
+        pain_after=after,
     )
 
 
@@ -34,13 +39,19 @@ def phase(**criteria):
     return SimpleNamespace(**values)
 
 
-def evaluate(the_phase, logs=(), *, started_days_ago=30, frequency=7, red_flag=False, nxt=True):
+def evaluate(
+    the_phase, logs=(), *, started_days_ago=30, frequency=7, per_day=1, red_flag=False, nxt=True
+):
+    """``frequency``: days a week; ``per_day``: times a day (sessions a week = the two
+    multiplied)."""
     return evaluate_phase(
         phase=the_phase,
         phase_started_on=TODAY - timedelta(days=started_days_ago),
         program_start=TODAY - timedelta(days=started_days_ago),
         logs=logs,
-        frequency_per_week=frequency,
+        prescription=Prescription(
+            per_day=per_day if frequency else 0, per_week=frequency * per_day
+        ),
         has_red_flag=red_flag,
         has_next_phase=nxt,
         today=TODAY,
@@ -70,11 +81,11 @@ def test_the_pain_criterion_has_not_enough_data_without_recent_logs():
     assert result.status is Status.NO_DATA
 
 
-def adherence_percent(logs, *, program_start, frequency_per_week, today):
+def adherence_of(logs, *, program_start, frequency_per_week, today, per_day=1):
     """Adherence from log rows, as the program page computes it."""
-    days = days_logged(logs, program_start=program_start, today=today)
-    return adherence_from_days(
-        days, program_start=program_start, frequency_per_week=frequency_per_week, today=today
+    sessions = sessions_logged(logs, program_start=program_start, today=today, per_day=per_day)
+    return adherence_percent(
+        sessions, program_start=program_start, per_week=frequency_per_week * per_day, today=today
     )
 
 
@@ -82,7 +93,7 @@ def test_adherence_counts_logged_days_against_the_prescribed_frequency_over_14_d
     # 5 days a week over 14 days prescribes 10 sessions; 8 logged → 80 %.
     logs = [log(days) for days in range(8)]
     assert (
-        adherence_percent(
+        adherence_of(
             logs, program_start=TODAY - timedelta(days=60), frequency_per_week=5, today=TODAY
         )
         == 80
@@ -92,7 +103,7 @@ def test_adherence_counts_logged_days_against_the_prescribed_frequency_over_14_d
 def test_adherence_ignores_logs_older_than_14_days_and_caps_at_100():
     logs = [log(days) for days in range(20)]
     assert (
-        adherence_percent(
+        adherence_of(
             logs, program_start=TODAY - timedelta(days=60), frequency_per_week=3, today=TODAY
         )
         == 100
@@ -103,7 +114,7 @@ def test_adherence_only_counts_days_since_the_program_started():
     # Started 9 days ago: a window of 10 days at 7 a week prescribes 10 sessions.
     logs = [log(days) for days in range(5)]
     assert (
-        adherence_percent(
+        adherence_of(
             logs, program_start=TODAY - timedelta(days=9), frequency_per_week=7, today=TODAY
         )
         == 50
@@ -188,3 +199,48 @@ def test_the_spread_value_is_the_session_logs():
     from programs.progression import SPREAD
 
     assert SessionLog.LegSymptoms.SPREAD == SPREAD
+
+
+def _item(times_per_day, days_per_week):
+    return SimpleNamespace(times_per_day=times_per_day, days_per_week=days_per_week)
+
+
+def test_the_prescription_is_the_busiest_exercise_times_a_day_by_days_a_week():
+    # Figure-4 stretch 4 times a day every day; bridges once a day, 5 days a week.
+    assert prescription_of([_item(4, 7), _item(1, 5)]) == Prescription(per_day=4, per_week=28)
+    assert prescription_of([_item(2, 3), _item(1, 7)]) == Prescription(per_day=2, per_week=7)
+    assert prescription_of([]) == Prescription(per_day=0, per_week=0)
+
+
+def test_adherence_counts_every_session_of_a_day_against_times_a_day():
+    # 2 times a day, 7 days a week: 28 sessions in 14 days. Two a day on 10 days, one on
+    # 1 day = 21 sessions = 75 %. Counting days instead would give 11/14 = 79 %.
+    logs = [log(day, number=n) for day in range(10) for n in (1, 2)] + [log(10)]
+    assert (
+        adherence_of(
+            logs,
+            program_start=TODAY - timedelta(days=60),
+            frequency_per_week=7,
+            per_day=2,
+            today=TODAY,
+        )
+        == 75
+    )
+
+
+def test_a_day_counts_no_more_sessions_than_prescribed_a_day():
+    # Once a day: five sessions logged on one day count as one.
+    logs = [log(0, number=n) for n in range(1, 6)]
+    assert (
+        sessions_logged(logs, program_start=TODAY - timedelta(days=60), today=TODAY, per_day=1) == 1
+    )
+    assert (
+        sessions_logged(logs, program_start=TODAY - timedelta(days=60), today=TODAY, per_day=4) == 4
+    )
+
+
+def test_the_adherence_detail_says_sessions_logged_of_prescribed():
+    logs = [log(day, number=n) for day in range(7) for n in (1, 2)]
+    result = evaluate(phase(min_adherence_percent=50), logs, per_day=2).results[0]
+    assert result.status is Status.MET
+    assert result.detail == "Adherence: 50% (14 of 28 sessions prescribed)."

@@ -8,9 +8,11 @@ from django.utils import timezone
 from programs import services
 from programs.models import ClientProgram, ProgramExercise, SessionLog
 from programs.progression import (
-    frequency_annotation,
-    frequency_of,
+    Prescription,
     log_summary_annotations,
+    prescription_annotations,
+    prescription_from_annotations,
+    prescription_of,
     summarize_logs,
     summary_from_annotations,
 )
@@ -28,10 +30,11 @@ def _program(practitioner, *, started_days_ago):
     )
 
 
-def _log(program, days_ago, before, after):
+def _log(program, days_ago, before, after, number=1):
     SessionLog.objects.create(
         program=program,
         performed_on=TODAY - datetime.timedelta(days=days_ago),
+        session_number=number,
         pain_before=before,
         pain_after=after,
     )
@@ -58,42 +61,54 @@ def test_the_sql_summary_equals_the_summary_of_the_log_rows(practitioner):
     quiet = _program(practitioner, started_days_ago=30)
     _log(quiet, 8, 6, 6)  # nothing in the pain window
     never = _program(practitioner, started_days_ago=3)
+    # Twice a day: a third session on one day counts as no more than two.
+    twice = _program(practitioner, started_days_ago=20)
+    ProgramExercise.objects.filter(phase=twice.current_phase).update(times_per_day=2)
+    for days_ago, number in [(0, 1), (0, 2), (0, 3), (1, 1), (15, 1)]:
+        _log(twice, days_ago, 3, 2, number)
 
-    annotated = ClientProgram.objects.annotate(**log_summary_annotations(today=TODAY))
+    annotated = ClientProgram.objects.annotate(**prescription_annotations()).annotate(
+        **log_summary_annotations(today=TODAY)
+    )
     for program in annotated:
+        per_day = prescription_from_annotations(program).per_day
         from_rows = summarize_logs(
-            program.logs.all(), program_start=program.start_date, today=TODAY
+            program.logs.all(), program_start=program.start_date, today=TODAY, per_day=per_day
         )
         assert summary_from_annotations(program) == from_rows, program
     summaries = {p.pk: summary_from_annotations(p) for p in annotated}
-    # worst of days 0-6; days 0, 6, 7 and 13 logged
-    assert (summaries[long_running.pk].worst_pain, summaries[long_running.pk].days_logged) == (
-        5,
-        4,
-    )
-    assert (summaries[recent.pk].worst_pain, summaries[recent.pk].days_logged) == (4, 3)
-    assert (summaries[quiet.pk].worst_pain, summaries[quiet.pk].days_logged) == (None, 1)
-    assert (summaries[never.pk].worst_pain, summaries[never.pk].days_logged) == (None, 0)
+
+    def figures(program):
+        return summaries[program.pk].worst_pain, summaries[program.pk].sessions_logged
+
+    assert figures(long_running) == (5, 4)  # worst of days 0-6; days 0, 6, 7 and 13 logged
+    assert figures(recent) == (4, 3)
+    assert figures(quiet) == (None, 1)
+    assert figures(never) == (None, 0)
+    assert figures(twice) == (3, 3)
 
 
 @pytest.mark.django_db
-def test_the_sql_frequency_equals_the_frequency_of_the_active_exercises(practitioner):
+def test_the_sql_prescription_equals_the_prescription_of_the_active_exercises(practitioner):
     program = _program(practitioner, started_days_ago=10)
     items = list(ProgramExercise.objects.filter(phase=program.current_phase))
-    for item, days in zip(items, (3, 5, 7), strict=True):
-        item.days_per_week = days
+    for item, (times, days) in zip(items, ((1, 3), (3, 5), (9, 7)), strict=True):
+        item.times_per_day, item.days_per_week = times, days
         item.save()
-    items[-1].archived_at = timezone.now()  # the 7-days-a-week one no longer counts
+    items[-1].archived_at = timezone.now()  # the 9-times-a-day one no longer counts
     items[-1].save()
     empty = _program(practitioner, started_days_ago=10)
     ProgramExercise.objects.filter(phase=empty.current_phase).update(archived_at=timezone.now())
 
-    frequencies = dict(
-        ClientProgram.objects.annotate(frequency=frequency_annotation()).values_list(
-            "pk", "frequency"
-        )
-    )
+    found = {
+        p.pk: prescription_from_annotations(p)
+        for p in ClientProgram.objects.annotate(**prescription_annotations())
+    }
     active = ProgramExercise.objects.filter(archived_at__isnull=True)
-    assert frequencies[program.pk] == frequency_of(active.filter(phase=program.current_phase))
-    assert frequencies[program.pk] == 5
-    assert frequencies[empty.pk] == 0 == frequency_of(active.filter(phase=empty.current_phase))
+    assert found[program.pk] == prescription_of(active.filter(phase=program.current_phase))
+    assert found[program.pk] == Prescription(per_day=3, per_week=15)
+    assert (
+        found[empty.pk]
+        == Prescription(0, 0)
+        == prescription_of(active.filter(phase=empty.current_phase))
+    )

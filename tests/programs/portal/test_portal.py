@@ -104,13 +104,22 @@ def test_the_portal_home_without_a_program_says_so_kindly(portal_client):
 def test_the_portal_home_says_when_today_is_logged(portal_client, program):
     _log(program, 0)
     body = portal_client.get(reverse("programs:portal_home")).content.decode()
-    assert "Today's session is logged" in body
+    assert "1 session logged today" in body
+    assert "Log another session" in body
+
+
+def test_the_portal_home_counts_todays_sessions_against_times_a_day(portal_client, program):
+    ProgramExercise.objects.filter(phase=program.current_phase).update(times_per_day=3)
+    for number in (1, 2):
+        factories.SessionLogFactory(program=program, performed_on=TODAY, session_number=number)
+    body = portal_client.get(reverse("programs:portal_home")).content.decode()
+    assert "2 sessions logged today of 3 prescribed a day" in body
 
 
 def test_the_portal_home_does_not_take_yesterdays_session_for_todays(portal_client, program):
     _log(program, 1)
     body = portal_client.get(reverse("programs:portal_home")).content.decode()
-    assert "Today's session is logged" not in body
+    assert "logged today" not in body
     assert "Log today's session" in body
 
 
@@ -126,12 +135,12 @@ def test_the_portal_home_costs_the_same_queries_for_5_or_300_sessions(
     portal_client, program, django_assert_num_queries, sessions
 ):
     _many_logs(program, range(sessions))
-    # session, user, active program with the client record, whether today is logged,
-    # an open red flag and this week's safety card; its exercises (read-only page: no
-    # request transaction)
+    # session, user, active program with the client record, today's sessions, the
+    # times a day prescribed, an open red flag and this week's safety card; its
+    # exercises (read-only page: no request transaction)
     with django_assert_num_queries(4):
         response = portal_client.get(reverse("programs:portal_home"))
-    assert "Today's session is logged" in response.content.decode()
+    assert "1 session logged today" in response.content.decode()
 
 
 @pytest.mark.parametrize("sessions", [5, 300])
@@ -167,7 +176,7 @@ def test_the_progress_page_shows_the_calendar_in_words_the_pain_table_and_the_jo
     )
     body = portal_client.get(reverse("programs:portal_progress")).content.decode()
     logged_day = TODAY - datetime.timedelta(days=2)
-    assert f"{logged_day:%A} {logged_day.day} {logged_day:%B}: done" in body
+    assert f"{logged_day:%A} {logged_day.day} {logged_day:%B}: 1 session done" in body
     assert "not logged" in body
     assert 'id="pain-chart-data"' in body
     assert "<td>5</td><td>3</td>" in body

@@ -81,14 +81,29 @@ def test_a_client_logs_todays_session_with_the_exercises_done(portal_client, pro
     assert log.history.first().history_user == program.client.user
 
 
-def test_a_double_tap_updates_the_same_log_instead_of_making_two(portal_client, program):
-    portal_client.post(URL, _post(program))
-    portal_client.post(URL, _post(program, pain_after=2, done=[_items(program)[0].pk]))
-    log = SessionLog.objects.get(program=program)
-    assert log.pain_after == 2
-    assert list(log.completions.values_list("program_exercise_id", flat=True)) == [
-        _items(program)[0].pk
-    ]
+def test_a_second_session_on_the_same_day_is_a_second_record(portal_client, program):
+    portal_client.post(URL, _post(program, pain_after=3))
+    response = portal_client.post(URL, _post(program, pain_after=2, done=[_items(program)[0].pk]))
+    assert response.status_code == 302
+    first, second = SessionLog.objects.filter(program=program).order_by("session_number")
+    assert (first.session_number, first.pain_after, first.completions.count()) == (1, 3, 2)
+    assert (second.session_number, second.pain_after, second.completions.count()) == (2, 2, 1)
+    assert first.performed_on == second.performed_on == TODAY
+    assert "Session 2 for" in portal_client.get(reverse("programs:portal_home")).content.decode()
+
+
+def test_a_session_logged_today_can_be_changed_by_its_number(portal_client, program):
+    portal_client.post(URL, _post(program, pain_after=3))
+    portal_client.post(URL, _post(program, pain_after=4))
+    body = portal_client.get(URL, {"day": TODAY.isoformat()}).content.decode()
+    assert "2 sessions logged on" in body and "adds session 3" in body
+    page = portal_client.get(URL, {"day": TODAY.isoformat(), "session": "1"})
+    assert page.context["form"]["pain_after"].value() == 3
+    assert "Save changes to session 1" in page.content.decode()
+    portal_client.post(URL, _post(program, pain_after=1, session=1))
+    assert list(
+        SessionLog.objects.order_by("session_number").values_list("session_number", "pain_after")
+    ) == [(1, 1), (2, 4)]
 
 
 def test_a_past_day_in_the_last_week_can_be_logged(portal_client, program):
@@ -181,10 +196,12 @@ def test_a_log_recorded_on_an_earlier_day_can_no_longer_be_changed(
         created_at=timezone.now() - datetime.timedelta(days=1),
     )
     with pytest.raises(ProgramError, match="can no\\s+longer be changed"):
-        _service(program, client_record, day=yesterday)
-    body = portal_client.get(URL, {"day": yesterday.isoformat()}).content.decode()
+        _service(program, client_record, day=yesterday, session_number=1)
+    body = portal_client.get(URL, {"day": yesterday.isoformat(), "session": "1"}).content.decode()
     assert "can no longer be changed" in body
     assert "Save session" not in body
+    # Another session for that day is a new record, which may still be logged.
+    assert _service(program, client_record, day=yesterday).log.session_number == 2
 
 
 def test_when_things_got_worse_the_safety_questions_must_be_answered(portal_client, program):
@@ -219,17 +236,25 @@ def test_a_yes_shows_urgent_advice_and_raises_a_red_flag_for_the_practitioner(
     assert str(client_record) in dashboard
 
 
-def test_two_check_ins_for_one_day_through_the_service_make_one_log(client_record, program):
+def test_two_check_ins_for_one_day_through_the_service_make_two_numbered_sessions(
+    client_record, program
+):
     first = _service(program, client_record)
     second = _service(program, client_record, pain_after=1)
-    assert first.created and not second.created
-    assert first.log.pk == second.log.pk
-    assert SessionLog.objects.count() == 1
+    assert first.created and second.created
+    assert (first.log.session_number, second.log.session_number) == (1, 2)
+    assert SessionLog.objects.count() == 2
+
+
+def test_changing_a_session_that_does_not_exist_is_refused(client_record, program):
+    with pytest.raises(ProgramError, match="not in your log"):
+        _service(program, client_record, session_number=3)
+    assert not SessionLog.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real concurrent writers")
-def test_two_simultaneous_check_ins_on_postgresql_make_one_log(practitioner):
+def test_two_simultaneous_check_ins_on_postgresql_make_sessions_one_and_two(practitioner):
     client_user = factories.ClientUserFactory(client_record__practitioner=practitioner)
     template = factories.build_template(phases=1, exercises_per_phase=1)
     program = services.assign_program(
@@ -253,7 +278,8 @@ def test_two_simultaneous_check_ins_on_postgresql_make_one_log(practitioner):
     for thread in threads:
         thread.join()
     assert errors == []
-    assert SessionLog.objects.filter(program=program).count() == 1
+    numbers = SessionLog.objects.filter(program=program).values_list("session_number", flat=True)
+    assert sorted(numbers) == [1, 2]
 
 
 def _once_key(page: str) -> str:

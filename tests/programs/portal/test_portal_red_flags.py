@@ -244,9 +244,7 @@ def test_portal_state_says_the_flag_and_the_card(client_record, program):
     assert (client.open_red_flag, client.safety_check_due, found) == (False, True, program)
 
 
-def test_a_double_tap_on_the_weekly_card_raises_one_flag(
-    portal_client, client_record
-):
+def test_a_double_tap_on_the_weekly_card_raises_one_flag(portal_client, client_record):
     """The weekly card carries a one-time key (clinic.once with atomic=False: the key
     commits on its own, before the answers), so a repeat raises nothing new."""
     page = portal_client.get(SAFETY).content.decode()
