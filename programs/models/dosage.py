@@ -5,6 +5,17 @@ from django.db import models
 
 MAX_HOLD_SECONDS = 600  # ten minutes: anything longer is a typing mistake
 
+# For the time estimate (``seconds_per_session``): an unheld repetition at a controlled
+# pace, and the moment to get into and out of a held position.
+SECONDS_PER_REP = 3
+SECONDS_TO_SET_UP_A_HOLD = 2
+# Flagged in the builder: a phase whose exercises take longer than this a day, or one
+# exercise taking longer than LONG_EXERCISE_MINUTES: more than a client in pain keeps
+# up at home, and usually a dosage typed too high (the old demo figure-4 stretch, 4 sets
+# of 60 s each side 4 times a day, came to about 40 minutes on its own).
+LONG_DAY_MINUTES = 40
+LONG_EXERCISE_MINUTES = 20
+
 
 class Dosage(models.Model):
     """How much of an exercise: the library's default, or a phase's prescription.
@@ -58,6 +69,26 @@ class Dosage(models.Model):
 
     def dosage_values(self) -> dict:
         return {name: getattr(self, name) for name in self.DOSAGE_FIELDS}
+
+    @property
+    def seconds_per_session(self) -> int:
+        """Estimated time for one session of this exercise: every rep of every set (a held
+        rep: the hold plus getting into position; otherwise a few seconds), each side
+        when per side, and the rests between sets.
+
+        E.g. a figure-4 stretch held about 20 slow breaths (90 s), once each side:
+        (90 + 2) × 2 = 184 s; at 4 sets of 60 s each side it was 4 × 62 × 2 + 3 × 30 = 586 s.
+        """
+        per_rep = (
+            self.hold_seconds + SECONDS_TO_SET_UP_A_HOLD if self.hold_seconds else SECONDS_PER_REP
+        )
+        sides = 2 if self.per_side else 1
+        return self.sets * self.reps * per_rep * sides + (self.sets - 1) * self.rest_seconds
+
+    @property
+    def seconds_per_day(self) -> int:
+        """``seconds_per_session`` × times a day, on a day the exercise is due."""
+        return self.seconds_per_session * self.times_per_day
 
     @property
     def dosage_text(self) -> str:
