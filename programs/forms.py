@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.core.validators import MinValueValidator
 from django.utils import timezone
@@ -223,12 +223,14 @@ class TemplateForm(OnceKeyMixin, forms.ModelForm):
 
     class Meta:
         model = ProgramTemplate
-        fields = ["name", "description"]
+        fields = ["name", "client_name", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("Save template")
+        self.fields["name"].help_text = "For the practice: may name the problem it is for."
+        self.fields["client_name"].required = True
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 
@@ -259,6 +261,15 @@ class PhaseForm(OnceKeyMixin, forms.ModelForm):
         self.helper.layout = Layout(
             "version",
             Fieldset("The phase", "name", "goal", "typical_weeks"),
+            Fieldset(
+                "What the client reads",
+                HTML(
+                    '<p class="form-text">The portal and handouts show only these: plain '
+                    "words, no diagnosis or cause.</p>"
+                ),
+                "client_name",
+                "client_goal",
+            ),
             Fieldset(
                 "Moving on",
                 Div(

@@ -118,7 +118,12 @@ def copy_template(*, template: ProgramTemplate, by, name: str) -> ProgramTemplat
         raise ProgramError("Give the copy a name.")
     if ProgramTemplate.objects.filter(name__iexact=name).exists():
         raise ProgramError(f"A template called “{name}” already exists. Choose another name.")
-    copy = ProgramTemplate(name=name, description=template.description, created_by=by)
+    copy = ProgramTemplate(
+        name=name,
+        client_name=template.client_name,
+        description=template.description,
+        created_by=by,
+    )
     _save(copy, by=by, reason=f"Copied from {template.name}")
     for phase in template.phases.prefetch_related("items"):
         new_phase = TemplatePhase(template=copy, position=phase.position, **phase.phase_values())
@@ -246,6 +251,7 @@ def assign_program(
         client=client,
         template=template,
         name=template.name,
+        client_name=template.client_name,
         start_date=start_date,
         phase_started_on=start_date,
         assigned_by=by,

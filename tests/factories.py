@@ -200,6 +200,7 @@ class ProgramTemplateFactory(factory.django.DjangoModelFactory):
         model = "programs.ProgramTemplate"
 
     name = factory.Sequence(lambda n: f"Template {n}")
+    client_name = factory.Sequence(lambda n: f"Easy movement plan {n}")
 
 
 class TemplatePhaseFactory(factory.django.DjangoModelFactory):
@@ -210,6 +211,8 @@ class TemplatePhaseFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n + 1)
     name = factory.Sequence(lambda n: f"Phase {n}")
     goal = "Calm things down."
+    client_name = factory.Sequence(lambda n: f"Step {n}")
+    client_goal = "Ease the ache, a little and often."
     max_worst_pain = 5
     min_adherence_percent = 70
     min_days_in_phase = 7

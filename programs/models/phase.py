@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from programs.models.dosage import Dosage
+from programs.vocab import validate_client_text
 
 
 class PhaseBase(models.Model):
@@ -19,6 +20,22 @@ class PhaseBase(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     name = models.CharField(max_length=120)
     goal = models.CharField(max_length=300, blank=True)
+    # What the client reads (portal, handout, preview): plain words, no diagnosis or
+    # cause. Blank: the client sees "Phase N" and no goal, never the practitioner's text.
+    client_name = models.CharField(
+        max_length=120,
+        blank=True,
+        verbose_name="name the client sees",
+        validators=[validate_client_text],
+        help_text="Plain words, no diagnosis or cause, e.g. “Calm things down”.",
+    )
+    client_goal = models.CharField(
+        max_length=300,
+        blank=True,
+        verbose_name="goal the client sees",
+        validators=[validate_client_text],
+        help_text="Plain words, e.g. “Ease the ache and get moving gently”.",
+    )
     typical_weeks = models.PositiveSmallIntegerField(
         default=2,
         validators=[MinValueValidator(1, "A phase lasts at least a week."), MaxValueValidator(52)],
@@ -55,6 +72,8 @@ class PhaseBase(models.Model):
     CRITERIA_FIELDS = (
         "name",
         "goal",
+        "client_name",
+        "client_goal",
         "typical_weeks",
         "max_worst_pain",
         "min_adherence_percent",
@@ -69,6 +88,11 @@ class PhaseBase(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def portal_name(self) -> str:
+        """The phase's name as the client reads it (never the practitioner's name)."""
+        return self.client_name or f"Phase {self.position}"
 
     def phase_values(self) -> dict:
         return {name: getattr(self, name) for name in self.CRITERIA_FIELDS}

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from clinic.models import Archivable, ArchiveOnlyError
 from programs.models.phase import PhaseBase, PhaseItemBase
+from programs.vocab import validate_client_text
 
 
 class ClientProgramQuerySet(models.QuerySet):
@@ -43,6 +44,13 @@ class ClientProgram(models.Model):
         verbose_name="copied from",
     )
     name = models.CharField(max_length=150)
+    client_name = models.CharField(
+        max_length=150,
+        blank=True,
+        verbose_name="name the client sees",
+        validators=[validate_client_text],
+        help_text="Plain words, no diagnosis or cause.",
+    )
     start_date = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     current_phase = models.ForeignKey(
@@ -83,6 +91,11 @@ class ClientProgram(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+    @property
+    def portal_name(self) -> str:
+        """The program's name as the client reads it (never the practitioner's name)."""
+        return self.client_name or "Your exercise program"
 
     def delete(self, *args, **kwargs):
         raise ArchiveOnlyError("Programs are ended, never deleted.")

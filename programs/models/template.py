@@ -8,12 +8,22 @@ from simple_history.models import HistoricalRecords
 
 from clinic.models import Archivable
 from programs.models.phase import PhaseBase, PhaseItemBase
+from programs.vocab import validate_client_text
 
 
 class ProgramTemplate(Archivable):
     """A reusable plan: ordered phases of exercises, copied into a client's program."""
 
     name = models.CharField(max_length=150, unique=True)
+    # The name a client reads (copied into each program made from the template): plain
+    # words, no diagnosis or cause. ``name`` is the practitioner's.
+    client_name = models.CharField(
+        max_length=150,
+        blank=True,
+        verbose_name="name the client sees",
+        validators=[validate_client_text],
+        help_text="Plain words, no diagnosis or cause, e.g. “Back to easy movement”.",
+    )
     description = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True

@@ -51,7 +51,8 @@ def test_the_template_list_costs_the_same_queries_for_1_or_30_templates(
 def test_a_practitioner_builds_a_template_from_scratch(practitioner_client, practitioner):
     bridges = factories.ExerciseFactory(name="Bridges", sets=3, reps=10, hold_seconds=5)
     practitioner_client.post(
-        reverse("programs:template_create"), {"name": "Hip reset", "description": "For desks"}
+        reverse("programs:template_create"),
+        {"name": "Hip reset", "client_name": "Desk-day reset", "description": "For desks"},
     )
     template = ProgramTemplate.objects.get(name="Hip reset")
     assert template.created_by == practitioner

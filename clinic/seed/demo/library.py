@@ -96,10 +96,11 @@ EXERCISES = [
         "targets": ["piriformis", "glute_max"],
         "regions": ["hip", "pelvis"],
         "equipment": ["mat"],
+        # About 20 slow breaths (some 90 s) each side, once a round, 4 rounds a day.
         "dosage": {
-            "sets": 4,
+            "sets": 1,
             "reps": 1,
-            "hold_seconds": 60,
+            "hold_seconds": 90,
             "per_side": True,
             "times_per_day": 4,
             "days_per_week": 7,
@@ -121,10 +122,11 @@ EXERCISES = [
         "targets": ["piriformis", "glute_max"],
         "regions": ["hip"],
         "equipment": ["chair"],
+        # About 20 slow breaths (some 90 s) each side, once a round, 4 rounds a day.
         "dosage": {
-            "sets": 4,
+            "sets": 1,
             "reps": 1,
-            "hold_seconds": 60,
+            "hold_seconds": 90,
             "per_side": True,
             "times_per_day": 4,
             "days_per_week": 7,
@@ -296,7 +298,7 @@ EXERCISES = [
             "reps": 10,
             "hold_seconds": 5,
             "per_side": True,
-            "times_per_day": 2,
+            "times_per_day": 1,
             "days_per_week": 7,
         },
     },
@@ -464,7 +466,7 @@ EXERCISES = [
         "regions": ["hip"],
         "equipment": ["band", "mat"],
         "dosage": {
-            "sets": 2,
+            "sets": 1,
             "reps": 20,
             "hold_seconds": 0,
             "per_side": True,
@@ -584,10 +586,13 @@ VARIATIONS = [
 ]
 
 
-def _phase(name, goal, weeks, exercises, *, pain, adherence, days, judgement=""):
+def _phase(name, goal, client, weeks, exercises, *, pain, adherence, days, judgement=""):
+    """``client``: (name, goal) as the client reads them: plain words, no diagnosis."""
     return {
         "name": name,
         "goal": goal,
+        "client_name": client[0],
+        "client_goal": client[1],
         "typical_weeks": weeks,
         "max_worst_pain": pain,
         "min_adherence_percent": adherence,
@@ -600,6 +605,7 @@ def _phase(name, goal, weeks, exercises, *, pain, adherence, days, judgement="")
 TEMPLATES = [
     {
         "name": "Sciatica: release → mobility → activation → strength",
+        "client_name": "Calm, move, strengthen",
         "description": "Four phases for sciatica-like symptoms of soft-tissue origin: calm the "
         "irritated tissue first, then create space, then wake up the stabilisers, then build "
         "strength so daily life stops bringing the symptoms back.",
@@ -607,6 +613,7 @@ TEMPLATES = [
             _phase(
                 "Calm & release",
                 "Settle irritated tissue and reduce pressure around the sciatic nerve.",
+                ("Calm things down", "Ease the ache and get moving gently, a little and often."),
                 2,
                 [
                     "Glute release with a ball",
@@ -622,6 +629,7 @@ TEMPLATES = [
             _phase(
                 "Mobility",
                 "Create space: stretch the piriformis, glutes, hamstrings and spine.",
+                ("Loosen up", "Stretch the hips, the back of the legs and the back."),
                 2,
                 [
                     "Figure-4 piriformis stretch, seated",
@@ -637,6 +645,7 @@ TEMPLATES = [
             _phase(
                 "Activation",
                 "Wake up the multifidus and glutes so the body holds its new alignment.",
+                ("Switch on support", "Wake up the muscles that hold your back and hips steady."),
                 3,
                 ["Lift-off", "Hip holds", "Clamshells", "Bridges", "Heel slides"],
                 pain=4,
@@ -647,6 +656,7 @@ TEMPLATES = [
             _phase(
                 "Strength & resilience",
                 "Load the low back, glutes and legs so symptoms stay away in daily life.",
+                ("Build strength", "Get stronger for everyday life: lifting, walking, sitting."),
                 4,
                 [
                     "Shoulder bridge, feet further out",
@@ -664,12 +674,14 @@ TEMPLATES = [
     },
     {
         "name": "Desk worker hip reset",
+        "client_name": "Desk-day hip reset",
         "description": "For people who sit most of the day: open the front of the hips, "
         "switch the glutes back on, and practise standing up well.",
         "phases": [
             _phase(
                 "Undo the chair",
                 "Open the hips and mid-back that sitting closes.",
+                ("Undo the chair", "Open up the hips and upper back after long sitting."),
                 2,
                 [
                     "Kneeling hip-flexor stretch",
@@ -684,6 +696,7 @@ TEMPLATES = [
             _phase(
                 "Switch the glutes on",
                 "Teach the glutes to hold the pelvis level and the hips centred.",
+                ("Switch the glutes on", "Help your hips stay level and steady."),
                 2,
                 ["Hip holds", "Bridges", "Clamshells"],
                 pain=4,
@@ -693,6 +706,7 @@ TEMPLATES = [
             _phase(
                 "Stand strong",
                 "Make sitting down and standing up easy and symptom-free.",
+                ("Stand strong", "Make sitting down and standing up feel easy."),
                 3,
                 [
                     "Parallel squats",

@@ -58,7 +58,12 @@ def seed_templates(exercises: dict[str, Exercise], by) -> dict[str, ProgramTempl
     templates = {}
     for data in TEMPLATES:
         template, created = ProgramTemplate.objects.get_or_create(
-            name=data["name"], defaults={"description": data["description"], "created_by": by}
+            name=data["name"],
+            defaults={
+                "client_name": data["client_name"],
+                "description": data["description"],
+                "created_by": by,
+            },
         )
         templates[template.name] = template
         if not created:

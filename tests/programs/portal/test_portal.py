@@ -85,7 +85,7 @@ def test_the_portal_home_shows_the_phase_week_and_todays_exercises_with_dosage(
     item.per_side = True
     item.save()
     body = portal_client.get(reverse("programs:portal_home")).content.decode()
-    assert program.current_phase.name in body
+    assert program.current_phase.client_name in body
     assert f"Week 1 of {program.current_phase.typical_weeks}" in body
     assert item.exercise.name in body
     assert "hold 20 s, each side" in body
