@@ -75,7 +75,7 @@ def test_an_invited_client_logs_a_session_and_the_practitioner_sees_it(
     page.get_by_role("button", name="Save session").click()
     page.wait_for_load_state()
     assert "saved" in page.content()
-    assert "Today's session is logged" in page.content()
+    assert "1 session logged today" in page.content()
     assert_accessible(page)
 
     page.get_by_role("link", name="My progress").click()

@@ -28,12 +28,20 @@ DOSAGE = ["sets", "reps", "hold_seconds", "per_side", "times_per_day", "days_per
 DOSAGE += ["rest_seconds"]
 PHASE = ["position", "name", "goal", "typical_weeks", "max_worst_pain", "min_adherence_percent"]
 PHASE += ["min_days_in_phase", "require_no_red_flag", "judgement_criteria"]
+PHASE += ["client_name", "client_goal"]
 ITEM = ["phase_id", "exercise_id", "position", "notes", *DOSAGE]
 PHASE_NAMES = [
     ("Calm", "Settle the nerve and the pain", 6, None, 2),
     ("Activate", "Wake up the deep hip and core muscles", 4, 70, 3),
     ("Strengthen", "Build load tolerance for daily life", 3, 80, None),
 ]
+# What the client reads of each phase: (name, goal).
+CLIENT_PHASES = [
+    ("Calm things down", "Ease the ache, a little and often."),
+    ("Switch on support", "Wake up the muscles that hold you steady."),
+    ("Build strength", "Get stronger for everyday life."),
+]
+CLIENT_PROGRAM_NAME = "Calm, move, strengthen"
 PHASES_PER_PROGRAM = len(PHASE_NAMES)
 ITEMS_PER_PHASE = 4
 TEMPLATES = 10
@@ -41,7 +49,8 @@ TEMPLATES = 10
 
 def _phase_values(position: int) -> tuple:
     name, goal, pain, adherence, weeks = PHASE_NAMES[position]
-    return (position, name, goal, weeks or 2, pain, adherence, 14, True, "Moves without flare-up")
+    values = (position, name, goal, weeks or 2, pain, adherence, 14, True, "Moves without flare-up")
+    return (*values, *CLIENT_PHASES[position])
 
 
 def _dosage(rng) -> tuple:
@@ -98,9 +107,10 @@ def seed(data: BenchData) -> None:
     template_ids = data.insert(
         ProgramTemplate,
         ["name", "description", "created_by_id", "created_at", "updated_at", "version"]
-        + ["archived_at", "archive_reason"],
+        + ["archived_at", "archive_reason", "client_name"],
         (
-            (f"Sciatica plan {i + 1}", "Calm, activate, strengthen.", author, now, now, 1, None, "")
+            (f"Sciatica plan {i + 1}", "Calm, activate, strengthen.", author, now, now, 1)
+            + (None, "", CLIENT_PROGRAM_NAME)
             for i in range(TEMPLATES)
         ),
     )
@@ -134,7 +144,7 @@ def seed(data: BenchData) -> None:
         ClientProgram,
         ["client_id", "template_id", "name", "start_date", "status", "current_phase_id"]
         + ["phase_started_on", "assigned_by_id", "assigned_at", "ended_at", "ended_by_id"]
-        + ["end_reason", "version"],
+        + ["end_reason", "version", "client_name"],
         (
             (
                 client,
@@ -150,6 +160,7 @@ def seed(data: BenchData) -> None:
                 None,
                 "",
                 1,
+                CLIENT_PROGRAM_NAME,
             )
             for i, client in enumerate(clients)
         ),
