@@ -1,6 +1,8 @@
 """Issue 13, "Sessions and dosage": demo doses follow the domain brief, the builder shows
 minutes a day so an overdose is visible, and clients read only client-facing names."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -219,3 +221,37 @@ def test_the_demo_stretch_four_times_a_day_prescribes_28_sessions_a_week():
 
     items = [_item(**DEMO["Figure-4 piriformis stretch, lying"]), _item(**DEMO["Bridges"])]
     assert prescription_of(items).per_week == 4 * 7
+
+
+@pytest.mark.django_db
+def test_the_program_page_and_dashboard_count_sessions_against_times_a_day(
+    practitioner_client, client_record, template, practitioner
+):
+    from programs import dashboard
+    from programs.models import SessionLog
+
+    program = services.assign_program(
+        client=client_record,
+        template=template,
+        start_date=TODAY - timedelta(days=30),
+        by=practitioner,
+    )
+    ProgramExercise.objects.filter(phase=program.current_phase).update(
+        times_per_day=2, days_per_week=7
+    )
+    # 14 days × 2 a day = 28 prescribed; two sessions on 10 days and one on 1 day = 21.
+    for days_ago in range(11):
+        for number in (1, 2) if days_ago < 10 else (1,):
+            SessionLog.objects.create(
+                program=program,
+                performed_on=TODAY - timedelta(days=days_ago),
+                session_number=number,
+                pain_before=3,
+                pain_after=2,
+            )
+    url = reverse("programs:program_detail", args=[client_record.pk])
+    body = practitioner_client.get(url).content.decode()
+    assert "Adherence: 75% (21 of 28 sessions prescribed)." in body  # days alone: 11/14
+    ready = dashboard.ready_to_progress(today=TODAY)
+    adherence = next(r for r in ready[0].evaluation.results if r.label.startswith("Adherence"))
+    assert adherence.detail == "Adherence: 75% (21 of 28 sessions prescribed)."
