@@ -22,7 +22,7 @@ def not_assessed_back_to_unticked(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clients", "0010_dashboard_indexes"),
+        ("clients", "0012_red_flag_alerts_and_safety_checks"),
     ]
 
     operations = [
