@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from clients.models import Assessment, Client, RedFlag, SessionNote
+from clients.posture import services as posture_services
 from clinic.history import record_change
 
 
@@ -129,7 +130,12 @@ def save_assessment(
         assessment.assessed_by = assessment.assessed_by or by
     else:
         _claim_version(assessment, expected_version if expected_version is not None else -1)
-    record_change(assessment, by=by)
+    overridden = posture_services.note_overrides(assessment)
+    record_change(
+        assessment,
+        by=by,
+        reason="Practitioner overrode the measure from the photo" if overridden else None,
+    )
     assessment.save()
     _sync_red_flag(assessment, by=by)
     return assessment

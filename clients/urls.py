@@ -4,6 +4,7 @@ from clients.assessments import views as assessments
 from clients.booking import urls as booking_urls
 from clients.erasure import views as erasure
 from clients.invitations import views as invitations
+from clients.posture import urls as posture_urls
 from clients.red_flags import urls as red_flag_urls
 from clients.views import clients
 
@@ -59,5 +60,6 @@ urlpatterns = [
     ),
     path("portal/welcome/<str:token>/", invitations.accept, name="invitation_accept"),
     *booking_urls.urlpatterns,
+    *posture_urls.urlpatterns,
     *red_flag_urls.urlpatterns,
 ]

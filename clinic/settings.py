@@ -300,8 +300,26 @@ if S3_BUCKET:
     }
 else:
     DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+# Private files (posture photos): outside MEDIA_ROOT, with no base URL, so no path under
+# /media/ (or anywhere) serves them; views that check access stream them. On object
+# storage they sit under their own prefix, never public.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
+if S3_BUCKET:
+    PRIVATE_STORAGE = {
+        "BACKEND": DEFAULT_STORAGE["BACKEND"],
+        "OPTIONS": {
+            **DEFAULT_STORAGE["OPTIONS"],
+            "location": os.environ.get("DJANGO_S3_PRIVATE_PREFIX", "private"),
+        },
+    }
+else:
+    PRIVATE_STORAGE = {
+        "BACKEND": "clinic.private_storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    }
 STORAGES = {
     "default": DEFAULT_STORAGE,
+    "private": PRIVATE_STORAGE,
     "staticfiles": {
         # Hashed names so browsers may cache static files forever; DEBUG serves
         # them unhashed so no collectstatic is needed while developing.

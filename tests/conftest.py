@@ -61,6 +61,18 @@ def _own_erasure_ledger_and_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _private_files_in_tmp(settings, tmp_path_factory):
+    """Private files (posture photos) go to a temporary folder, never the worktree's."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "clinic.private_storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": tmp_path_factory.mktemp("private")},
+        },
+    }
+
+
 @pytest.fixture
 def owner(db):
     return factories.OwnerFactory(email="owner@example.org")

@@ -24,6 +24,7 @@ from django.utils import timezone
 from clients.booking import erasure as booking_erasure
 from clients.erasure import ledger
 from clients.models import Client
+from clients.posture import services as posture_services
 from clinic.history import record_change, scrub_admin_log
 from clinic.models import User
 
@@ -78,6 +79,7 @@ def _scrub(client: Client, *, login: User | None, by, reason: str) -> None:
     if login is not None:
         _erase_login(login)
     booking_erasure.erase(client, email=email, phone=phone)
+    posture_services.erase(client)
 
 
 @transaction.atomic

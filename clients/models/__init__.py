@@ -10,6 +10,7 @@ from clients.models.booking import (
 from clients.models.client import Client, ClientQuerySet
 from clients.models.invitation import PortalInvitation
 from clients.models.note import SessionNote
+from clients.models.posture import PosturePhoto, PostureShare
 from clients.models.red_flag import RedFlag, SafetyCheck
 from clients.models.release import RecordRelease
 
@@ -23,6 +24,8 @@ __all__ = [
     "Consultation",
     "ConsultationQuerySet",
     "PortalInvitation",
+    "PosturePhoto",
+    "PostureShare",
     "RecordRelease",
     "RedFlag",
     "RedFlagScreenCount",

@@ -161,6 +161,24 @@ class Assessment(Archivable):
         verbose_name="femur forward in the hip socket",
     )
     si_findings = models.TextField(blank=True, verbose_name="sacrum / SI-joint findings")
+    # Set when a posture photo's measure filled the group in ("measured from photo");
+    # cleared when the practitioner overrides the values (the history keeps who and when).
+    elevated_hip_photo = models.ForeignKey(
+        "clients.PosturePhoto",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="elevated hip measured from photo",
+    )
+    pelvic_tilt_photo = models.ForeignKey(
+        "clients.PosturePhoto",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="pelvic tilt measured from photo",
+    )
 
     # Muscle imbalances and movement faults: codes from clients.vocab.MUSCLE_FINDINGS.
     muscle_findings = models.JSONField(default=list, blank=True)

@@ -1,0 +1,71 @@
+"""What the posture pages show: built here so the views stay a few lines each."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from clients.models import Assessment, PosturePhoto
+from clients.posture import landmarks
+from clients.posture.forms import PhotoUploadForm, PointsForm
+
+HIP_WORDS = {"elevated_hip": "elevated hip", "pelvic_tilt": "pelvic girdle tilt"}
+
+
+def upload_forms(request, posted_view: str | None) -> dict[str, PhotoUploadForm]:
+    """One upload form per view; only the posted view's form is bound."""
+    return {
+        view: PhotoUploadForm(request.POST, request.FILES, view=view)
+        if view == posted_view
+        else PhotoUploadForm(view=view)
+        for view, _label in landmarks.VIEWS
+    }
+
+
+def posture_context(assessment: Assessment, forms: dict[str, PhotoUploadForm]) -> dict:
+    current = {
+        photo.view: photo
+        for photo in assessment.posture_photos.active().filter(erased_at__isnull=True)
+    }
+    earlier = (
+        assessment.posture_photos.archived()
+        .filter(erased_at__isnull=True)
+        .select_related("archived_by")
+        .order_by("-uploaded_at")
+    )
+    return {
+        "assessment": assessment,
+        "client": assessment.client,
+        "slots": [(view, label, current.get(view), forms[view]) for view, label in landmarks.VIEWS],
+        "earlier": list(earlier),
+    }
+
+
+def _photo_urls(photo: PosturePhoto) -> dict:
+    args = [photo.assessment.client_id, photo.assessment_id, photo.pk]
+    return {"image": reverse("clients:posture_photo_image", args=args)}
+
+
+def editor_context(photo: PosturePhoto, form: PointsForm) -> dict:
+    assessment = photo.assessment
+    return {
+        "photo": photo,
+        "assessment": assessment,
+        "client": assessment.client,
+        "form": form,
+        "measures": photo.measures(),
+        "image_url": _photo_urls(photo)["image"],
+        "editor": {
+            **landmarks.editor_config(photo.view),
+            "width": photo.width,
+            "height": photo.height,
+            "landmarks": photo.landmarks,
+            "scale": photo.scale,
+        },
+    }
+
+
+def saved_message(filled: list[str]) -> str:
+    if not filled:
+        return "Points saved."
+    words = " and ".join(HIP_WORDS[prefix] for prefix in filled)
+    return f"Points saved. The assessment's {words} now shows the value measured from this photo."
