@@ -29,6 +29,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from clients.models import Assessment
 from tests import factories
 from tests.urlwalk import Route, all_routes
 
@@ -98,6 +99,14 @@ EXPECTATIONS: dict[str, tuple] = {
     "clients:assessment_history": PRACTICE,
     "clients:red_flag_resolve": PRACTICE,
     "clients:red_flag_acknowledge": ALL(405),
+    # Posture photos: practice pages; the pictures only through views that check access.
+    "clients:posture": PRACTICE,
+    "clients:posture_photo": PRACTICE,
+    "clients:posture_photo_image": PRACTICE,
+    "clients:posture_photo_thumb": PRACTICE,
+    "clients:posture_photo_archive": ALL(405),
+    # A photo client A's practitioner shared with A: A only.
+    "clients:portal_posture_image": (LOGIN, 200, 404, 404, 404),
     "clients:consultation_list": PRACTICE,
     "clients:consultation_agenda": PRACTICE,
     "clients:consultation_detail": PRACTICE,
@@ -288,6 +297,24 @@ def _red_flag(w):
     return {"pk": flag.client_id, "flag_pk": flag.pk}
 
 
+def _posture_photo(w):
+    from tests.clients.posture.support import make_photo
+
+    kwargs = _assessment(w)
+    photo = make_photo(Assessment.objects.get(pk=kwargs["assessment_pk"]))
+    return {**kwargs, "photo_pk": photo.pk}
+
+
+def _shared_posture_photo(w):
+    from clients.posture import services as posture
+    from tests.clients.posture.support import make_photo
+
+    before = make_photo(factories.AssessmentFactory(client=w.client_a_record))
+    after = make_photo(factories.AssessmentFactory(client=w.client_a_record))
+    posture.share_pair(before=before, after=after, by=w.practitioner)
+    return {"photo_pk": after.pk}
+
+
 _slots = itertools.count(1)
 
 
@@ -356,6 +383,17 @@ KWARGS = {
     "clients:assessment_history": _assessment,
     "clients:red_flag_resolve": _red_flag,
     "clients:red_flag_acknowledge": _red_flag,
+    **dict.fromkeys(
+        [
+            "clients:posture_photo",
+            "clients:posture_photo_image",
+            "clients:posture_photo_thumb",
+            "clients:posture_photo_archive",
+        ],
+        _posture_photo,
+    ),
+    "clients:posture": _assessment,
+    "clients:portal_posture_image": _shared_posture_photo,
     "clients:consultation_detail": _consultation_pk,
     "clients:consultation_outcome": _consultation_pk,
     "clients:consultation_convert": _consultation_pk,

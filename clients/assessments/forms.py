@@ -180,6 +180,15 @@ class HipDisparity(Section):
         "si_findings",
     )
     widgets = {"si_findings": TEXTAREA_2}
+    # Groups a posture photo can fill in (clients/posture): say so, and link the photo.
+    FROM_PHOTO = ("elevated_hip", "pelvic_tilt")
+    PHOTO_NOTE = (
+        '{% if form.instance.PREFIX_photo_id %}<p class="small text-body-secondary mb-1">'
+        "Measured from photo: <a href=\"{% url 'clients:posture_photo' form.instance.client_id "
+        'form.instance.pk form.instance.PREFIX_photo_id %}">open the photo and its points</a>. '
+        "Changing these values overrides the measure; the change is kept with your name.</p>"
+        "{% endif %}"
+    )
 
     def add_fields(self, form, instance):
         for prefix, _title in self.MEASURES:
@@ -200,6 +209,11 @@ class HipDisparity(Section):
         measures = [
             Div(
                 HTML(f'<h3 class="h6 mt-2">{title}</h3>'),
+                *(
+                    [HTML(self.PHOTO_NOTE.replace("PREFIX", prefix))]
+                    if prefix in self.FROM_PHOTO
+                    else []
+                ),
                 Row(
                     Column(f"{prefix}", css_class="col-md-3"),
                     Column(f"{prefix}_side", css_class="col-md-3"),
