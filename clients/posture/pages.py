@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+from django.templatetags.static import static
 from django.urls import reverse
 
 from clients.models import Assessment, PosturePhoto
 from clients.posture import landmarks
 from clients.posture.forms import PhotoUploadForm, PointsForm
+
+# The MediaPipe Pose files the editor may fetch (static/vendor/mediapipe-pose/), by the
+# name the library asks for: each gets its (possibly hashed) static URL.
+POSE_FILES = (
+    "pose.js",
+    "pose_solution_packed_assets_loader.js",
+    "pose_solution_packed_assets.data",
+    "pose_solution_simd_wasm_bin.js",
+    "pose_solution_simd_wasm_bin.wasm",
+    "pose_web.binarypb",
+    "pose_landmark_full.tflite",
+)
 
 HIP_WORDS = {"elevated_hip": "elevated hip", "pelvic_tilt": "pelvic girdle tilt"}
 
@@ -60,6 +73,7 @@ def editor_context(photo: PosturePhoto, form: PointsForm) -> dict:
             "height": photo.height,
             "landmarks": photo.landmarks,
             "scale": photo.scale,
+            "poseFiles": {name: static(f"vendor/mediapipe-pose/{name}") for name in POSE_FILES},
         },
     }
 

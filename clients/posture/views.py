@@ -17,6 +17,8 @@ from clients.posture.forms import PointsForm
 from clinic.access import portal_required, practice_required
 
 
+# The framing preview shows the chosen file from the browser's memory (a blob: URL).
+@csp_update({"img-src": ["blob:"]})
 @require_http_methods(["GET", "POST"])
 @practice_required
 def posture_page(request, pk, assessment_pk):

@@ -319,7 +319,7 @@
     status.textContent = "Looking for the person in the photo…";
     root.dataset.proposal = "running";
     loadPose()
-      .then(function (pose) { return pose.propose(image, config, root.dataset.vendor); })
+      .then(function (pose) { return pose.propose(image, config); })
       .then(function (result) {
         var found = Object.keys(result.points);
         root.dataset.proposalMs = String(Math.round(result.ms));

@@ -16,10 +16,11 @@
     });
   }
 
-  function ready(vendor) {
+  function ready(files) {
     if (!loading) {
-      loading = (window.Pose ? Promise.resolve() : loadScript(vendor + "pose.js")).then(function () {
-        pose = new window.Pose({ locateFile: function (file) { return vendor + file; } });
+      loading = (window.Pose ? Promise.resolve() : loadScript(files["pose.js"])).then(function () {
+        // Only the vendored files: anything else the library asks for is refused.
+        pose = new window.Pose({ locateFile: function (file) { return files[file] || "about:blank#" + file; } });
         pose.setOptions({ modelComplexity: 1, smoothLandmarks: false, enableSegmentation: false, selfieMode: false });
         return pose.initialize();
       });
@@ -44,9 +45,9 @@
     return out;
   }
 
-  function propose(image, config, vendor) {
+  function propose(image, config) {
     var started = performance.now();
-    return ready(vendor)
+    return ready(config.poseFiles)
       .then(function () {
         return new Promise(function (resolve, reject) {
           pose.onResults(resolve);

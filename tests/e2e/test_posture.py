@@ -1,0 +1,159 @@
+"""Posture photos on a tablet (1024 x 768): upload, place and drag points with mouse and
+keys, read the angles, see the hip disparity filled in, save, reopen."""
+
+import io
+import re
+
+import pytest
+from PIL import Image, ImageDraw
+
+from clients.models import Assessment, PosturePhoto
+from tests import factories
+from tests.e2e.conftest import assert_accessible, log_in
+
+TABLET_LANDSCAPE = {"width": 1024, "height": 768}
+PROPOSAL_DONE = ", ".join(
+    f"#posture-editor[data-proposal='{state}']" for state in ("nobody", "done", "failed")
+)
+
+
+def generated_photo(tmp_path):
+    """A plain 600 x 900 picture with a drawn plumb board, to stand in for a photo."""
+    image = Image.new("RGB", (600, 900), (214, 206, 190))
+    draw = ImageDraw.Draw(image)
+    draw.line([(300, 0), (300, 900)], fill=(40, 40, 40), width=2)
+    for y in range(0, 900, 100):
+        draw.line([(280, y), (320, y)], fill=(40, 40, 40), width=2)
+    path = tmp_path / "back.jpg"
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG")
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+@pytest.fixture
+def setup(transactional_db):
+    practitioner = factories.PractitionerFactory(email="tess@example.org", first_name="Tess")
+    client = factories.ClientFactory(
+        first_name="Noor", last_name="Haddad", practitioner=practitioner
+    )
+    assessment = factories.AssessmentFactory(client=client)
+    return practitioner, assessment
+
+
+def point(page, name):
+    return (
+        page.locator(".posture-point")
+        .filter(has=page.locator("xpath=."))
+        .and_(page.get_by_role("button", name=re.compile("^" + re.escape(name) + ", at")))
+    )
+
+
+def position(page, name):
+    label = point(page, name).get_attribute("aria-label")
+    x, y = re.search(r"at (\d+), (\d+)$", label).groups()
+    return int(x), int(y)
+
+
+def measure(page, code):
+    return page.locator(f"#measure-rows tr[data-code='{code}'] td").first.inner_text()
+
+
+def test_a_practitioner_measures_a_back_photo_on_a_tablet(setup, page_factory, tmp_path):
+    practitioner, assessment = setup
+    page = page_factory(TABLET_LANDSCAPE)
+    log_in(page, practitioner.email, factories.TEST_PASSWORD)
+    page.goto(assessment.get_absolute_url())
+    page.get_by_role("link", name="Posture photos").click()
+    assert_accessible(page)
+
+    back = page.get_by_role("region", name="Back")
+    back.get_by_label("Or choose a photo file").set_input_files(generated_photo(tmp_path))
+    assert back.locator(".capture-preview").is_visible()  # the plumb line and grid preview
+    back.get_by_role("button", name="Save the back photo").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Back photo saved").is_visible()
+    page.wait_for_selector("#posture-editor[data-ready='true']", timeout=60_000)
+    # The proposal runs first and finds nobody in a picture without a person.
+    page.wait_for_selector(PROPOSAL_DONE, timeout=120_000)
+    assert page.locator("#pose-status").inner_text() != ""
+    assert_accessible(page)
+
+    image = page.locator("#posture-image")
+    box = image.bounding_box()
+    per_px = box["width"] / 600  # displayed pixels per photo pixel
+
+    def click_at(x, y):
+        image.click(position={"x": x * per_px, "y": y * per_px})
+
+    # Mouse: a click places the next point in the list: ears, C7, then the shoulders.
+    for x, y in [(270, 60), (330, 60), (300, 110), (180, 200), (420, 220)]:
+        click_at(x, y)
+    lx, ly = position(page, "Left shoulder (acromion)")
+    rx, ry = position(page, "Right shoulder (acromion)")
+    assert abs(lx - 180) <= 2 and abs(ry - 220) <= 2
+    tilt = measure(page, "shoulder_tilt")  # live: atan(20 / 240) = 4.8°
+    assert tilt.endswith("°") and abs(float(tilt.split()[0]) - 4.8) <= 0.6
+
+    # Keyboard: place the left iliac crest, then drag it with the mouse, then the right
+    # crest with arrow keys only.
+    page.get_by_role("button", name="Place Left top of the pelvis (iliac crest)").click()
+    crest_l = point(page, "Left top of the pelvis (iliac crest)")
+    crest_l.hover()  # waits until the smooth scroll to the focused point has settled
+    page.mouse.down()
+    now = image.bounding_box()
+    page.mouse.move(now["x"] + 200 * per_px, now["y"] + 400 * per_px, steps=8)
+    page.mouse.up()
+    cx, cy = position(page, "Left top of the pelvis (iliac crest)")
+    assert abs(cx - 200) <= 3 and abs(cy - 400) <= 3
+
+    page.get_by_role("button", name="Place Right top of the pelvis (iliac crest)").click()
+    crest_r = point(page, "Right top of the pelvis (iliac crest)")
+    start = position(page, "Right top of the pelvis (iliac crest)")
+    crest_r.press("Shift+ArrowUp")
+    crest_r.press("ArrowUp")
+    crest_r.press("ArrowRight")
+    moved = position(page, "Right top of the pelvis (iliac crest)")
+    assert moved == (start[0] + 1, start[1] - 11)
+    assert crest_r.evaluate("el => el === document.activeElement")
+    # Undo takes back the key moves in one step; the point is where it was placed.
+    page.get_by_role("button", name="Undo").click()
+    assert position(page, "Right top of the pelvis (iliac crest)") == start
+    for _ in range(3):
+        point(page, "Right top of the pelvis (iliac crest)").press("Shift+ArrowUp")
+    crest = position(page, "Right top of the pelvis (iliac crest)")
+    live_pelvis = measure(page, "pelvic_tilt")
+    assert live_pelvis.endswith("°")
+    page.get_by_role("button", name="Zoom in").click()
+    assert page.locator("#pose-status").inner_text() == "Zoom 150 %"
+    page.get_by_role("button", name="Zoom out").click()
+
+    page.get_by_role("button", name="Save points and measures").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("now shows the value measured from this photo").is_visible()
+    photo = PosturePhoto.objects.get()
+    assert photo.landmarks["crest_r"] == [float(crest[0]), float(crest[1])]
+    # The server's measure matches the live one.
+    assert measure(page, "pelvic_tilt") == live_pelvis
+    page.screenshot(path=str(tmp_path / "editor.png"), full_page=True)
+
+    saved = Assessment.objects.get(pk=assessment.pk)
+    higher = "left" if crest[1] > cy else "right"
+    assert saved.elevated_hip and saved.elevated_hip_side == higher
+    page.goto(f"{assessment.get_absolute_url()}edit/")
+    assert page.get_by_label("Elevated hip present").is_checked()
+    assert page.get_by_label("Higher side").input_value() == higher
+    assert page.get_by_label("Elevated hip unit").input_value() == "deg"
+    assert float(page.get_by_label("Elevated hip amount").input_value()) == float(
+        live_pelvis.split()[0]
+    )
+    assert page.get_by_text("Measured from photo").is_visible()
+
+    # Reopen the photo: the points are where they were saved.
+    page.get_by_role("link", name="open the photo and its points").click()
+    page.wait_for_selector("#posture-editor[data-ready='true']", timeout=60_000)
+    assert position(page, "Right top of the pelvis (iliac crest)") == crest
+    assert position(page, "Left top of the pelvis (iliac crest)") == (cx, cy)
+    assert (
+        page.locator("#posture-editor").get_attribute("data-proposal") is None
+    )  # saved points: no proposal
