@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.urls import reverse
 
-from clients.models import Assessment, PosturePhoto
+from clients.models import Assessment, Client, PosturePhoto, PostureShare
 from clients.posture import landmarks
 from clients.posture.forms import PhotoUploadForm, PointsForm
 
@@ -83,3 +85,36 @@ def saved_message(filled: list[str]) -> str:
         return "Points saved."
     words = " and ".join(HIP_WORDS[prefix] for prefix in filled)
     return f"Points saved. The assessment's {words} now shows the value measured from this photo."
+
+
+def share_photos(user, client: Client, data) -> tuple[PosturePhoto, PosturePhoto]:
+    """The before and after photos a share form names: both the client's, or a 404."""
+    scoped = (
+        PosturePhoto.objects.visible_to(user)
+        .filter(assessment__client=client, erased_at__isnull=True)
+        .select_related("assessment")
+    )
+    try:
+        before_pk, after_pk = int(data.get("before", "")), int(data.get("after", ""))
+    except ValueError:
+        raise Http404("No such photos.") from None
+    return get_object_or_404(scoped, pk=before_pk), get_object_or_404(scoped, pk=after_pk)
+
+
+def get_share_for(user, client_pk: int, pk: int) -> PostureShare:
+    return get_object_or_404(
+        PostureShare.objects.filter(
+            before__assessment__client__in=Client.objects.visible_to(user)
+        ).select_related("after"),
+        before__assessment__client_id=client_pk,
+        pk=pk,
+    )
+
+
+def portal_shares(user) -> list[PostureShare]:
+    """The pairs shared with the signed-in client now, newest first."""
+    return list(
+        PostureShare.objects.active()
+        .filter(before__assessment__client__user=user)
+        .select_related("before__assessment", "after__assessment")
+    )

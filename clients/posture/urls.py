@@ -17,6 +17,18 @@ urlpatterns = [
     path(f"{PHOTO}thumbnail/", views.photo_file, {"size": "thumb"}, name="posture_photo_thumb"),
     path(f"{PHOTO}archive/", views.photo_archive, name="posture_photo_archive"),
     path(
+        "practice/clients/<int:pk>/assessments/<int:assessment_pk>/posture/compare/",
+        views.posture_compare,
+        name="posture_compare",
+    ),
+    path("practice/clients/<int:pk>/posture/share/", views.posture_share, name="posture_share"),
+    path(
+        "practice/clients/<int:pk>/posture/shares/<int:share_pk>/unshare/",
+        views.posture_unshare,
+        name="posture_unshare",
+    ),
+    path("portal/posture/", views.portal_posture, name="portal_posture"),
+    path(
         "portal/posture/<int:photo_pk>/image/",
         views.portal_photo_file,
         {"size": "image"},

@@ -10,8 +10,8 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from clients.access import get_assessment_for
-from clients.posture import pages, photos, services
+from clients.access import get_assessment_for, get_client_for
+from clients.posture import compare, pages, photos, services
 from clients.posture.access import get_photo_for, get_shared_photo_for
 from clients.posture.forms import PointsForm
 from clinic.access import portal_required, practice_required
@@ -103,3 +103,44 @@ def photo_archive(request, pk, assessment_pk, photo_pk):
 @portal_required
 def portal_photo_file(request, photo_pk, size):
     return _stream(get_shared_photo_for(request.user, photo_pk), size)
+
+
+@require_GET
+@practice_required
+def posture_compare(request, pk, assessment_pk):
+    assessment = get_assessment_for(request.user, pk, assessment_pk)
+    return render(
+        request,
+        "clients/posture/posture_compare.html",
+        {"assessment": assessment, "client": assessment.client, **compare.comparison(assessment)},
+    )
+
+
+@require_POST
+@practice_required
+def posture_share(request, pk):
+    client = get_client_for(request.user, pk)
+    before, after = pages.share_photos(request.user, client, request.POST)
+    try:
+        services.share_pair(before=before, after=after, by=request.user)
+    except services.PostureError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Shared with the client: they see this pair in their portal.")
+    return redirect("clients:posture_compare", client.pk, after.assessment_id)
+
+
+@require_POST
+@practice_required
+def posture_unshare(request, pk, share_pk):
+    share = pages.get_share_for(request.user, pk, share_pk)
+    services.unshare(share=share, by=request.user)
+    messages.success(request, "No longer shared: the pair is gone from the client's portal.")
+    return redirect("clients:posture_compare", pk, share.after.assessment_id)
+
+
+@require_GET
+@portal_required
+def portal_posture(request):
+    shares = pages.portal_shares(request.user)
+    return render(request, "clients/posture/portal_posture.html", {"shares": shares})

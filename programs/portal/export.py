@@ -19,12 +19,20 @@ from django.db import models
 from django.db.models import Prefetch
 
 from clients.models import Assessment, Client, Consultation, RedFlag, SessionNote
+from clients.posture.export import client_photos
 from programs.models import ClientProgram, ExerciseCompletion, ProgramExercise, SessionLog
 
 # Internal bookkeeping, not information about the person (the manage link's and the
 # address's hashes are secrets of the clinic's own).
 SKIPPED_FIELDS = {"version", "user", "password", "token_hash", "ip_hash", "client"}
-SECTIONS = ("assessments", "red_flags", "session_notes", "consultations", "programs")
+SECTIONS = (
+    "assessments",
+    "red_flags",
+    "session_notes",
+    "consultations",
+    "posture_photos",
+    "programs",
+)
 
 
 def _value(value):
@@ -95,6 +103,7 @@ def client_data(client: Client) -> dict:
         "red_flags": [_fields(flag) for flag in red_flags],
         "session_notes": [_fields(note) for note in notes],
         "consultations": [_fields(consultation) for consultation in consultations],
+        "posture_photos": client_photos(client),
         "programs": [
             {
                 **_fields(program),
@@ -133,6 +142,8 @@ def flatten(data: dict) -> Iterator[tuple]:
 
     def walk(section: str, record: str, obj: dict):
         for key, value in obj.items():
+            if key.endswith("_base64"):
+                continue  # pictures are in the JSON download; a spreadsheet cell cannot show them
             if isinstance(value, list) and value and isinstance(value[0], dict):
                 for n, child in enumerate(value, start=1):
                     yield from walk(key, f"{record} › {key} {n}".strip(" ›"), child)
