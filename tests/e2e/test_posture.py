@@ -76,7 +76,10 @@ def test_a_practitioner_measures_a_back_photo_on_a_tablet(setup, page_factory, t
     page.wait_for_selector("#posture-editor[data-ready='true']", timeout=60_000)
     # The proposal runs first and finds nobody in a picture without a person.
     page.wait_for_selector(PROPOSAL_DONE, timeout=120_000)
-    assert page.locator("#pose-status").inner_text() != ""
+    assert "Place the points by hand" in page.locator("#pose-status").inner_text()
+    # Model load + one run in headless Chromium, reported by the editor (see the note).
+    proposal_ms = page.locator("#posture-editor").get_attribute("data-proposal-ms")
+    print(f"posture proposal: {proposal_ms} ms")
     assert_accessible(page)
 
     image = page.locator("#posture-image")
