@@ -69,6 +69,7 @@ FORM_KWARGS = {
     "clinic.forms.SetPasswordForm": lambda: {"user": _staff_user()},
     "clinic.forms.PasswordChangeForm": lambda: {"user": _staff_user()},
     "clients.invitations.views.ChoosePasswordForm": lambda: {"user": _staff_user()},
+    "clients.posture.forms.PhotoUploadForm": lambda: {"view": "front"},
 }
 
 
