@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clients', '0010_dashboard_indexes'),
+        ('clients', '0013_hip_disparity_not_assessed'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
