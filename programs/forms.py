@@ -13,6 +13,7 @@ from clients.vocab import (
     RED_FLAG_PLAIN,
 )
 from clinic.once import OnceKeyMixin
+from programs.figures import CHOICES as FIGURE_CHOICES
 from programs.images import clean_image
 from programs.models import (
     Exercise,
@@ -132,6 +133,13 @@ class ExerciseForm(OnceKeyMixin, forms.ModelForm):
         help_text="JPEG, PNG or WebP, at most 5 MB.",
     )
 
+    figure = forms.ChoiceField(
+        choices=[("", "None"), *FIGURE_CHOICES],
+        required=False,
+        label="Drawn figure",
+        help_text="Start and end positions drawn by the app, shown wherever the exercise is.",
+    )
+
     class Meta:
         model = Exercise
         fields = [
@@ -146,6 +154,7 @@ class ExerciseForm(OnceKeyMixin, forms.ModelForm):
             "regions",
             "equipment",
             *Dosage.DOSAGE_FIELDS,
+            "figure",
             "image",
             "image_alt",
             "video_url",
@@ -179,7 +188,12 @@ class ExerciseForm(OnceKeyMixin, forms.ModelForm):
             Fieldset("What it works", "targets", "regions", "equipment"),
             Fieldset("Default dosage", DOSAGE_LAYOUT),
             Fieldset(
-                "Media and variations", "image", "image_alt", "video_url", "easier_variations"
+                "Media and variations",
+                "figure",
+                "image",
+                "image_alt",
+                "video_url",
+                "easier_variations",
             ),
         )
 

@@ -56,6 +56,9 @@ class Exercise(Archivable, Dosage):
         help_text="For screen readers.",
     )
     video_url = models.URLField(blank=True, verbose_name="video link")
+    # A key of programs.figures.library: the drawn start and end positions. Not a
+    # choices field, so adding a figure needs no migration; the form checks the key.
+    figure = models.CharField(max_length=40, blank=True, verbose_name="drawn figure")
     # Reading the other way round gives the harder variations.
     easier_variations = models.ManyToManyField(
         "self", symmetrical=False, related_name="harder_variations", blank=True

@@ -20,7 +20,7 @@ def exercise_list(request):
     show_archived = request.GET.get("archived") == "1"
     exercises = Exercise.objects.archived() if show_archived else Exercise.objects.active()
     exercises = filters.filter(exercises).only(
-        "id", "name", "purpose", "category", "targets", "equipment", "archived_at"
+        "id", "name", "purpose", "category", "targets", "equipment", "figure", "archived_at"
     )
     page = Paginator(exercises, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

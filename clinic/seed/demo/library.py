@@ -9,6 +9,7 @@ R, M, A, S = "release", "mobility", "activation", "strength"
 EXERCISES = [
     {
         "name": "Glute release with a ball",
+        "figure": "glute-ball-wall",
         "category": R,
         "purpose": "Ease tension in the buttock muscles that can press on the sciatic nerve.",
         "instructions": [
@@ -34,6 +35,7 @@ EXERCISES = [
     },
     {
         "name": "Foam roller glute and outer-thigh release",
+        "figure": "foam-roller-glute",
         "category": R,
         "purpose": "Loosen the glutes and the outside of the thigh before stretching.",
         "instructions": [
@@ -58,6 +60,7 @@ EXERCISES = [
     },
     {
         "name": "Knee-to-chest rock",
+        "figure": "knee-to-chest",
         "category": M,
         "purpose": "Gently open the low back and calm irritated tissue with small movements.",
         "instructions": [
@@ -82,6 +85,7 @@ EXERCISES = [
     },
     {
         "name": "Figure-4 piriformis stretch, lying",
+        "figure": "figure-4-lying",
         "category": M,
         "purpose": "Stretch the piriformis and deep hip rotators around the sciatic nerve.",
         "instructions": [
@@ -108,6 +112,7 @@ EXERCISES = [
     },
     {
         "name": "Figure-4 piriformis stretch, seated",
+        "figure": "figure-4-seated",
         "category": M,
         "purpose": "The piriformis stretch you can do at your desk.",
         "instructions": [
@@ -134,6 +139,7 @@ EXERCISES = [
     },
     {
         "name": "Straight-leg hamstring stretch, heel on a chair",
+        "figure": "hamstring-heel-on-chair",
         "category": M,
         "purpose": "Lengthen the back of the thigh without loading the low back.",
         "instructions": [
@@ -158,6 +164,7 @@ EXERCISES = [
     },
     {
         "name": "Seated spine twist",
+        "figure": "seated-spine-twist",
         "category": M,
         "purpose": "Bring rotation back to the mid-back so the low back does not have to twist.",
         "instructions": [
@@ -183,6 +190,7 @@ EXERCISES = [
     },
     {
         "name": "Swan pose",
+        "figure": "swan",
         "category": M,
         "purpose": "Gentle back extension that counters long hours of sitting.",
         "instructions": [
@@ -207,6 +215,7 @@ EXERCISES = [
     },
     {
         "name": "Band dorsiflexion",
+        "figure": "band-dorsiflexion",
         "category": M,
         "purpose": "Free up the ankle so the knee and hip line up when you squat and walk.",
         "instructions": [
@@ -231,6 +240,7 @@ EXERCISES = [
     },
     {
         "name": "Kneeling hip-flexor stretch",
+        "figure": "kneeling-hip-flexor",
         "category": M,
         "purpose": "Lengthen the front of the hip, shortened by sitting, that tips the pelvis.",
         "instructions": [
@@ -255,6 +265,7 @@ EXERCISES = [
     },
     {
         "name": "Lift-off",
+        "figure": "lift-off",
         "category": A,
         "purpose": "Wake up the multifidus, the small muscles that steady each vertebra.",
         "instructions": [
@@ -280,6 +291,7 @@ EXERCISES = [
     },
     {
         "name": "Hip holds",
+        "figure": "hip-holds",
         "category": A,
         "purpose": "Switch on the glutes to draw the thigh bone back into the hip socket.",
         "instructions": [
@@ -304,6 +316,7 @@ EXERCISES = [
     },
     {
         "name": "Clamshells",
+        "figure": "clamshell",
         "category": A,
         "purpose": "Strengthen the gluteus medius, which keeps the pelvis level when you stand.",
         "instructions": [
@@ -331,6 +344,7 @@ EXERCISES = [
     },
     {
         "name": "Heel slides",
+        "figure": "heel-slides",
         "category": A,
         "purpose": "Train the hamstrings while the quadriceps stay relaxed.",
         "instructions": [
@@ -355,6 +369,7 @@ EXERCISES = [
     },
     {
         "name": "Seated thigh pulses",
+        "figure": "seated-thigh-pulses",
         "category": A,
         "purpose": "Wake up the quadriceps with small, controlled contractions.",
         "instructions": [
@@ -379,6 +394,7 @@ EXERCISES = [
     },
     {
         "name": "Bird dog",
+        "figure": "bird-dog",
         "category": A,
         "purpose": "Teach the back muscles and deep core to hold the spine still while limbs move.",
         "instructions": [
@@ -403,6 +419,7 @@ EXERCISES = [
     },
     {
         "name": "Bridges",
+        "figure": "bridge",
         "category": A,
         "purpose": "Strengthen the glutes and teach the pelvis to tilt back to neutral.",
         "instructions": [
@@ -428,6 +445,7 @@ EXERCISES = [
     },
     {
         "name": "Shoulder bridge, feet further out",
+        "figure": "bridge-feet-out",
         "category": S,
         "purpose": "A bridge that loads the hamstrings more by walking the feet away.",
         "instructions": [
@@ -452,6 +470,7 @@ EXERCISES = [
     },
     {
         "name": "Side-lying hip abduction with band",
+        "figure": "side-lying-abduction-band",
         "category": S,
         "purpose": "Build strength at the side of the hip to stop the pelvis dropping.",
         "instructions": [
@@ -476,6 +495,7 @@ EXERCISES = [
     },
     {
         "name": "Standing hamstring curls",
+        "figure": "standing-hamstring-curl",
         "category": S,
         "purpose": "Strengthen the hamstrings in standing, as they work in walking.",
         "instructions": [
@@ -500,6 +520,7 @@ EXERCISES = [
     },
     {
         "name": "Seated band hamstring pull",
+        "figure": "seated-band-hamstring-pull",
         "category": S,
         "purpose": "Load the hamstrings against a band while seated and supported.",
         "instructions": [
@@ -524,6 +545,7 @@ EXERCISES = [
     },
     {
         "name": "Seated band leg extension",
+        "figure": "seated-band-leg-extension",
         "category": S,
         "purpose": "Strengthen the quadriceps for standing up and climbing stairs.",
         "instructions": [
@@ -548,6 +570,7 @@ EXERCISES = [
     },
     {
         "name": "Parallel squats",
+        "figure": "parallel-squat",
         "category": S,
         "purpose": "Practise sitting and standing with the hips, knees and feet lined up.",
         "instructions": [

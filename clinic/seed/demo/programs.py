@@ -45,9 +45,13 @@ def seed_exercises(by) -> dict[str, Exercise]:
                 "regions": data["regions"],
                 "equipment": data["equipment"],
                 "created_by": by,
+                "figure": data["figure"],
                 **data["dosage"],
             },
         )
+        if not exercise.figure:  # a library seeded before the figures were drawn
+            exercise.figure = data["figure"]
+            exercise.save(update_fields=["figure"])
         exercises[exercise.name] = exercise
     for easier, harder in VARIATIONS:
         exercises[harder].easier_variations.add(exercises[easier])
