@@ -19,7 +19,12 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
+PANGO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+
 run: $(VENV)/.runtime
+	@ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || { echo "installing Pango for PDF handouts (Debian packages)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PANGO_PACKAGES) >/dev/null; } \
+	  || echo "PDF handouts need Pango: apt-get install $(PANGO_PACKAGES) (everything else runs without it)"
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"

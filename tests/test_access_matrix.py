@@ -150,6 +150,7 @@ EXPECTATIONS: dict[str, tuple] = {
             "programs:program_detail",
             "programs:program_assign",
             "programs:program_handout",
+            "programs:program_handout_pdf",
             "programs:program_phase_edit",
             "programs:program_item_edit",
         ],
@@ -174,6 +175,8 @@ EXPECTATIONS: dict[str, tuple] = {
             "programs:program_item_add",
             "programs:program_item_move",
             "programs:program_item_remove",
+            "programs:program_handout_email",
+            "programs:portal_handout_email",
         ],
         ALL(405),
     ),
@@ -192,6 +195,8 @@ EXPECTATIONS: dict[str, tuple] = {
     # A client's whole record, for the right of access (the portal has its own export).
     "programs:client_record_json": PRACTICE,
     "programs:client_record_print": PRACTICE,
+    # The world's clients have no program, so there is no handout to download.
+    "programs:portal_handout_pdf": (LOGIN, 404, 404, 404, 404),
 }
 
 
@@ -268,6 +273,8 @@ PROGRAMS_KWARGS = {
             "program_detail",
             "program_assign",
             "program_handout",
+            "program_handout_pdf",
+            "program_handout_email",
             "program_clearance",
             "program_phase",
             "program_end",
