@@ -5,9 +5,10 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from clients.access import get_client_for
+from clients.models import RedFlag
 from clinic.access import portal_required, practice_required
 from programs.access import get_active_program
 from programs.handouts.emails import HandoutEmailError, email_handout_link
@@ -20,8 +21,21 @@ from programs.handouts.pdf import (
 )
 from programs.portal.check_in import active_program_for
 
+STOPPED = (
+    "There is no handout while exercise is paused after a safety concern. "
+    "It comes back once a practitioner has cleared it."
+)
+
 
 def _pdf_response(request, client, program, *, fallback: str, **kwargs) -> HttpResponse:
+    stopped = getattr(program, "open_red_flag", None)  # the portal's program says
+    if stopped is None:
+        stopped = RedFlag.objects.unresolved().filter(client=client).exists()
+    if stopped:
+        # Exercise is stopped until a practitioner records the clearance: no exercises
+        # on paper either (the print page says what to do instead).
+        messages.error(request, STOPPED)
+        return redirect(fallback, **kwargs)
     if program is None or program.current_phase_id is None:
         raise Http404("No active program")
     scope = request.GET.get("scope") if request.GET.get("scope") in SCOPES else PHASE
@@ -37,7 +51,7 @@ def _pdf_response(request, client, program, *, fallback: str, **kwargs) -> HttpR
 
 
 @never_cache
-@require_GET
+@require_safe
 @practice_required
 def program_handout_pdf(request, client_pk):
     client = get_client_for(request.user, client_pk)
@@ -51,7 +65,7 @@ def program_handout_pdf(request, client_pk):
 
 
 @never_cache
-@require_GET
+@require_safe
 @portal_required
 def portal_handout_pdf(request):
     client = request.user.client_record

@@ -129,8 +129,9 @@ def test_the_pdf_never_fetches_a_url_from_its_content(program, client_record):
 def test_the_practitioner_downloads_the_pdf_at_a_fixed_query_cost(
     practitioner_client, program, client_record, django_assert_num_queries
 ):
-    # savepoint, session, user, client, active program, the phase's exercises, release
-    with django_assert_num_queries(7):
+    # savepoint, session, user, client, active program, an open red flag, the phase's
+    # exercises, release
+    with django_assert_num_queries(8):
         response = practitioner_client.get(
             reverse("programs:program_handout_pdf", args=[client_record.pk])
         )
@@ -248,3 +249,26 @@ def test_a_pdf_that_cannot_be_made_is_explained_not_a_500(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_pango)
     with pytest.raises(pdf.HandoutUnavailable, match="Pango"):
         pdf._weasyprint()
+
+
+@pytest.mark.parametrize("door", ["practice", "portal"])
+def test_no_pdf_while_exercise_is_stopped_by_an_open_red_flag(
+    door, request, program, client_record
+):
+    from tests.factories import RedFlagFactory
+
+    RedFlagFactory(client=client_record)
+    # Both sign-in fixtures share one test client: take only the one this door needs.
+    if door == "practice":
+        http = request.getfixturevalue("practitioner_client")
+        url = reverse("programs:program_handout_pdf", args=[client_record.pk])
+        back = reverse("programs:program_handout", args=[client_record.pk])
+    else:
+        http = request.getfixturevalue("portal_client")
+        url = reverse("programs:portal_handout_pdf")
+        back = reverse("programs:portal_program_print")
+    response = http.get(url)
+    assert response.status_code == 302 and response["Location"] == back
+    page = http.get(back).content.decode()
+    assert "no handout while exercise is paused" in page
+    assert "PDF of this phase" not in page

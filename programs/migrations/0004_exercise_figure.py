@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0001_exercise_library_templates_programs_logs'),
+        ('programs', '0003_client_facing_names'),
     ]
 
     operations = [
