@@ -21,7 +21,8 @@ class ClientsConfig(AppConfig):
         register_after_restore("Erasures re-applied from the ledger", erasure.reapply_erasures)
         # The practice dashboard (clinic) shows these sections, by place.
         register_provider(dashboard.sections, place=10)
-        register_provider(booking_dashboard.sections, place=30)
+        # The dashboard starts with today's schedule.
+        register_provider(booking_dashboard.sections, place=1)
         # The client's timeline.
         for provider in (
             entries.assessments,

@@ -13,6 +13,7 @@ NAV_URL_NAMES = {
     "dashboard": "dashboard",
     "clients": "clients:client_list",
     "consultations": "clients:consultation_list",
+    "calendar": "clients:calendar",
     "exercises": "programs:exercise_list",
     "templates": "programs:template_list",
     "portal_home": "programs:portal_home",

@@ -4,7 +4,7 @@ import factory
 from axes.models import AccessAttempt
 from django.utils import timezone
 
-from clients.models import Client
+from clients.models import AppointmentType, Client
 from clinic.models import Role, User
 
 TEST_PASSWORD = "correct-horse-battery-9"
@@ -160,6 +160,23 @@ class ConsultationFactory(factory.django.DjangoModelFactory):
     message = "Pain down the back of my left leg when I sit."
     disclaimer_accepted_at = factory.LazyFunction(timezone.now)
     token_hash = factory.Sequence(lambda n: f"{n:064d}")
+    appointment_type = factory.LazyFunction(AppointmentType.ensure_free_consultation)
+
+
+class AppointmentTypeFactory(factory.django.DjangoModelFactory):
+    """A follow-up session clients may book in the portal."""
+
+    class Meta:
+        model = "clients.AppointmentType"
+
+    name = factory.Sequence(lambda n: f"Follow-up session {n}")
+    kind = "follow_up"
+    minutes = 45
+    buffer_minutes = 15
+    bookable_by = "clients"
+    min_notice_hours = 12
+    cancel_cutoff_hours = 24
+    colour = "blue"
 
 
 class AccessAttemptFactory(factory.django.DjangoModelFactory):

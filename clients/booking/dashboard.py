@@ -1,8 +1,9 @@
-"""The practice dashboard's consultations section."""
+"""The practice dashboard opens with today's schedule: every appointment of the day,
+of every type, with its outcome; then the next few booked ones."""
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -12,28 +13,40 @@ from clinic.dashboard import Section
 LIMIT = 8
 
 
+def _start_of(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _rows(user):
+    rows = Consultation.objects.select_related("practitioner", "appointment_type", "client")
+    return rows if user.is_owner else rows.filter(practitioner=user)
+
+
+def today_for(user, *, now: datetime | None = None) -> list[Consultation]:
+    """Today's appointments (a practitioner's own, everyone's for an owner), cancelled
+    ones too so the day reads true. One query; a day holds only so many."""
+    today = timezone.localdate(now or timezone.now())
+    return list(
+        _rows(user)
+        .filter(start__gte=_start_of(today), start__lt=_start_of(today + timedelta(days=1)))
+        .order_by("start", "pk")
+    )
+
+
 def upcoming_for(user, *, now: datetime | None = None, limit: int = LIMIT) -> list[Consultation]:
-    """Booked consultations from the start of today: a practitioner's own, all for an owner.
-    One query."""
-    now = now or timezone.now()
-    start_of_today = timezone.make_aware(datetime.combine(timezone.localdate(now), time.min))
-    rows = Consultation.objects.filter(
-        status=Consultation.Status.BOOKED, start__gte=start_of_today
-    ).select_related("practitioner")
-    if not user.is_owner:
-        rows = rows.filter(practitioner=user)
+    """The next booked appointments after today. One query."""
+    tomorrow = timezone.localdate(now or timezone.now()) + timedelta(days=1)
+    rows = _rows(user).filter(status=Consultation.Status.BOOKED, start__gte=_start_of(tomorrow))
     return list(rows.order_by("start")[:limit])
 
 
 def sections(request) -> list[Section]:
-    consultations = upcoming_for(request.user)
-    today = timezone.localdate()
     return [
         Section(
             "clients/booking/includes/dashboard_consultations.html",
             {
-                "today": [c for c in consultations if timezone.localdate(c.start) == today],
-                "later": [c for c in consultations if timezone.localdate(c.start) != today],
+                "today": today_for(request.user),
+                "later": upcoming_for(request.user),
                 "mine_only": not request.user.is_owner,
             },
         )

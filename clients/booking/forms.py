@@ -171,6 +171,7 @@ class OutcomeForm(forms.Form):
             (Consultation.Status.ATTENDED, "Attended"),
             (Consultation.Status.NO_SHOW, "Did not attend"),
             (Consultation.Status.CANCELLED, "Cancelled"),
+            ("cancelled_late", "Cancelled late"),
         ],
     )
     note = forms.CharField(
@@ -218,14 +219,7 @@ class ExceptionForm(forms.ModelForm):
 class BookingSettingsForm(forms.ModelForm):
     class Meta:
         model = BookingSettings
-        fields = [
-            "accepting",
-            "consultation_minutes",
-            "buffer_minutes",
-            "min_notice_hours",
-            "horizon_days",
-            "cancel_cutoff_hours",
-        ]
+        fields = ["accepting", "horizon_days", "portal_any_practitioner"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

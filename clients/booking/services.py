@@ -1,4 +1,8 @@
-"""Free-consultation workflows: book, cancel, reschedule, record the outcome, convert.
+"""Booking workflows: book, cancel, reschedule, record the outcome, convert.
+
+The free consultation is booked here by people without an account; the other
+appointment types reuse the same availability, guards and emails
+(``clients.booking.appointments``).
 
 Each workflow is atomic, takes keyword arguments only and raises ``BookingError``
 (or its subclasses) with a message fit to show the person. Changes are kept in
@@ -25,6 +29,7 @@ from django.utils.crypto import salted_hmac
 from clients.booking import emails as booking_emails
 from clients.booking import scheduling
 from clients.models import (
+    AppointmentType,
     AvailabilityException,
     BookingSettings,
     Client,
@@ -77,6 +82,7 @@ class Availability:
     """What the slot computation needs for a span of local dates, loaded up front."""
 
     rules_from: BookingSettings
+    kind: AppointmentType
     now: datetime
     first_day: date
     last_day: date
@@ -89,9 +95,12 @@ class Availability:
 
     @property
     def rules(self) -> scheduling.Rules:
-        s = self.rules_from
+        kind = self.kind
         return scheduling.Rules(
-            length=s.length, buffer=s.buffer, notice=s.notice, horizon_days=s.horizon_days
+            length=kind.length,
+            buffer=kind.buffer,
+            notice=kind.notice,
+            horizon_days=self.rules_from.horizon_days,
         )
 
     def slots_for(self, practitioner_id: int) -> list[datetime]:
@@ -136,16 +145,19 @@ def load_availability(
     now: datetime | None = None,
     ignore: Consultation | None = None,
     rules: BookingSettings | None = None,
+    appointment_type: AppointmentType | None = None,
 ) -> Availability:
-    """Four queries: settings (unless given), weekly hours with their practitioners,
-    exceptions, bookings.
+    """Five queries: settings (unless given), the appointment type (unless given; the
+    free consultation by default), weekly hours with their practitioners, exceptions,
+    and the appointments of every type holding time in the span.
 
     Only practitioners with weekly hours are bookable; when the clinic is not accepting
-    free consultations nobody is (and only the settings query runs).
+    free consultations nobody is for one (and only the first two queries run).
     """
     now = now or timezone.now()
-    availability = Availability(rules or load_settings(), now, first_day, last_day)
-    if not availability.rules_from.accepting:
+    kind = appointment_type or AppointmentType.free_consultation()
+    availability = Availability(rules or load_settings(), kind, now, first_day, last_day)
+    if kind.is_free_consultation and not availability.rules_from.accepting:
         return availability
     hours = WeeklyHours.objects.filter(
         practitioner__is_active=True, practitioner__role__in=PRACTICE_ROLES
@@ -198,6 +210,7 @@ def _availability_around(
     practitioner_id: int | None,
     now: datetime,
     ignore: Consultation | None = None,
+    appointment_type: AppointmentType | None = None,
 ) -> Availability:
     day = _local_day(start)
     return load_availability(
@@ -206,6 +219,7 @@ def _availability_around(
         practitioner_id=practitioner_id,
         ignore=ignore,
         now=now,
+        appointment_type=appointment_type,
     )
 
 
@@ -215,9 +229,14 @@ def _slot_taken(
     practitioner_id: int | None,
     now: datetime,
     ignore: Consultation | None = None,
+    appointment_type: AppointmentType | None = None,
 ) -> SlotTakenError:
     open_times = _availability_around(
-        start, practitioner_id=practitioner_id, now=now, ignore=ignore
+        start,
+        practitioner_id=practitioner_id,
+        now=now,
+        ignore=ignore,
+        appointment_type=appointment_type,
     )
     return SlotTakenError(
         SLOT_TAKEN, alternatives=scheduling.nearest(open_times.open_times(), start)
@@ -299,11 +318,13 @@ def book_consultation(
         if held.exists():
             raise _slot_taken(start, practitioner_id=practitioner_id, now=now)
         raise BookingError(NOT_OFFERED)
+    kind = availability.kind if availability.kind.pk else AppointmentType.ensure_free_consultation()
     for candidate in candidates:
         consultation = Consultation(
             practitioner_id=candidate,
+            appointment_type=kind,
             start=start,
-            end=start + availability.rules_from.length,
+            end=start + kind.length,
             first_name=first_name.strip(),
             last_name=last_name.strip(),
             email=email,
@@ -329,14 +350,26 @@ def _notify_booked(consultation: Consultation, token: str) -> None:
 
 
 def _check_online_change(consultation: Consultation, now: datetime) -> None:
-    cutoff = load_settings().cancel_cutoff
+    """The person (manage link or portal) may change it only before its type's cut-off."""
+    cutoff = consultation.appointment_type.cancel_cutoff
     if not consultation.may_change_online(now=now, cutoff=cutoff):
         if consultation.status != Consultation.Status.BOOKED:
-            raise BookingError("This consultation can no longer be changed.")
+            raise BookingError("This appointment can no longer be changed.")
         raise BookingError(
-            "It is too close to the consultation to change it online. "
+            f"It is too close to the appointment to change it online (the clinic asks for "
+            f"{consultation.appointment_type.cancel_cutoff_hours} hours' notice). "
             f"Please call us on {settings.CLINIC_PHONE}."
         )
+
+
+def _locked(consultation: Consultation) -> Consultation:
+    """The appointment's row, locked for the rest of the transaction (its type and
+    practitioner read with it, without locking theirs)."""
+    return (
+        Consultation.objects.select_for_update(of=("self",))
+        .select_related("appointment_type", "practitioner")
+        .get(pk=consultation.pk)
+    )
 
 
 @transaction.atomic
@@ -345,26 +378,26 @@ def cancel_consultation(
     consultation: Consultation,
     by: User | None = None,
     note: str = "",
+    late: bool = False,
     now: datetime | None = None,
 ) -> Consultation:
-    """Cancel and free the time. ``by=None`` is the person via the manage link, who must
-    be before the clinic's cut-off; practice staff may cancel any booked consultation."""
+    """Cancel and free the time. ``by=None`` is the person via the manage link or the
+    portal, who must be before the type's cut-off; practice staff may cancel any booked
+    appointment, and say it was cancelled late (``late``)."""
     now = now or timezone.now()
-    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    consultation = _locked(consultation)
     if by is None:
         _check_online_change(consultation, now)
     elif consultation.status != Consultation.Status.BOOKED:
-        raise BookingError("Only a booked consultation can be cancelled.")
+        raise BookingError("Only a booked appointment can be cancelled.")
     consultation.status = Consultation.Status.CANCELLED
+    consultation.cancelled_late = late
     consultation.cancelled_by = (
         Consultation.CancelledBy.PERSON if by is None else Consultation.CancelledBy.PRACTICE
     )
     consultation.status_note = note.strip()
-    record_change(
-        consultation,
-        by=by,
-        reason="Cancelled online" if by is None else "Cancelled by the practice",
-    )
+    reason = "Cancelled online" if by is None else "Cancelled by the practice"
+    record_change(consultation, by=by, reason=reason + (", late" if late else ""))
     consultation.save()
     transaction.on_commit(lambda: _notify_cancelled(consultation, by_person=by is None))
     return consultation
@@ -387,34 +420,32 @@ def reschedule_consultation(
     update and the link arrive together.
     """
     now = now or timezone.now()
-    consultation = (Consultation.objects.select_for_update().select_related("practitioner")).get(
-        pk=consultation.pk
-    )
+    consultation = _locked(consultation)
     _check_online_change(consultation, now)
     if start == consultation.start:
         raise BookingError("That is the time you already have.")
-    availability = _availability_around(
-        start, practitioner_id=consultation.practitioner_id, now=now, ignore=consultation
-    )
+    taken = {
+        "practitioner_id": consultation.practitioner_id,
+        "now": now,
+        "ignore": consultation,
+        "appointment_type": consultation.appointment_type,
+    }
+    availability = _availability_around(start, **taken)
     if start not in availability.slots_for(consultation.practitioner_id):
         held = Consultation.objects.active().filter(
             practitioner_id=consultation.practitioner_id, start=start
         )
         if held.exists():
-            raise _slot_taken(
-                start, practitioner_id=consultation.practitioner_id, now=now, ignore=consultation
-            )
+            raise _slot_taken(start, **taken)
         raise BookingError(NOT_OFFERED)
     consultation.start = start
-    consultation.end = start + availability.rules_from.length
+    consultation.end = start + consultation.appointment_type.length
     consultation.reminder_sent_at = None
     consultation.sequence += 1
     token = consultation.new_token()
     record_change(consultation, by=None, reason="Rescheduled online")
     if not _save_guarded(consultation):
-        raise _slot_taken(
-            start, practitioner_id=consultation.practitioner_id, now=now, ignore=consultation
-        )
+        raise _slot_taken(start, **taken)
     transaction.on_commit(lambda: _notify_rescheduled(consultation, token))
     return Booked(consultation, token)
 
@@ -424,10 +455,13 @@ def _notify_rescheduled(consultation: Consultation, token: str) -> None:
     booking_emails.send_practitioner_notice(consultation, what="moved")
 
 
+# What the practice records after (or instead of) an appointment.
+CANCELLED_LATE = "cancelled_late"
 OUTCOMES = {
     Consultation.Status.ATTENDED,
     Consultation.Status.NO_SHOW,
     Consultation.Status.CANCELLED,
+    CANCELLED_LATE,
 }
 
 
@@ -435,22 +469,24 @@ OUTCOMES = {
 def record_outcome(
     *, consultation: Consultation, status: str, note: str, by: User, now: datetime | None = None
 ) -> Consultation:
-    """Practice side: mark attended / did not attend / cancelled, with a note.
+    """Practice side: mark attended / did not attend / cancelled / cancelled late, with
+    a note, on an appointment of any type.
 
-    Attended and did-not-attend only once the consultation has started; they may be
-    swapped to correct a mistake. A cancelled consultation stays cancelled (its time
+    Attended and did-not-attend only once the appointment has started; they may be
+    swapped to correct a mistake. A cancelled appointment stays cancelled (its time
     may have been booked again).
     """
     now = now or timezone.now()
     if status not in OUTCOMES:
-        raise BookingError("Choose attended, did not attend or cancelled.")
-    if status == Consultation.Status.CANCELLED:
-        return cancel_consultation(consultation=consultation, by=by, note=note, now=now)
-    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        raise BookingError("Choose attended, did not attend, cancelled or cancelled late.")
+    if status in (Consultation.Status.CANCELLED, CANCELLED_LATE):
+        late = status == CANCELLED_LATE
+        return cancel_consultation(consultation=consultation, by=by, note=note, late=late, now=now)
+    consultation = _locked(consultation)
     if consultation.status == Consultation.Status.CANCELLED:
-        raise BookingError("This consultation was cancelled; its outcome cannot be changed.")
+        raise BookingError("This appointment was cancelled; its outcome cannot be changed.")
     if consultation.start > now:
-        raise BookingError("This consultation has not started yet.")
+        raise BookingError("This appointment has not started yet.")
     consultation.status = status
     consultation.status_note = note.strip()
     record_change(consultation, by=by, reason=f"Marked {consultation.get_status_display().lower()}")

@@ -1,4 +1,4 @@
-"""The client timeline's consultation entries."""
+"""The client timeline's appointment entries: every type, with its outcome."""
 
 from __future__ import annotations
 
@@ -14,16 +14,18 @@ TONES = {
 
 
 def entries(client) -> list[TimelineEntry]:
-    """One query: the client's consultations with their practitioners."""
+    """One query: the client's appointments with their practitioners and types."""
     return [
         TimelineEntry(
             when=consultation.start,
-            kind="Consultation",
-            title=f"Free consultation with {consultation.practitioner} "
-            f"({consultation.get_status_display().lower()})",
+            kind="Appointment",
+            title=f"{consultation.appointment_type} with {consultation.practitioner} "
+            f"({consultation.outcome_label.lower()})",
             url=consultation.get_absolute_url(),
             detail=consultation.message,
-            tone=TONES.get(consultation.status, "secondary"),
+            tone="warning"
+            if consultation.cancelled_late
+            else TONES.get(consultation.status, "secondary"),
         )
-        for consultation in client.consultations.select_related("practitioner")
+        for consultation in client.consultations.select_related("practitioner", "appointment_type")
     ]

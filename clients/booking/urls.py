@@ -4,6 +4,8 @@ under practice/consultations/ and practice/availability/."""
 
 from django.urls import path
 
+from clients.booking.views import appointments
+from clients.booking.views import calendar as diary
 from clients.booking.views import practice as consultations
 from clients.booking.views import public as booking
 
@@ -64,4 +66,40 @@ urlpatterns = [
         consultations.booking_settings,
         name="booking_settings",
     ),
+    # Appointments of every type, the calendar and its feed.
+    path(
+        "practice/appointment-types/",
+        appointments.appointment_type_list,
+        name="appointment_type_list",
+    ),
+    path(
+        "practice/appointment-types/new/",
+        appointments.appointment_type_create,
+        name="appointment_type_create",
+    ),
+    path(
+        "practice/appointment-types/<int:pk>/",
+        appointments.appointment_type_edit,
+        name="appointment_type_edit",
+    ),
+    path(
+        "practice/clients/<int:pk>/appointments/new/",
+        appointments.appointment_create,
+        name="appointment_create",
+    ),
+    path(
+        "practice/appointments/new/",
+        appointments.appointment_pick_client,
+        name="appointment_pick_client",
+    ),
+    path(
+        "practice/appointments/<int:pk>/move/",
+        appointments.appointment_move,
+        name="appointment_move",
+    ),
+    path("practice/calendar/", diary.calendar, name="calendar"),
+    path("practice/calendar/feed/", diary.calendar_feed_settings, name="calendar_feed_settings"),
+    path("practice/calendar/feed/new/", diary.calendar_feed_issue, name="calendar_feed_issue"),
+    path("practice/calendar/feed/revoke/", diary.calendar_feed_revoke, name="calendar_feed_revoke"),
+    path("calendar/<str:token>.ics", diary.calendar_feed, name="calendar_feed"),
 ]

@@ -1,3 +1,9 @@
+from clients.models.appointment import (
+    AppointmentSeries,
+    AppointmentType,
+    AppointmentTypeQuerySet,
+    CalendarFeed,
+)
 from clients.models.assessment import Assessment, AssessmentQuerySet
 from clients.models.booking import (
     AvailabilityException,
@@ -15,6 +21,10 @@ from clients.models.red_flag import RedFlag, SafetyCheck
 from clients.models.release import RecordRelease
 
 __all__ = [
+    "AppointmentSeries",
+    "AppointmentType",
+    "AppointmentTypeQuerySet",
+    "CalendarFeed",
     "Assessment",
     "AssessmentQuerySet",
     "AvailabilityException",

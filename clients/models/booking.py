@@ -1,4 +1,8 @@
-"""Free-consultation booking: when practitioners are available, and who booked what.
+"""Booking: when practitioners are available, and who booked what.
+
+Every appointment, of every type (``AppointmentType``: the free consultation,
+assessments, follow-ups...), is a ``Consultation`` row, so the guards below keep
+any two appointments of one practitioner apart, whatever their types.
 
 Times are stored in UTC and shown in ``settings.TIME_ZONE``. Weekly hours and
 dated exceptions are wall-clock times in the clinic's zone, so "9:00 to 12:00"
@@ -11,10 +15,11 @@ No double booking is enforced by the database, twice:
   cancelled. Slots sit on a fixed grid per practitioner (each window's start,
   stepped by length + buffer), so two people picking "the same slot" always
   collide on the same row;
-* on PostgreSQL only: an exclusion constraint on overlapping time ranges (see
-  migration ``0005``), which also catches overlaps between different grids, e.g.
-  after the clinic changes the consultation length. SQLite has no exclusion
-  constraints, and it serialises writers anyway.
+* on overlapping time ranges: on PostgreSQL an exclusion constraint (migration
+  ``0006``), on SQLite two triggers that refuse the same rows (migration
+  ``0014``; a later migration that rebuilds the table on SQLite must add them again).
+  They catch overlaps between different grids: types of different lengths, an
+  appointment the practice placed off the grid, a changed consultation length.
 """
 
 from __future__ import annotations
@@ -39,25 +44,16 @@ class BookingSettings(models.Model):
 
     MAX_HORIZON_DAYS = 365
 
-    consultation_minutes = models.PositiveSmallIntegerField(
-        "consultation length (minutes)", default=30
-    )
-    buffer_minutes = models.PositiveSmallIntegerField(
-        "break between consultations (minutes)", default=10
-    )
-    min_notice_hours = models.PositiveSmallIntegerField(
-        "minimum notice (hours)",
-        default=12,
-        help_text="How long before a consultation it may be booked at the latest.",
-    )
     horizon_days = models.PositiveSmallIntegerField("book up to (days ahead)", default=30)
-    cancel_cutoff_hours = models.PositiveSmallIntegerField(
-        "cancel or reschedule online until (hours before)", default=12
-    )
     accepting = models.BooleanField(
         "accepting free consultations",
         default=True,
         help_text="Untick to close online booking; the booking page then gives the phone number.",
+    )
+    portal_any_practitioner = models.BooleanField(
+        "clients may book any practitioner in the portal",
+        default=False,
+        help_text="Unticked, clients book only with their own practitioner.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -78,30 +74,10 @@ class BookingSettings(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if not 10 <= self.consultation_minutes <= 240:
-            raise ValidationError(
-                {"consultation_minutes": "Choose a length between 10 and 240 minutes."}
-            )
         if self.horizon_days < 1 or self.horizon_days > self.MAX_HORIZON_DAYS:
             raise ValidationError(
                 {"horizon_days": f"Choose between 1 and {self.MAX_HORIZON_DAYS} days."}
             )
-
-    @property
-    def length(self) -> timedelta:
-        return timedelta(minutes=self.consultation_minutes)
-
-    @property
-    def buffer(self) -> timedelta:
-        return timedelta(minutes=self.buffer_minutes)
-
-    @property
-    def notice(self) -> timedelta:
-        return timedelta(hours=self.min_notice_hours)
-
-    @property
-    def cancel_cutoff(self) -> timedelta:
-        return timedelta(hours=self.cancel_cutoff_hours)
 
 
 class Weekday(models.IntegerChoices):
@@ -237,8 +213,25 @@ class Consultation(models.Model):
     last_name = models.CharField(max_length=100)
     email = models.EmailField(max_length=254)
     phone = models.CharField(max_length=40, blank=True)
-    message = models.TextField("what is going on", max_length=1000)
-    disclaimer_accepted_at = models.DateTimeField()
+    message = models.TextField("what is going on", max_length=1000, blank=True)
+    # When the person accepted the free consultation's disclaimer online; empty for
+    # appointments the practice or a portal client booked.
+    disclaimer_accepted_at = models.DateTimeField(null=True, blank=True)
+    appointment_type = models.ForeignKey(
+        "clients.AppointmentType",
+        on_delete=models.PROTECT,
+        related_name="appointments",
+        verbose_name="type",
+    )
+    series = models.ForeignKey(
+        "clients.AppointmentSeries",
+        on_delete=models.PROTECT,
+        related_name="appointments",
+        null=True,
+        blank=True,
+    )
+    # Cancelled inside the type's cancellation window (recorded by the practice).
+    cancelled_late = models.BooleanField(default=False)
 
     client = models.ForeignKey(
         "clients.Client",
@@ -298,6 +291,13 @@ class Consultation(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status != self.Status.CANCELLED
+
+    @property
+    def outcome_label(self) -> str:
+        """Booked, attended, did not attend, cancelled or cancelled late."""
+        if self.status == self.Status.CANCELLED and self.cancelled_late:
+            return "Cancelled late"
+        return self.get_status_display()
 
     def new_token(self) -> str:
         """Issue a fresh manage token; returns the raw token (shown once), stores its hash."""

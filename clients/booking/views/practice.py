@@ -19,7 +19,13 @@ from clients.booking.forms import (
     OutcomeForm,
     WeeklyHoursForm,
 )
-from clients.models import AvailabilityException, BookingSettings, Consultation, WeeklyHours
+from clients.models import (
+    AppointmentType,
+    AvailabilityException,
+    BookingSettings,
+    Consultation,
+    WeeklyHours,
+)
 from clinic.access import owner_required, practice_required
 from clinic.history import history_entries, record_change
 from clinic.models import User
@@ -31,7 +37,10 @@ PAGE_SIZE = 25
 
 def get_consultation_for(user, pk: int) -> Consultation:
     return get_object_or_404(
-        Consultation.objects.visible_to(user).select_related("practitioner", "client"), pk=pk
+        Consultation.objects.visible_to(user).select_related(
+            "practitioner", "client", "appointment_type", "series__appointment_type"
+        ),
+        pk=pk,
     )
 
 
@@ -122,7 +131,8 @@ def consultation_detail(request, pk: int):
             ),
             "history": history_entries(consultation),
             "may_convert": consultation.status == Consultation.Status.ATTENDED
-            and consultation.client_id is None,
+            and consultation.client_id is None
+            and consultation.appointment_type.is_free_consultation,
         },
     )
 
@@ -214,6 +224,7 @@ def _availability_page(request, person: User, *, hours_form=None, exception_form
             "exception_form": exception_form or ExceptionForm(),
             "practitioners": User.objects.practitioners() if request.user.is_owner else [],
             "settings": booking.load_settings(),
+            "free": AppointmentType.free_consultation(),
         },
     )
 

@@ -96,7 +96,7 @@ def _render_times(request, chosen_id: int | None) -> tuple[str, str]:
         {
             **context,
             "accepting": rules.accepting,
-            "minutes": rules.consultation_minutes,
+            "minutes": availability.kind.minutes,
             "practitioners": availability.practitioners.values(),
             "choice": shown,
             "days": _days(starts),
@@ -233,7 +233,7 @@ def _is_open(start: datetime, practitioner_id: int | None) -> bool:
 def _consultation_for_token(token: str) -> Consultation | None:
     """The consultation a manage link points at, or None if unknown or expired."""
     consultation = (
-        Consultation.objects.select_related("practitioner")
+        Consultation.objects.select_related("practitioner", "appointment_type")
         .filter(token_hash=hash_token(token))
         .first()
     )
@@ -252,7 +252,7 @@ def booking_manage(request, token: str):
     consultation = _consultation_for_token(token)
     if consultation is None:
         return _invalid_link(request)
-    rules = booking.load_settings()
+    kind = consultation.appointment_type
     return render(
         request,
         "clients/booking/booking_manage.html",
@@ -260,9 +260,9 @@ def booking_manage(request, token: str):
             "consultation": consultation,
             "token": token,
             "may_change": consultation.may_change_online(
-                now=timezone.now(), cutoff=rules.cancel_cutoff
+                now=timezone.now(), cutoff=kind.cancel_cutoff
             ),
-            "cutoff_hours": rules.cancel_cutoff_hours,
+            "cutoff_hours": kind.cancel_cutoff_hours,
             "clinic_address": settings.CLINIC_ADDRESS,
         },
     )
@@ -309,6 +309,7 @@ def _reschedule_context(request, consultation: Consultation, token: str) -> dict
             practitioner_id=consultation.practitioner_id,
             ignore=consultation,
             rules=rules,
+            appointment_type=consultation.appointment_type,
         ),
     )
     availability = context["availability"]
@@ -316,7 +317,7 @@ def _reschedule_context(request, consultation: Consultation, token: str) -> dict
         consultation=consultation,
         token=token,
         may_change=consultation.may_change_online(
-            now=timezone.now(), cutoff=availability.rules_from.cancel_cutoff
+            now=timezone.now(), cutoff=availability.kind.cancel_cutoff
         ),
         days=_days(
             s

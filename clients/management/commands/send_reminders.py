@@ -1,6 +1,6 @@
-"""The scheduled emails (cron every 5 minutes): consultation reminders and red-flag alerts.
+"""The scheduled emails (cron every 5 minutes): appointment reminders and red-flag alerts.
 
-- Each booked person is emailed once, about a day before their free consultation.
+- Each booked person is emailed once, about a day before their appointment (every type).
 - A client's red flag whose first alert has not gone out (the request's email
   failed, or it was raised before alerts existed) is sent now.
 - A client's red flag nobody acknowledged within ``CLINIC_RED_FLAG_ESCALATE_HOURS``
@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 class Command(BaseCommand):
     help = (
-        "Send reminders for free consultations starting in the next 24 hours, and "
+        "Send reminders for appointments of every type starting in the next 24 hours, and "
         "red-flag alerts: pending ones, and escalations to the owners."
     )
 
@@ -39,7 +39,9 @@ class Command(BaseCommand):
         for pk in booking.due_reminders(now=now):
             if not booking.claim_reminder(pk, now=now):
                 continue  # another run got it first
-            consultation = Consultation.objects.select_related("practitioner").get(pk=pk)
+            consultation = Consultation.objects.select_related(
+                "practitioner", "appointment_type"
+            ).get(pk=pk)
             try:
                 booking_emails.send_reminder(consultation)
             except Exception:

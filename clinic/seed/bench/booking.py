@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from clients.models import Consultation, WeeklyHours
+from clients.models import AppointmentType, Consultation, WeeklyHours
 from clinic.bench.base import BenchData
 
 WINDOWS = [(time(9), time(12)), (time(13), time(17))]  # Monday to Friday
@@ -44,6 +44,7 @@ def seed(data: BenchData) -> None:
     rng, now, total = data.rng, data.now, data.sizes.consultations
     tz = ZoneInfo(settings.TIME_ZONE)
     practitioners = data.practitioner_ids
+    free_id = AppointmentType.ensure_free_consultation().pk
 
     hours = data.insert(
         WeeklyHours,
@@ -92,12 +93,15 @@ def seed(data: BenchData) -> None:
                     0,
                     created,
                     created,
+                    free_id,
+                    False,
                 )
 
     columns = ["practitioner_id", "start", "end", "status", "status_note", "cancelled_by"]
     columns += ["first_name", "last_name", "email", "phone", "message"]
     columns += ["disclaimer_accepted_at", "client_id", "token_hash", "ip_hash"]
     columns += ["reminder_sent_at", "sequence", "created_at", "updated_at"]
+    columns += ["appointment_type_id", "cancelled_late"]
     ids = data.insert(Consultation, columns, rows())
     data.add_creation_history(Consultation, ids)
     data.say(f"  {len(hours)} weekly hours, {len(ids)} consultations")

@@ -9,7 +9,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from clients.booking import services as booking
-from clients.models import BookingSettings, Consultation, WeeklyHours
+from clients.models import AppointmentType, BookingSettings, Consultation, WeeklyHours
 from clients.models.booking import hash_token
 from clinic.seed.demo.staff import PRACTITIONERS, ensure_user
 
@@ -50,7 +50,7 @@ def seed(out) -> None:
 
 def _seed_bookings(practitioners) -> None:
     today = timezone.localdate()
-    settings_ = booking.load_settings()
+    free = AppointmentType.ensure_free_consultation()
     open_times = booking.load_availability(
         first_day=today + timedelta(days=1), last_day=today + timedelta(days=8)
     ).open_times()
@@ -65,7 +65,8 @@ def _seed_bookings(practitioners) -> None:
         Consultation.objects.create(
             practitioner_id=practitioner_id,
             start=start,
-            end=start + settings_.length,
+            end=start + free.length,
+            appointment_type=free,
             status=status,
             first_name=first,
             last_name=last,

@@ -101,10 +101,11 @@ def _bulk_bookings(practitioner, count):
     )
 
 
-# Computing the times: 1 settings, 2 weekly hours with their practitioners, 3 exceptions,
-# 4 bookings in the week. (The page is read-only and runs outside a transaction: no
-# SAVEPOINT pair.) Served from the cache: none.
-BOOK_QUERIES = 4
+# Computing the times: 1 settings, 2 the free-consultation type (its length and notice),
+# 3 weekly hours with their practitioners, 4 exceptions, 5 appointments of every type in
+# the week. (The page is read-only and runs outside a transaction: no SAVEPOINT pair.)
+# Served from the cache: none.
+BOOK_QUERIES = 5
 BOOK_QUERIES_CACHED = 0
 
 

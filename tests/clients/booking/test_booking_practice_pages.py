@@ -66,27 +66,22 @@ def test_the_settings_page_is_for_the_owner_only(practitioner_client, client, ow
     assert practitioner_client.get(url).status_code == 404
     client.force_login(owner)
     body = client.get(url).content.decode()
-    assert "Consultation length (minutes)" in body
+    assert "Book up to (days ahead)" in body
+    assert "Clients may book any practitioner in the portal" in body
 
 
 def test_the_owner_changes_the_booking_settings_with_history(client, owner):
     client.force_login(owner)
-    data = {
-        "accepting": "",
-        "consultation_minutes": "45",
-        "buffer_minutes": "15",
-        "min_notice_hours": "24",
-        "horizon_days": "14",
-        "cancel_cutoff_hours": "24",
-    }
+    data = {"accepting": "", "horizon_days": "14", "portal_any_practitioner": "on"}
     client.post(reverse("clients:booking_settings"), data)
     settings_ = BookingSettings.objects.get()
-    assert (settings_.consultation_minutes, settings_.accepting) == (45, False)
+    assert (settings_.horizon_days, settings_.accepting) == (14, False)
+    assert settings_.portal_any_practitioner
     assert settings_.history.first().history_user == owner
-    data["consultation_minutes"] = "5"
+    data["horizon_days"] = "400"
     response = client.post(reverse("clients:booking_settings"), data)
-    assert "between 10 and 240" in response.content.decode()
-    assert BookingSettings.objects.get().consultation_minutes == 45
+    assert "between 1 and 365" in response.content.decode()
+    assert BookingSettings.objects.get().horizon_days == 14
 
 
 def test_the_list_shows_upcoming_consultations_with_fixed_queries(
@@ -275,14 +270,15 @@ def test_the_dashboard_lists_todays_and_upcoming_consultations_with_fixed_querie
     assert "Mine" in body and "Theirs" not in body
     request = RequestFactory().get("/practice/")
     request.user = practitioner
-    # upcoming consultations with their practitioners: one query however many
-    with django_assert_num_queries(1):
+    # 1 today's appointments, 2 the next booked ones (each with practitioner, type and
+    # client): the same however many
+    with django_assert_num_queries(2):
         booking_dashboard.sections(request)
     for n in range(12):
         factories.ConsultationFactory(
             practitioner=practitioner, start=soon + timedelta(hours=n + 1)
         )
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         booking_dashboard.sections(request)
 
 

@@ -293,10 +293,11 @@ def test_a_converted_consultation_appears_on_the_clients_timeline(
     consultation = _attended(practitioner)
     client, _ = booking.convert_to_client(consultation=consultation, by=practitioner)
     _attended(practitioner, client=client, start=timezone.now() - timedelta(days=3))
-    with django_assert_num_queries(1):  # consultations joined with practitioners
+    with django_assert_num_queries(1):  # appointments joined with practitioners and types
         entries = timeline_entries(client)
     assert len(entries) == 2
-    assert {e.kind for e in entries} == {"Consultation"}
+    assert {e.kind for e in entries} == {"Appointment"}
+    assert all(e.title.startswith("Free consultation with") for e in entries)
     assert consultation.get_absolute_url() in {e.url for e in entries}
     assert timeline_entries in providers()
     newest = timeline_for(client)[0]
