@@ -122,6 +122,18 @@ EXPECTATIONS: dict[str, tuple] = {
     "clients:availability_exception_add": ALL(405),
     "clients:availability_exception_delete": ALL(405),
     "clients:booking_settings": OWNER_ONLY,
+    # Appointments of every type, the calendar and its feed.
+    "clients:appointment_type_list": OWNER_ONLY,
+    "clients:appointment_type_create": OWNER_ONLY,
+    "clients:appointment_type_edit": OWNER_ONLY,
+    "clients:appointment_create": PRACTICE,
+    "clients:appointment_pick_client": PRACTICE,
+    "clients:appointment_move": PRACTICE,
+    "clients:calendar": PRACTICE,
+    "clients:calendar_feed_settings": PRACTICE,
+    "clients:calendar_feed_issue": ALL(405),
+    "clients:calendar_feed_revoke": ALL(405),
+    "clients:calendar_feed": ALL(404),  # a made-up secret: no such calendar
     # Public booking: no account needed; the manage pages are reached by their token.
     "clients:book": ALL(200),
     "clients:book_details": ALL(to("clients:book")),  # no time chosen: back to the slots
@@ -417,6 +429,10 @@ KWARGS = {
     "clients:availability_exception_delete": lambda w: {
         "pk": factories.AvailabilityExceptionFactory(practitioner=w.practitioner).pk
     },
+    "clients:appointment_type_edit": lambda w: {"pk": factories.AppointmentTypeFactory().pk},
+    "clients:appointment_create": _client,
+    "clients:appointment_move": _consultation_pk,
+    "clients:calendar_feed": lambda w: {"token": "made-up-feed-secret"},
     "clients:booking_manage": _booking_token,
     "clients:booking_cancel": _booking_token,
     "clients:booking_reschedule": _booking_token,

@@ -50,6 +50,14 @@ class AppointmentTypeForm(forms.ModelForm):
         self.helper.add_input(Submit("save", "Save type", css_class="btn-clinic"))
 
 
+def _choices_once(form: forms.Form, *names: str) -> None:
+    """Read each select's options in one query: rendering walks a model choice field's
+    queryset more than once (and ``list()`` would add a COUNT for its length hint).
+    Validation still checks the value against the queryset."""
+    for name in names:
+        form.fields[name].choices = [choice for choice in form.fields[name].choices]  # noqa: C416
+
+
 def _aware(day: date, at: time) -> datetime:
     return timezone.make_aware(datetime.combine(day, at))
 
@@ -110,6 +118,7 @@ class AppointmentForm(_WhenForm):
         super().__init__(*args, **kwargs)
         self.fields["appointment_type"].queryset = AppointmentType.objects.offered()
         self.order_fields(self.field_order)
+        _choices_once(self, "appointment_type", "practitioner")
 
     @classmethod
     def for_query(cls, query, *, client: Client) -> AppointmentForm:
@@ -140,7 +149,9 @@ class AppointmentForm(_WhenForm):
 
 
 class MoveForm(_WhenForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _choices_once(self, "practitioner")
 
 
 class ClientSearchForm(forms.Form):

@@ -25,6 +25,7 @@ PICKER_LIMIT = 10
 
 
 @require_GET
+@transaction.non_atomic_requests  # read-only
 @owner_required
 def appointment_type_list(request):
     types = AppointmentType.objects.all()
