@@ -180,6 +180,11 @@ PAGES: list[BenchPage] = [
         "practitioner",
     ),
     BenchPage("book (a week of slots)", lambda t: reverse("clients:book"), None),
+    # The bench practitioner's week: about a third of its slots booked, twice the share
+    # of the others (clinic.seed.bench.booking).
+    BenchPage(
+        "calendar week", lambda t: reverse("clients:calendar") + "?view=week", "practitioner"
+    ),
 ]
 
 # Probes served only by clinic.bench.urls: the ceiling, one query with and without

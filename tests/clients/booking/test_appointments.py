@@ -301,3 +301,27 @@ def test_the_client_picker_finds_clients_and_carries_the_chosen_time_on(
     with django_assert_num_queries(3):
         body = practitioner_client.get(url, query).content.decode()
     assert body.count("/appointments/new/?") == 10
+
+
+def test_reminders_go_once_for_every_type_and_name_it(client_with_email, follow_up, practitioner):
+    from django.core.management import call_command
+
+    soon = timezone.now() + timedelta(hours=5)
+    factories.ConsultationFactory(
+        practitioner=practitioner,
+        client=client_with_email,
+        email=client_with_email.email,
+        appointment_type=follow_up,
+        start=soon,
+        end=soon + timedelta(minutes=45),
+    )
+    factories.ConsultationFactory(
+        practitioner=practitioner, start=soon + timedelta(hours=2), email="visitor@example.org"
+    )
+    call_command("send_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("send_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert sorted(m.subject for m in mail.outbox) == [
+        "Reminder: your follow-up session tomorrow",
+        "Reminder: your free consultation tomorrow",
+    ]
+    assert all(m.attachments for m in mail.outbox)
