@@ -19,6 +19,7 @@ NAV_URL_NAMES = {
     "portal_home": "programs:portal_home",
     "portal_check_in": "programs:portal_check_in",
     "portal_progress": "programs:portal_progress",
+    "portal_appointments": "programs:portal_appointments",
 }
 
 

@@ -209,6 +209,10 @@ EXPECTATIONS: dict[str, tuple] = {
     "programs:client_record_print": PRACTICE,
     # The world's clients have no program, so there is no handout to download.
     "programs:portal_handout_pdf": (LOGIN, 404, 404, 404, 404),
+    "programs:portal_appointments": PORTAL,
+    "programs:portal_appointment_book": (LOGIN, 404, 404, 404, 404),  # no type chosen
+    "programs:portal_appointment_cancel": ALL(405),
+    "programs:portal_appointment_move": (LOGIN, 200, 404, 404, 404),  # client A's own
 }
 
 
@@ -431,6 +435,12 @@ KWARGS = {
     },
     "clients:appointment_type_edit": lambda w: {"pk": factories.AppointmentTypeFactory().pk},
     "clients:appointment_create": _client,
+    "programs:portal_appointment_cancel": lambda w: {
+        "pk": _consultation(w, client=w.client_a_record).pk
+    },
+    "programs:portal_appointment_move": lambda w: {
+        "pk": _consultation(w, client=w.client_a_record).pk
+    },
     "clients:appointment_move": _consultation_pk,
     "clients:calendar_feed": lambda w: {"token": "made-up-feed-secret"},
     "clients:booking_manage": _booking_token,

@@ -1,5 +1,6 @@
 """Appointments beyond the free consultation: the practice books, moves and cancels them
-for a client, one at a time or as a weekly series; the owner defines their types.
+for a client, one at a time or as a weekly series; the owner defines their types;
+clients book the types offered in the portal.
 
 Built on the free-consultation engine: every appointment is a ``Consultation`` row,
 saved through ``services._save_guarded`` so the database's own guards (the unique
@@ -18,8 +19,22 @@ from django.db.models import Q
 from django.utils import timezone
 
 from clients.booking import emails as booking_emails
-from clients.booking.services import BookingError, _locked, _save_guarded
-from clients.models import AppointmentSeries, AppointmentType, Client, Consultation
+from clients.booking.services import (
+    Booked,
+    BookingError,
+    _availability_around,
+    _locked,
+    _save_guarded,
+    _slot_taken,
+    load_settings,
+)
+from clients.models import (
+    AppointmentSeries,
+    AppointmentType,
+    BookingSettings,
+    Client,
+    Consultation,
+)
 from clinic.history import record_change
 from clinic.models import User
 
@@ -186,3 +201,64 @@ def move_appointment(
             lambda: booking_emails.send_confirmation(appointment, token, rescheduled=True)
         )
     return appointment
+
+
+# The client's side, in the portal -------------------------------------------------------
+
+
+def portal_practitioner_id(client: Client, rules: BookingSettings) -> int | None:
+    """Whom a client may book in the portal: their own practitioner, unless the clinic
+    lets clients book anyone (or they have none yet); None means anyone."""
+    if rules.portal_any_practitioner:
+        return None
+    return client.practitioner_id
+
+
+@transaction.atomic
+def book_in_portal(
+    *,
+    client: Client,
+    appointment_type: AppointmentType,
+    start: datetime,
+    by: User,
+    now: datetime | None = None,
+) -> Booked:
+    """A client books an open time of a type offered in the portal.
+
+    Same rules as the public booking: the time must be open for the type (its length,
+    break and notice, the practitioner's hours and other appointments), and the
+    database refuses a double booking at insert (``SlotTakenError``).
+    """
+    now = now or timezone.now()
+    if not AppointmentType.objects.bookable_in_portal().filter(pk=appointment_type.pk).exists():
+        raise BookingError("This kind of appointment cannot be booked online.")
+    practitioner_id = portal_practitioner_id(client, load_settings())
+    taken = {"practitioner_id": practitioner_id, "now": now, "appointment_type": appointment_type}
+    candidates = _availability_around(start, **taken).open_times().get(start)
+    if not candidates:
+        raise _slot_taken(start, **taken)
+    for candidate in candidates:
+        appointment = Consultation(
+            practitioner_id=candidate,
+            appointment_type=appointment_type,
+            client=client,
+            start=start,
+            end=start + appointment_type.length,
+            first_name=client.first_name,
+            last_name=client.last_name,
+            email=client.email,
+            phone=client.phone,
+            created_at=now,
+        )
+        token = appointment.new_token()
+        record_change(appointment, by=by, reason="Booked in the portal")
+        if _save_guarded(appointment):
+            transaction.on_commit(lambda a=appointment, t=token: _notify_portal_booking(a, t))
+            return Booked(appointment, token)
+    raise _slot_taken(start, **taken)
+
+
+def _notify_portal_booking(appointment: Consultation, token: str) -> None:
+    if appointment.email:
+        booking_emails.send_confirmation(appointment, token)
+    booking_emails.send_practitioner_notice(appointment, what="booked")

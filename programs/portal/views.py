@@ -240,7 +240,8 @@ def _next_consultation(client) -> Consultation | None:
         .filter(portal.consultation_filter(client), start__gte=timezone.now())
         .exclude(status=Consultation.Status.NO_SHOW)
         .order_by("start")
-        .only("id", "start", "end", "practitioner_id")
+        .select_related("appointment_type")
+        .only("id", "start", "end", "practitioner_id", "appointment_type__name")
         .first()
     )
 

@@ -12,7 +12,7 @@ from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible, log_in
 
 
 def test_a_practitioner_books_a_series_from_the_calendar_moves_one_and_reads_it_on_a_phone(
-    transactional_db, page_factory
+    transactional_db, page_factory, tmp_path
 ):
     practitioner = factories.PractitionerFactory(email="tess@example.org", first_name="Tess")
     for weekday in range(5):
@@ -64,4 +64,38 @@ def test_a_practitioner_books_a_series_from_the_calendar_moves_one_and_reads_it_
     expect(phone.get_by_text("All day · Course")).to_be_visible()
     assert_accessible(phone)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
-    phone.screenshot(path="/tmp/calendar-375.png", full_page=True)
+    phone.screenshot(path=tmp_path / "calendar-375.png", full_page=True)
+
+
+def test_a_client_cancels_a_follow_up_on_a_phone_within_the_window_and_not_after_it(
+    transactional_db, page_factory
+):
+    practitioner = factories.PractitionerFactory()
+    user = factories.ClientUserFactory(
+        email="noor@example.org", client_record__practitioner=practitioner
+    )
+    kind = factories.AppointmentTypeFactory(name="Follow-up session", cancel_cutoff_hours=24)
+    for hours in (72, 5):
+        start = timezone.now().replace(second=0, microsecond=0) + timedelta(hours=hours)
+        factories.ConsultationFactory(
+            practitioner=practitioner,
+            client=user.client_record,
+            appointment_type=kind,
+            start=start,
+            end=start + timedelta(minutes=45),
+        )
+
+    page = page_factory(PHONE)
+    log_in(page, user.email, factories.TEST_PASSWORD)
+    page.goto("/portal/appointments/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your appointments")
+    assert_accessible(page)
+    expect(page.get_by_text("please call us")).to_be_visible()  # the one 5 hours away
+    page.locator("summary", has_text="Cancel").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Yes, cancel it").click()
+    expect(page.get_by_text("Your appointment is cancelled.")).to_be_visible()
+    assert_accessible(page)
+    soon, later = Consultation.objects.order_by("start")
+    assert (soon.status, later.status) == ("booked", "cancelled")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
