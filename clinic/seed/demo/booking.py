@@ -23,12 +23,30 @@ VISITORS = [
     ("Morgan", "Shaw", "morgan.shaw@example.net", "Low back stiffness every morning."),
     ("Taylor", "Quinn", "taylor.quinn@example.net", "Hip clicks and aches after long walks."),
 ]
+# The clinic's other appointment types: (name, kind, minutes, who books, colour).
+TYPES = [
+    ("Initial assessment", "initial_assessment", 60, "staff", "blue"),
+    ("Follow-up session", "follow_up", 45, "clients", "purple"),
+    ("Reassessment", "reassessment", 45, "clients", "orange"),
+]
 # A manage link that works in the demo (never do this with real bookings).
 DEMO_TOKEN = "demo-manage-link"  # noqa: S105  # nosec B105
 
 
 def seed(out) -> None:
     BookingSettings.load()
+    AppointmentType.ensure_free_consultation()
+    for position, (name, kind, minutes, bookable_by, colour) in enumerate(TYPES, start=1):
+        AppointmentType.objects.get_or_create(
+            name=name,
+            defaults={
+                "kind": kind,
+                "minutes": minutes,
+                "bookable_by": bookable_by,
+                "colour": colour,
+                "position": position,
+            },
+        )
     practitioners = [ensure_user(demo) for demo in PRACTITIONERS]
     for practitioner, windows in zip(practitioners, HOURS, strict=True):
         if WeeklyHours.objects.filter(practitioner=practitioner).exists():
