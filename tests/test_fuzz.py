@@ -59,6 +59,18 @@ def _programs_rows(**kwargs) -> dict:
     return {key: build(exercise) for key, build in kwargs.items()}
 
 
+def _booking_rows() -> dict:
+    """The practice's booking forms choose a practitioner and a type: one of each, once."""
+    from clients.models import AppointmentType
+    from clinic.models import User
+    from tests import factories
+
+    AppointmentType.ensure_free_consultation()
+    if not User.objects.practitioners().exists():
+        factories.PractitionerFactory()
+    return {}
+
+
 # "module.ClassName": function() -> constructor kwargs besides data
 FORM_KWARGS = {
     "programs.forms.AssignForm": lambda: _programs_rows(
@@ -66,6 +78,8 @@ FORM_KWARGS = {
     ),
     "programs.forms.ExerciseForm": lambda: _programs_rows(),
     "clinic.forms.LoginForm": lambda: {"request": _login_request()},
+    "clients.booking.appointment_forms.AppointmentForm": _booking_rows,
+    "clients.booking.appointment_forms.MoveForm": _booking_rows,
     "clinic.forms.SetPasswordForm": lambda: {"user": _staff_user()},
     "clinic.forms.PasswordChangeForm": lambda: {"user": _staff_user()},
     "clients.invitations.views.ChoosePasswordForm": lambda: {"user": _staff_user()},

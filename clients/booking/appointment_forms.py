@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
 from clients.booking.appointments import MAX_REPEATS, Plan
@@ -50,12 +51,25 @@ class AppointmentTypeForm(forms.ModelForm):
         self.helper.add_input(Submit("save", "Save type", css_class="btn-clinic"))
 
 
-def _choices_once(form: forms.Form, *names: str) -> None:
-    """Read each select's options in one query: rendering walks a model choice field's
-    queryset more than once (and ``list()`` would add a COUNT for its length hint).
-    Validation still checks the value against the queryset."""
-    for name in names:
-        form.fields[name].choices = [choice for choice in form.fields[name].choices]  # noqa: C416
+class _ChoicesOnce(ModelChoiceIterator):
+    """Options read in one query per form: rendering walks a select's choices more than
+    once, and ``ModelChoiceIterator`` queries each time (``len()`` adds a COUNT)."""
+
+    def _rows(self) -> list:
+        if not hasattr(self.field, "_choices_read"):
+            self.field._choices_read = [choice for choice in super().__iter__()]  # noqa: C416
+        return self.field._choices_read
+
+    def __iter__(self):
+        return iter(self._rows())
+
+    def __len__(self) -> int:
+        return len(self._rows())
+
+
+def _read_choices_once(field: forms.ModelChoiceField, queryset) -> None:
+    field.iterator = _ChoicesOnce
+    field.queryset = queryset  # also hands the widget the new iterator
 
 
 def _aware(day: date, at: time) -> datetime:
@@ -73,7 +87,7 @@ class _WhenForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["practitioner"].queryset = User.objects.practitioners()
+        _read_choices_once(self.fields["practitioner"], User.objects.practitioners())
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -116,9 +130,8 @@ class AppointmentForm(_WhenForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["appointment_type"].queryset = AppointmentType.objects.offered()
+        _read_choices_once(self.fields["appointment_type"], AppointmentType.objects.offered())
         self.order_fields(self.field_order)
-        _choices_once(self, "appointment_type", "practitioner")
 
     @classmethod
     def for_query(cls, query, *, client: Client) -> AppointmentForm:
@@ -149,9 +162,7 @@ class AppointmentForm(_WhenForm):
 
 
 class MoveForm(_WhenForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _choices_once(self, "practitioner")
+    pass
 
 
 class ClientSearchForm(forms.Form):
