@@ -12,7 +12,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clients.booking import appointments
 from clients.booking import services as booking
@@ -35,7 +35,7 @@ def _own_appointment(request, pk: int) -> Consultation:
     )
 
 
-@require_GET
+@require_safe
 @never_cache
 @transaction.non_atomic_requests  # read-only
 @portal_required

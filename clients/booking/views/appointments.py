@@ -7,7 +7,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from clients.access import get_client_for
 from clients.booking import appointments
@@ -24,7 +24,7 @@ from clinic.access import owner_required, practice_required
 PICKER_LIMIT = 10
 
 
-@require_GET
+@require_safe
 @transaction.non_atomic_requests  # read-only
 @owner_required
 def appointment_type_list(request):
@@ -100,7 +100,7 @@ def appointment_move(request, pk: int):
     return render(request, "clients/booking/appointment_move.html", context)
 
 
-@require_GET
+@require_safe
 @transaction.non_atomic_requests  # read-only
 @practice_required
 def appointment_pick_client(request):

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from clients.booking import calendar as diary
 from clients.booking.emails import absolute, feed_ics
@@ -34,7 +34,7 @@ def _shown(request, practitioners: list[User]) -> tuple[list[User], str]:
     return found, str(found[0].pk)
 
 
-@require_GET
+@require_safe
 @transaction.non_atomic_requests  # read-only
 @practice_required
 def calendar(request):
@@ -52,7 +52,7 @@ def calendar(request):
     return render(request, "clients/booking/calendar.html", context)
 
 
-@require_GET
+@require_safe
 @practice_required
 def calendar_feed_settings(request):
     feed = CalendarFeed.objects.filter(practitioner=request.user).first()
@@ -81,7 +81,7 @@ def calendar_feed_revoke(request):
     return redirect("clients:calendar_feed_settings")
 
 
-@require_GET
+@require_safe
 @never_cache
 @transaction.non_atomic_requests  # read-only
 def calendar_feed(request, token: str):
