@@ -29,8 +29,8 @@ def test_the_free_consultation_type_exists_after_migrating_with_the_old_defaults
 def test_the_data_migration_makes_old_consultations_free_consultations_with_the_clinics_rules():
     executor = MigrationExecutor(connection)
     before, after = (
-        [("clients", "0011_appointment_types")],
-        [("clients", "0013_appointment_type_required")],
+        [("clients", "0015_appointment_types")],
+        [("clients", "0017_appointment_type_required")],
     )
     executor.migrate(before)
     old = executor.loader.project_state(before).apps

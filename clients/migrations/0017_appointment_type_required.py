@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clients", "0012_free_consultation_type"),
+        ("clients", "0016_free_consultation_type"),
     ]
 
     operations = [

@@ -35,7 +35,7 @@ def make_free_consultation_type(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clients", "0011_appointment_types"),
+        ("clients", "0015_appointment_types"),
     ]
 
     operations = [

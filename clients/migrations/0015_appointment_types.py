@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clients", "0010_dashboard_indexes"),
+        ("clients", "0014_posture_photos"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

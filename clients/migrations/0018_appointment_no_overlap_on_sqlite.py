@@ -51,7 +51,7 @@ def drop_triggers(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clients", "0013_appointment_type_required"),
+        ("clients", "0017_appointment_type_required"),
     ]
 
     operations = [migrations.RunPython(add_triggers, drop_triggers, elidable=False)]
