@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clients.access import get_assessment_for, get_client_for
 from clients.posture import compare, pages, photos, services
@@ -76,7 +76,7 @@ def _stream(photo, size: str) -> FileResponse:
     return response
 
 
-@require_GET
+@require_safe
 @transaction.non_atomic_requests
 @practice_required
 def photo_file(request, pk, assessment_pk, photo_pk, size):
@@ -98,14 +98,14 @@ def photo_archive(request, pk, assessment_pk, photo_pk):
     return redirect("clients:posture", pk, assessment_pk)
 
 
-@require_GET
+@require_safe
 @transaction.non_atomic_requests
 @portal_required
 def portal_photo_file(request, photo_pk, size):
     return _stream(get_shared_photo_for(request.user, photo_pk), size)
 
 
-@require_GET
+@require_safe
 @practice_required
 def posture_compare(request, pk, assessment_pk):
     assessment = get_assessment_for(request.user, pk, assessment_pk)
@@ -139,7 +139,7 @@ def posture_unshare(request, pk, share_pk):
     return redirect("clients:posture_compare", pk, share.after.assessment_id)
 
 
-@require_GET
+@require_safe
 @portal_required
 def portal_posture(request):
     shares = pages.portal_shares(request.user)

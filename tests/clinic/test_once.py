@@ -99,7 +99,7 @@ def test_one_persons_key_never_replays_another_persons_result(
 
 
 def test_repeats_of_other_create_forms_return_the_first_result(practitioner_client):
-    template_data = {"name": "Desk workers", "once_key": "b" * 32}
+    template_data = {"name": "Desk workers", "client_name": "Desk comfort", "once_key": "b" * 32}
     client_data = _new_client("Cara", "c" * 32)
     templates = [
         practitioner_client.post(reverse("programs:template_create"), template_data)

@@ -92,6 +92,7 @@ def test_the_record_costs_the_same_queries_however_much_it_holds(
         factories.AssessmentFactory(client=client_record)
     url = reverse("programs:client_record_json", args=[client_record.pk])
     # session, user, savepoint (the request's transaction), client, the release, assessments,
-    # red flags, notes, consultations, programs (none here, so no prefetches), release
-    with django_assert_num_queries(11):
+    # red flags, notes, consultations, posture photos, programs (none here, so no
+    # prefetches), release
+    with django_assert_num_queries(12):
         practitioner_client.get(url)
