@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -94,12 +95,20 @@ class HandoutUnavailable(Exception):
     """The server cannot make PDFs; the message says what it lacks."""
 
 
+STYLESHEET = str(Path(settings.BASE_DIR) / "static" / "css" / "handout-pdf.css")
+
+
 def _weasyprint():
     """WeasyPrint's HTML and URLFetcher, imported on first use: it loads Pango (a system
     library), and a server without it should still run everything else."""
     try:
+        from PIL import ImageFile
         from weasyprint import HTML
         from weasyprint.urls import URLFetcher
+
+        # WeasyPrint turns this Pillow-wide switch on when imported; the upload checks
+        # (exercise images, posture photos) rely on a truncated file being refused.
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
     except (ImportError, OSError) as error:
         logger.error("PDF handouts unavailable: %s", error)
         raise HandoutUnavailable(
@@ -130,7 +139,9 @@ def render_handout_pdf(*, client: Client, program: ClientProgram, scope: str) ->
         },
     )
     fetcher = URLFetcher(allowed_protocols=("data",))
-    return HTML(string=html, url_fetcher=fetcher).write_pdf()
+    # The page layout lives in static/ like every other stylesheet (no inline styles);
+    # read from disk here, never fetched.
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[STYLESHEET])
 
 
 def handout_filename(*, scope: str) -> str:

@@ -272,3 +272,12 @@ def test_no_pdf_while_exercise_is_stopped_by_an_open_red_flag(
     page = http.get(back).content.decode()
     assert "no handout while exercise is paused" in page
     assert "PDF of this phase" not in page
+
+
+def test_making_a_pdf_leaves_truncated_uploads_refused(program, client_record):
+    """WeasyPrint switches Pillow to accept truncated images when it is imported;
+    the handout puts Pillow back, so upload checks still refuse a cut-off photo."""
+    from PIL import ImageFile
+
+    render_handout_pdf(client=client_record, program=program, scope=PHASE)
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
