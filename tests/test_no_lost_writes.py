@@ -7,6 +7,7 @@ serialises writers and its test database is not shared between threads.
 """
 
 import threading
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -82,8 +83,11 @@ def test_concurrent_check_ins_and_bookings_keep_exactly_what_was_acknowledged():
     jobs = []
     for user, program in people:
         for day in (today, today - timedelta(days=1)):
-            for _tap in range(2):  # a double tap on a phone
-                jobs.append(("check_in", user, _check_in_data(program, day)))
+            # A double tap sends the same form twice, one-time key included (clinic.once);
+            # a second session on purpose would come from a fresh form with a new key.
+            data = {**_check_in_data(program, day), "once_key": uuid.uuid4().hex}
+            for _tap in range(2):
+                jobs.append(("check_in", user, data))
     for n in range(BOOKERS):
         start = slots[n % 2] if n < BOOKERS // 2 else slots[n]
         jobs.append(("book", None, _booking_data(practitioner, start, n)))

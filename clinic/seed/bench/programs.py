@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.db import connection
 
 from clinic.bench.base import BenchData
+from programs.figures import CHOICES
 from programs.models import (
     ClientProgram,
     Exercise,
@@ -67,7 +68,9 @@ def seed(data: BenchData) -> None:
     columns = ["name", "purpose", "instructions", "cues", "common_mistakes", "cautions"]
     columns += ["category", "targets", "regions", "equipment", "image", "image_alt", "video_url"]
     columns += ["created_by_id", "created_at", "updated_at", "archived_at", "archive_reason"]
-    columns += DOSAGE
+    columns += DOSAGE + ["figure"]
+    # Every bench exercise has a drawn figure, as the demo library does.
+    figures = [key for key, _label in CHOICES if key]
     exercise_ids = data.insert(
         Exercise,
         columns,
@@ -92,6 +95,7 @@ def seed(data: BenchData) -> None:
                 None,
                 "",
                 *_dosage(rng),
+                figures[i % len(figures)],
             )
             for i in range(sizes.exercises)
         ),
