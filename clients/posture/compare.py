@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Q, Subquery
 
 from clients.models import Assessment, PosturePhoto, PostureShare
-from clients.posture.landmarks import VIEWS
+from clients.posture.landmarks import SIDE_VIEWS, VIEWS
 
 SIDED = frozenset({"left", "right", "anterior", "posterior", "forward", "behind"})
 
@@ -67,6 +67,94 @@ def _rows(photos: list[PosturePhoto | None]) -> list[MeasureRow]:
     return rows
 
 
+# The points the photos are aligned on: the middle of the hips and the middle of the ankles
+# (one of each on a side view). The first pair found on a photo is used.
+HIP_PAIRS = [("trochanter_l", "trochanter_r"), ("asis_l", "asis_r"), ("psis_l", "psis_r")]
+HIP_PAIRS += [("crest_l", "crest_r")]
+SIDE_HIPS = ["trochanter", "asis", "psis"]
+
+
+def _mid(points: dict, first: str, second: str) -> tuple[float, float] | None:
+    if first in points and second in points:
+        (x1, y1), (x2, y2) = points[first], points[second]
+        return (x1 + x2) / 2, (y1 + y2) / 2
+    return None
+
+
+def anchors(photo: PosturePhoto) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """The photo's (hip, ankle) alignment points in photo pixels, or None when either is
+    missing or they coincide."""
+    points = photo.landmarks or {}
+    if photo.view in SIDE_VIEWS:
+        hip = next((tuple(points[c]) for c in SIDE_HIPS if c in points), None)
+        ankle = tuple(points["ankle"]) if "ankle" in points else None
+    else:
+        hip = next((m for pair in HIP_PAIRS if (m := _mid(points, *pair))), None)
+        ankle = _mid(points, "ankle_l", "ankle_r")
+    if hip is None or ankle is None or hip == ankle:
+        return None
+    return hip, ankle
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a photo sits in the shared frame of one view's comparison, in frame units
+    (the reference photo's pixels): drawn at (x, y) with this width and height."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    aligned: bool  # False: no hip and ankle points, so only fitted to the same height
+
+
+def alignment(photos: list[PosturePhoto | None]) -> dict:
+    """Scale and move each photo so its mid-hip and mid-ankle points land where the
+    reference photo's are (the latest photo with both; the hip on the hip, the ankle level
+    on the ankle level). Photos without those points are fitted to the frame's height.
+    Returns the frame size, the reference points and one placement per photo (None for a
+    missing photo)."""
+    present = [p for p in photos if p is not None]
+    if not present:
+        return {"width": 0, "height": 0, "hip": None, "ankle": None, "placements": []}
+    anchored = [p for p in present if anchors(p)]
+    reference = anchored[-1] if anchored else present[-1]
+    ref = anchors(reference)
+    frame_w, frame_h = reference.width, reference.height
+    placements = []
+    for photo in photos:
+        if photo is None:
+            placements.append(None)
+            continue
+        own = anchors(photo)
+        if ref and own:
+            (rhx, rhy), (rax, ray) = ref
+            (hx, hy), (ax, ay) = own
+            scale = ((rax - rhx) ** 2 + (ray - rhy) ** 2) ** 0.5 / (
+                (ax - hx) ** 2 + (ay - hy) ** 2
+            ) ** 0.5
+            x, y, aligned = rhx - scale * hx, rhy - scale * hy, True
+        else:
+            scale = frame_h / photo.height
+            x, y, aligned = (frame_w - scale * photo.width) / 2, 0.0, False
+        placements.append(
+            Placement(
+                round(x, 1),
+                round(y, 1),
+                round(scale * photo.width, 1),
+                round(scale * photo.height, 1),
+                aligned,
+            )
+        )
+    return {
+        "width": frame_w,
+        "height": frame_h,
+        "hip": ref[0] if ref else None,
+        "ankle": ref[1] if ref else None,
+        "placements": placements,
+    }
+
+
 def baselines(assessment: Assessment) -> list[Assessment]:
     """The first and the previous completed assessment before this one, in date order
     (one row when they are the same; none for a first assessment). One query of at most
@@ -104,7 +192,15 @@ def comparison(assessment: Assessment) -> dict:
         photos = [current.get((a.pk, view)) for a in columns]
         if photos[-1] is None and not any(photos):
             continue
-        views.append({"view": view, "label": label, "photos": photos, "rows": _rows(photos)})
+        views.append(
+            {
+                "view": view,
+                "label": label,
+                "photos": photos,
+                "rows": _rows(photos),
+                "frame": alignment(photos),
+            }
+        )
     names = {2: ["First", "Previous"], 1: ["First and previous"], 0: []}[len(before)]
     headings = [(name, a) for name, a in zip([*names, "This assessment"], columns, strict=True)]
     shared = {
@@ -113,7 +209,10 @@ def comparison(assessment: Assessment) -> dict:
     }
     for entry in views:
         entry["columns"] = [
-            (name, a, photo) for (name, a), photo in zip(headings, entry["photos"], strict=True)
+            (name, a, photo, placement)
+            for (name, a), photo, placement in zip(
+                headings, entry["photos"], entry["frame"]["placements"], strict=True
+            )
         ]
         now = entry["now"] = entry["photos"][-1]
         entry["pairs"] = [

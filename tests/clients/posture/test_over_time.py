@@ -199,3 +199,109 @@ def test_the_clients_export_includes_photos_and_measures(client, client_user, cl
     csv = client.get(reverse("programs:portal_export_csv"))
     body = b"".join(csv.streaming_content) if csv.streaming else csv.content
     assert b"Pelvic (lateral) tilt" in body and b"/9j/" not in body
+
+
+def _photo(view, width, height, points):
+    from clients.models import PosturePhoto
+
+    return PosturePhoto(view=view, width=width, height=height, landmarks=points)
+
+
+def _frame_point(place, photo, point):
+    """Where a photo pixel lands in the shared frame."""
+    scale = place.width / photo.width
+    return place.x + scale * point[0], place.y + scale * point[1]
+
+
+def test_photos_are_aligned_on_the_mid_hip_and_mid_ankle_points():
+    # Now: 600 x 900, hips centred at (300, 450), ankles at (300, 850): 400 px apart.
+    now = _photo(
+        "front",
+        600,
+        900,
+        {
+            "trochanter_l": [350, 450],
+            "trochanter_r": [250, 450],
+            "ankle_l": [340, 850],
+            "ankle_r": [260, 850],
+        },
+    )
+    # First: a 1200 x 1800 photo, client further left and nearer: hips at (500, 700),
+    # ankles at (500, 1500): 800 px apart -> half size, moved by (300 - 250, 450 - 350).
+    first = _photo(
+        "front",
+        1200,
+        1800,
+        {
+            "asis_l": [560, 700],
+            "asis_r": [440, 700],
+            "ankle_l": [560, 1500],
+            "ankle_r": [440, 1500],
+        },
+    )
+    frame = compare.alignment([first, None, now])
+    assert (frame["width"], frame["height"]) == (600, 900)
+    assert frame["hip"] == (300, 450) and frame["ankle"] == (300, 850)
+    placed_first, missing, placed_now = frame["placements"]
+    assert missing is None
+    assert placed_now == compare.Placement(0, 0, 600, 900, True)
+    assert placed_first == compare.Placement(50, 100, 600, 900, True)
+    assert _frame_point(placed_first, first, (500, 700)) == (300, 450)
+    assert _frame_point(placed_first, first, (500, 1500)) == (300, 850)
+
+
+def test_side_views_align_on_their_one_hip_and_ankle_and_unmarked_photos_fit_the_height():
+    now = _photo("left", 800, 1000, {"trochanter": [420, 500], "ankle": [400, 900]})
+    previous = _photo("left", 400, 500, {"psis": [190, 260], "ankle": [200, 460]})
+    unmarked = _photo("left", 500, 500, {"ankle": [200, 460]})  # no hip point
+    frame = compare.alignment([unmarked, previous, now])
+    fitted, aligned, reference = frame["placements"]
+    assert reference == compare.Placement(0, 0, 800, 1000, True)
+    # previous: hip-ankle 200 px -> 400 px, scale 2; hip (190, 260) -> (420, 500).
+    assert aligned == compare.Placement(40, -20, 800, 1000, True)
+    # unmarked: the frame's height (scale 2), centred across; flagged as not aligned.
+    assert fitted == compare.Placement(-100, 0, 1000, 1000, False)
+
+
+def test_the_latest_marked_photo_is_the_reference_and_none_marked_means_same_height():
+    marked = _photo("back", 600, 800, {"psis_l": [320, 400], "psis_r": [280, 400]})
+    marked.landmarks |= {"ankle_l": [320, 700], "ankle_r": [280, 700]}
+    unmarked_now = _photo("back", 300, 400, {})
+    frame = compare.alignment([marked, unmarked_now])
+    assert (frame["width"], frame["height"]) == (600, 800)
+    assert frame["placements"][0] == compare.Placement(0, 0, 600, 800, True)
+    assert frame["placements"][1] == compare.Placement(0, 0, 600, 800, False)
+
+    nobody = compare.alignment([_photo("back", 300, 400, {}), _photo("back", 600, 600, {})])
+    assert nobody["hip"] is None
+    # 300 x 400 to the 600 px frame height: scale 1.5, 450 wide, centred.
+    assert nobody["placements"][0] == compare.Placement(75, 0, 450, 600, False)
+
+
+def test_the_comparison_page_draws_each_photo_on_the_aligned_points(three, practitioner_client):
+    first, _previous, now = three
+    make_photo(
+        first,
+        points={
+            "trochanter_l": [350, 500],
+            "trochanter_r": [250, 500],
+            "ankle_l": [340, 700],
+            "ankle_r": [260, 700],
+        },
+    )
+    make_photo(
+        now,
+        points={
+            "trochanter_l": [350, 450],
+            "trochanter_r": [250, 450],
+            "ankle_l": [340, 850],
+            "ankle_r": [260, 850],
+        },
+    )
+    html = practitioner_client.get(compare_url(now)).content.decode()
+    # First: hip-ankle 200 px -> 400 px (scale 2), hip (300, 500) -> (300, 450).
+    assert '<image href="' in html
+    assert 'x="-300.0" y="-550.0" width="1200.0" height="1800.0"' in html
+    assert 'x="0.0" y="0.0" width="600.0" height="900.0"' in html
+    assert 'y1="450.0" y2="450.0"' in html and 'y1="850.0" y2="850.0"' in html
+    assert "Not aligned" not in html
