@@ -3,6 +3,7 @@ keys, read the angles, see the hip disparity filled in, save, reopen."""
 
 import io
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,8 @@ from PIL import Image, ImageDraw
 
 from clients.models import Assessment, PosturePhoto
 from tests import factories
-from tests.e2e.conftest import assert_accessible, log_in
+from tests.clients.posture.support import make_photo
+from tests.e2e.conftest import PHONE, assert_accessible, log_in
 
 TABLET_LANDSCAPE = {"width": 1024, "height": 768}
 PROPOSAL_DONE = ", ".join(
@@ -210,3 +212,40 @@ def test_the_device_proposes_the_points_on_a_real_photo(setup, page_factory):
     page.get_by_role("button", name="Propose points from the photo").click()
     page.wait_for_selector(PROPOSAL_DONE, timeout=60_000)
     print(f"posture proposal, model loaded: {editor.get_attribute('data-proposal-ms')} ms")
+
+
+def test_the_posture_pages_fit_a_phone_and_pass_axe(setup, page_factory, tmp_path):
+    """Upload page, editor and over-time page at 375 px: nothing wider than the screen,
+    no serious axe findings. The comparison has a first photo whose points line up."""
+    practitioner, assessment = setup
+    first = factories.AssessmentFactory(
+        client=assessment.client, assessed_on=assessment.assessed_on - timedelta(days=40)
+    )
+    points = {
+        "trochanter_l": [350, 450],
+        "trochanter_r": [250, 450],
+        "ankle_l": [340, 850],
+        "ankle_r": [260, 850],
+    }
+    make_photo(first, points=points)
+    photo = make_photo(assessment, points=points)
+    page = page_factory(PHONE)
+    log_in(page, practitioner.email, factories.TEST_PASSWORD)
+    pages = {
+        "upload": f"{assessment.get_absolute_url()}posture/",
+        "editor": photo.get_absolute_url(),
+        "over time": f"{assessment.get_absolute_url()}posture/compare/",
+    }
+    for name, url in pages.items():
+        page.goto(url)
+        if name == "editor":
+            page.wait_for_selector("#posture-editor[data-ready='true']", timeout=60_000)
+        if name == "upload":
+            page.locator(".capture-guide summary").click()  # open the guide too
+        page.screenshot(path=str(tmp_path / f"{name.replace(' ', '-')}.png"), full_page=True)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{name} page is {width} px wide at 375 px"
+        assert_accessible(page)
+    frames = page.locator("svg.compare-frame")
+    assert frames.count() == 2
+    assert [frames.nth(i).get_attribute("data-aligned") for i in range(2)] == ["true", "true"]
