@@ -15,10 +15,12 @@ from clients.posture import compare, pages, photos, services
 from clients.posture.access import get_photo_for, get_shared_photo_for
 from clients.posture.forms import PointsForm
 from clinic.access import portal_required, practice_required
+from clinic.security.middleware import allow_features
 
 
 # The framing preview shows the chosen file from the browser's memory (a blob: URL).
 @csp_update({"img-src": ["blob:"]})
+@allow_features("camera")  # the live framing view; camera stays off on every other page
 @require_http_methods(["GET", "POST"])
 @practice_required
 def posture_page(request, pk, assessment_pk):

@@ -3,6 +3,7 @@ sessions, two-factor gate."""
 
 from __future__ import annotations
 
+import functools
 import time
 
 from django.conf import settings
@@ -21,6 +22,31 @@ from clinic.security import twofactor
 # request does not write the session (and costs no query).
 TOUCH_EVERY_SECONDS = 60
 LAST_SEEN = "clinic_last_seen"
+
+
+def allow_features(*features: str):
+    """View decorator: this page's Permissions-Policy lets the page itself (``self``, never
+    a frame or another origin) use the named features, e.g. ``"camera"``; every other
+    feature stays off and every other page keeps the site-wide policy."""
+    allowed = set(features)
+
+    def policy() -> str:
+        parts = []
+        for part in settings.PERMISSIONS_POLICY.split(","):
+            name = part.strip().split("=", 1)[0]
+            parts.append(f"{name}=(self)" if name in allowed else part.strip())
+        return ", ".join(parts)
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            response["Permissions-Policy"] = policy()
+            return response
+
+        return wrapped
+
+    return decorate
 
 
 class SecurityHeadersMiddleware:

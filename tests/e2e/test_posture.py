@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw
 from clients.models import Assessment, PosturePhoto
 from tests import factories
 from tests.clients.posture.support import make_photo
-from tests.e2e.conftest import PHONE, assert_accessible, log_in
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, assert_accessible, log_in
 
 TABLET_LANDSCAPE = {"width": 1024, "height": 768}
 PROPOSAL_DONE = ", ".join(
@@ -249,3 +249,71 @@ def test_the_posture_pages_fit_a_phone_and_pass_axe(setup, page_factory, tmp_pat
     frames = page.locator("svg.compare-frame")
     assert frames.count() == 2
     assert [frames.nth(i).get_attribute("data-aligned") for i in range(2)] == ["true", "true"]
+
+
+@pytest.fixture
+def camera_browser(browser):
+    """A second Chromium with Chromium's built-in test camera (a moving pattern), so the
+    live framing view can be driven; the shared browser has no camera at all."""
+    fake = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[
+            *CHROMIUM_ARGS,
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
+        ],
+    )
+    yield fake
+    fake.close()
+
+
+def test_the_live_camera_frames_and_takes_the_photo(setup, camera_browser, live_server):
+    practitioner, assessment = setup
+    context = camera_browser.new_context(viewport=TABLET_LANDSCAPE, base_url=live_server.url)
+    context.grant_permissions(["camera"])
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    csp = []
+    page.on("console", lambda m: "Content Security Policy" in m.text and csp.append(m.text))
+    log_in(page, practitioner.email, factories.TEST_PASSWORD)
+    page.goto(f"{assessment.get_absolute_url()}posture/")
+    side = page.get_by_role("region", name="Left side")
+    side.get_by_role("button", name="Frame it with the live camera").click()
+    video = side.get_by_label("Live camera view for the left side photo, with a plumb line")
+    video.wait_for()
+    assert side.locator(".capture-camera .capture-plumb").is_visible()
+    assert side.locator(".capture-camera .capture-grid").is_visible()
+    assert "Camera on" in side.get_by_role("status").inner_text()
+    assert_accessible(page)
+    take = side.get_by_role("button", name="Take the left side photo")
+    assert take.evaluate("el => el === document.activeElement")
+    take.click()
+    page.wait_for_function(
+        "() => document.querySelector(\"input[name='left-camera']\").files.length === 1"
+    )
+    assert side.locator(".capture-preview").is_visible()
+    assert page.evaluate("document.querySelector('.capture-camera video').srcObject") is None
+    side.get_by_role("button", name="Save the left side photo").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Left side photo saved").is_visible()
+    photo = PosturePhoto.objects.get()
+    assert photo.view == "left" and photo.width > 0
+    context.close()
+    assert not csp, csp
+
+
+def test_without_a_camera_the_page_says_so_and_the_file_inputs_stay(setup, page_factory):
+    practitioner, assessment = setup
+    page = page_factory(TABLET_LANDSCAPE)  # the shared browser has no camera device
+    log_in(page, practitioner.email, factories.TEST_PASSWORD)
+    page.goto(f"{assessment.get_absolute_url()}posture/")
+    front = page.get_by_role("region", name="Front")
+    front.get_by_role("button", name="Frame it with the live camera").click()
+    status = front.get_by_role("status")
+    page.wait_for_function(
+        "el => el.textContent.includes('could not be opened')", arg=status.element_handle()
+    )
+    assert "choose a photo file instead" in status.inner_text()
+    assert front.get_by_role("button", name="Frame it with the live camera").is_visible()
+    assert front.get_by_label("Or choose a photo file").is_enabled()

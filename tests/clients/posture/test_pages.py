@@ -334,3 +334,15 @@ def test_erasing_the_client_deletes_the_photo_files_and_their_names(owner, asses
     assert not PosturePhoto.history.exclude(image_name="").exists()
     photo.refresh_from_db()
     assert photo.landmarks == {"asis_l": [1, 2]}  # the clinical content stays
+
+
+def test_only_the_posture_page_may_use_the_camera_and_only_itself(practitioner_client, assessment):
+    page = practitioner_client.get(page_url(assessment))
+    policy = page["Permissions-Policy"]
+    assert "camera=(self)" in policy  # the live framing view
+    assert "microphone=()" in policy and "geolocation=()" in policy
+    assert 'data-camera="start"' in page.content.decode()
+    photo = make_photo(assessment)
+    for other in (photo.get_absolute_url(), assessment.get_absolute_url(), "/practice/"):
+        response = practitioner_client.get(other)
+        assert "camera=()" in response["Permissions-Policy"], other
