@@ -15,6 +15,7 @@ from clients.vocab import (
 from clinic.once import OnceKeyMixin
 from programs.figures import CHOICES as FIGURE_CHOICES
 from programs.images import clean_image
+from programs.media.services import delete_files_on_commit
 from programs.models import (
     Exercise,
     ProgramExercise,
@@ -178,6 +179,7 @@ class ExerciseForm(OnceKeyMixin, forms.ModelForm):
         if self.instance.pk:
             variations = variations.exclude(pk=self.instance.pk)
         self.fields["easier_variations"].queryset = variations
+        self._stored_image = self.instance.image.name if self.instance.pk else ""
         guard_record_choices(self)
         tidy_dosage_fields(self)
         self.helper = _helper("Save exercise")
@@ -209,6 +211,13 @@ class ExerciseForm(OnceKeyMixin, forms.ModelForm):
         if cleaned.get("image") and not cleaned.get("image_alt"):
             self.add_error("image_alt", "Describe the image in a few words for screen readers.")
         return cleaned
+
+    def save(self, commit=True):
+        exercise = super().save(commit=commit)
+        if commit and self._stored_image and exercise.image.name != self._stored_image:
+            # Replaced or cleared: the old file goes once the change is committed.
+            delete_files_on_commit(self._stored_image)
+        return exercise
 
 
 class ExerciseFilterForm(forms.Form):

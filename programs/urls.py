@@ -2,6 +2,7 @@ from django.urls import path
 
 from programs import views
 from programs.handouts import urls as handout_urls
+from programs.media import urls as media_urls
 from programs.portal import urls as portal_urls
 
 app_name = "programs"
@@ -15,6 +16,7 @@ urlpatterns = [
     # Uploaded images, checked per request (MEDIA_URL is /media/).
     path("media/<path:name>", views.media, name="media"),
     *handout_urls.urlpatterns,
+    *media_urls.urlpatterns,
     # The exercise library.
     path(EXERCISES, views.exercise_list, name="exercise_list"),
     path(f"{EXERCISES}new/", views.exercise_create, name="exercise_create"),

@@ -1,3 +1,4 @@
+from programs.media.models import ExerciseMedia
 from programs.models.exercise import Exercise, ExerciseQuerySet
 from programs.models.log import ExerciseCompletion, SessionLog
 from programs.models.program import ClientProgram, ProgramEvent, ProgramExercise, ProgramPhase
@@ -8,6 +9,7 @@ __all__ = [
     "ClientProgram",
     "Exercise",
     "ExerciseCompletion",
+    "ExerciseMedia",
     "ExerciseQuerySet",
     "ProgramEvent",
     "ProgramExercise",

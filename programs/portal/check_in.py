@@ -55,6 +55,7 @@ def current_items(program: ClientProgram) -> list[ProgramExercise]:
         ProgramExercise.objects.active()
         .filter(phase_id=program.current_phase_id)
         .select_related("exercise")
+        .prefetch_related("exercise__media")
         .order_by("position", "id")
     )
 

@@ -59,6 +59,7 @@ def exercise_detail(request, pk):
         "programs/exercise_detail.html",
         {
             "exercise": exercise,
+            "media": list(exercise.media.in_order()),
             "easier": exercise.easier_variations.active().only("id", "name"),
             "harder": exercise.harder_variations.active().only("id", "name"),
             "history": history_entries(exercise, limit=10),

@@ -1,4 +1,5 @@
-"""Uploaded exercise images, served only to those who may see them (``clinic.media``)."""
+"""Uploaded exercise images and the library's photos and clips, served only to those who
+may see them (``clinic.media``; clips answer HTTP range requests so phones can seek)."""
 
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -6,13 +7,18 @@ from django.views.decorators.http import require_safe
 
 from clinic.media import file_response
 from programs.access import get_exercise_image_for
+from programs.media.access import PREFIX, get_media_file_for
 
 
 @require_safe
 @transaction.non_atomic_requests  # read-only
 @login_required
 def media(request, name: str):
-    """Queries: the session, the user, the exercise with that image (and, for a client,
-    whether it is in one of their programs: one query with EXISTS)."""
+    """Queries: the session, the user, the exercise with that image or the media with
+    that file (and, for a client, whether it is in one of their programs: one query
+    with EXISTS)."""
+    if name.startswith(PREFIX):
+        get_media_file_for(request.user, name)
+        return file_response(name, request)
     exercise = get_exercise_image_for(request.user, name)
-    return file_response(exercise.image.name)
+    return file_response(exercise.image.name, request)

@@ -274,6 +274,7 @@ def program_handout(request, client_pk):
             ProgramExercise.objects.active()
             .filter(phase_id=program.current_phase_id)
             .select_related("exercise")
+            .prefetch_related("exercise__media")
             .order_by("position", "id")
         )
     return render(

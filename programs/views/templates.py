@@ -22,9 +22,12 @@ from programs.views.common import (
 )
 
 
-def _phases(template):
-    """The template's phases with their exercises: two queries."""
+def _phases(template, *, with_media: bool = False):
+    """The template's phases with their exercises: two queries (three with the
+    exercises' photos and clips)."""
     items = TemplateExercise.objects.select_related("exercise").order_by("position", "id")
+    if with_media:
+        items = items.prefetch_related("exercise__media")
     return list(template.phases.prefetch_related(Prefetch("items", queryset=items)))
 
 
@@ -80,7 +83,7 @@ def template_preview(request, pk):
     return render(
         request,
         "programs/template_preview.html",
-        {"template": template, "phases": _phases(template)},
+        {"template": template, "phases": _phases(template, with_media=True)},
     )
 
 
