@@ -25,6 +25,9 @@ run: $(VENV)/.runtime
 	@ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || { echo "installing Pango for PDF handouts (Debian packages)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PANGO_PACKAGES) >/dev/null; } \
 	  || echo "PDF handouts need Pango: apt-get install $(PANGO_PACKAGES) (everything else runs without it)"
+	@command -v ffprobe >/dev/null || { echo "installing ffmpeg for exercise clips (Debian package)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg >/dev/null; } \
+	  || echo "Exercise clips need ffmpeg: apt-get install ffmpeg (uploading a clip says so; photos and everything else work without it)"
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"

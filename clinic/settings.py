@@ -247,6 +247,10 @@ CLINIC_RATE_LIMITS = {
 # Request bodies larger than this are refused with 413 before they are read
 # (clinic/security/limits.py). An exercise image is at most 5 MB.
 CLINIC_MAX_REQUEST_MB = int(os.environ.get("CLINIC_MAX_REQUEST_MB", "10"))
+# The one form that takes more: an exercise's clip upload (at most 100 MB, checked again
+# by programs/media/video.py), on the paths matching these patterns.
+CLINIC_MAX_CLIP_REQUEST_MB = int(os.environ.get("CLINIC_MAX_CLIP_REQUEST_MB", "101"))
+CLINIC_CLIP_UPLOAD_PATHS = [r"^/practice/exercises/\d+/media/$"]
 
 # Backups written by `manage.py backup`.
 CLINIC_BACKUP_DIR = Path(os.environ.get("CLINIC_BACKUP_DIR", BASE_DIR / "backups"))

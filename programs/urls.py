@@ -14,6 +14,12 @@ PROGRAM = "practice/clients/<int:client_pk>/program/"
 urlpatterns = [
     *portal_urls.urlpatterns,
     # Uploaded images, checked per request (MEDIA_URL is /media/).
+    # The library's photos and clips (programs/media): before the catch-all below.
+    path(
+        "media/exercise-media/<str:filename>",
+        views.exercise_media_file,
+        name="exercise_media_file",
+    ),
     path("media/<path:name>", views.media, name="media"),
     *handout_urls.urlpatterns,
     *media_urls.urlpatterns,

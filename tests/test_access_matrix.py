@@ -204,6 +204,18 @@ EXPECTATIONS: dict[str, tuple] = {
     # Uploaded exercise images: practice staff, and clients with the exercise in a program
     # (client A's here). Anyone else gets a 404, as for a file that does not exist.
     "programs:media": (LOGIN, 200, 404, 200, 200),
+    # The library's photos and clips: the same rule, for an exercise in client A's
+    # active program (client B's program does not have it).
+    "programs:exercise_media_file": (LOGIN, 200, 404, 200, 200),
+    "programs:exercise_media": PRACTICE,
+    **dict.fromkeys(
+        [
+            "programs:exercise_media_caption",
+            "programs:exercise_media_move",
+            "programs:exercise_media_remove",
+        ],
+        ALL(405),
+    ),
     # A client's whole record, for the right of access (the portal has its own export).
     "programs:client_record_json": PRACTICE,
     "programs:client_record_print": PRACTICE,
@@ -375,20 +387,64 @@ def _exercise_image_in_client_as_program(w):
     if not hasattr(w, "media_image"):
         exercise = factories.ExerciseFactory()
         exercise.image.save("matrix.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
-        program = ClientProgram.objects.create(
-            client=w.client_a_record,
-            name="Back",
-            start_date=timezone.localdate(),
-            assigned_by=w.practitioner,
-        )
-        phase = ProgramPhase.objects.create(program=program, position=1, name="Calm")
+        program = ClientProgram.objects.filter(client=w.client_a_record).active().first()
+        if program is None:  # client A has one active program at most
+            program = ClientProgram.objects.create(
+                client=w.client_a_record,
+                name="Back",
+                start_date=timezone.localdate(),
+                assigned_by=w.practitioner,
+            )
+        phase = ProgramPhase.objects.create(program=program, position=8, name="Calm")
         ProgramExercise.objects.create(phase=phase, exercise=exercise, position=1)
         w.media_image = exercise.image.name
     return {"name": w.media_image}
 
 
+def _exercise_media_in_client_as_program(w):
+    """A photo of an exercise in client A's active program, stored in MEDIA_ROOT."""
+    from django.core.files.base import ContentFile
+
+    from programs.media.models import ExerciseMedia
+    from programs.models import ClientProgram, ProgramExercise, ProgramPhase
+
+    if not hasattr(w, "exercise_media"):
+        exercise = factories.ExerciseFactory()
+        media = ExerciseMedia(exercise=exercise, kind="photo", caption="Start", position=1)
+        media.file.save("matrix.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
+        program = ClientProgram.objects.filter(client=w.client_a_record).active().first()
+        if program is None:
+            program = ClientProgram.objects.create(
+                client=w.client_a_record,
+                name="Back",
+                start_date=timezone.localdate(),
+                assigned_by=w.practitioner,
+            )
+        phase = ProgramPhase.objects.create(program=program, position=9, name="Media")
+        ProgramExercise.objects.create(phase=phase, exercise=exercise, position=1)
+        w.exercise_media = media
+    return w.exercise_media
+
+
 KWARGS = {
     **{f"programs:{name}": build for name, build in PROGRAMS_KWARGS.items()},
+    "programs:exercise_media_file": lambda w: {
+        "filename": _exercise_media_in_client_as_program(w).file.name.split("/")[-1]
+    },
+    "programs:exercise_media": lambda w: {
+        "pk": _exercise_media_in_client_as_program(w).exercise_id
+    },
+    **dict.fromkeys(
+        [
+            "programs:exercise_media_caption",
+            "programs:exercise_media_move",
+            "programs:exercise_media_remove",
+        ],
+        lambda w: {
+            "pk": _exercise_media_in_client_as_program(w).exercise_id,
+            "media_pk": _exercise_media_in_client_as_program(w).pk,
+        },
+    ),
     "programs:media": _exercise_image_in_client_as_program,
     "programs:client_record_json": lambda w: {"client_pk": w.client_a_record.pk},
     "programs:client_record_print": lambda w: {"client_pk": w.client_a_record.pk},

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess  # nosec B404 - fixed argument lists, no shell (see _run)
+
+# Fixed argument lists and no shell (see _run).
+import subprocess  # nosec B404
 import tempfile
 from dataclasses import dataclass
 from decimal import Decimal

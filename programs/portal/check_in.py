@@ -47,17 +47,18 @@ def symptoms_worse(*, pain_before: int, pain_after: int, leg_symptoms: str) -> b
     return pain_after > pain_before or leg_symptoms == SessionLog.LegSymptoms.SPREAD
 
 
-def current_items(program: ClientProgram) -> list[ProgramExercise]:
-    """The exercises of the program's current phase, in order, with their library entry."""
+def current_items(program: ClientProgram, *, with_media: bool = False) -> list[ProgramExercise]:
+    """The exercises of the program's current phase, in order, with their library entry
+    (and, ``with_media``, the exercises' photos and clips: one more query)."""
     if program.current_phase_id is None:
         return []
-    return list(
+    items = (
         ProgramExercise.objects.active()
         .filter(phase_id=program.current_phase_id)
         .select_related("exercise")
-        .prefetch_related("exercise__media")
         .order_by("position", "id")
     )
+    return list(items.prefetch_related("exercise__media") if with_media else items)
 
 
 @transaction.atomic

@@ -44,7 +44,7 @@ def portal_home(request):
     if program is not None and program.current_phase_id:
         context.update(
             week=portal.phase_week(program, today=today),
-            items=[] if client.open_red_flag else portal.current_items(program),
+            items=[] if client.open_red_flag else portal.current_items(program, with_media=True),
             sessions_today=program.sessions_on_day,
             per_day=program.prescribed_per_day,
         )
@@ -253,7 +253,11 @@ def portal_program_print(request):
     client = request.user.client_record
     program = portal.active_program_for(client)
     stopped = program is not None and program.open_red_flag
-    items = portal.current_items(program) if program is not None and not stopped else []
+    items = (
+        portal.current_items(program, with_media=True)
+        if program is not None and not stopped
+        else []
+    )
     return render(
         request,
         "programs/portal/portal_print.html",

@@ -6,7 +6,7 @@ from programs.views.exercises import (
     exercise_list,
     exercise_restore,
 )
-from programs.views.media import media
+from programs.views.media import exercise_media_file, media
 from programs.views.programs import (
     program_assign,
     program_clearance,
@@ -50,6 +50,7 @@ __all__ = [
     "exercise_edit",
     "exercise_list",
     "exercise_restore",
+    "exercise_media_file",
     "media",
     "program_assign",
     "program_clearance",

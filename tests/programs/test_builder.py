@@ -30,8 +30,9 @@ def test_the_preview_costs_the_same_queries_for_1_or_30_exercises(
     phase = factories.TemplatePhaseFactory(template=template)
     for _ in range(count):
         factories.TemplateExerciseFactory(phase=phase)
-    # savepoint, session, user, template, phases, their exercises, release
-    with django_assert_num_queries(7):
+    # savepoint, session, user, template, phases, their exercises, the exercises'
+    # photos and clips, release
+    with django_assert_num_queries(8):
         response = practitioner_client.get(reverse("programs:template_preview", args=[template.pk]))
     body = response.content.decode()
     assert body.count('class="exercise-card card') == count

@@ -150,8 +150,8 @@ def test_the_handout_costs_the_same_queries_for_1_or_30_exercises(
 ):
     program_with(count, client_record, practitioner)
     # savepoint, session, user, client, active program, an open red flag (exercise
-    # stopped?), current phase's exercises, release
-    with django_assert_num_queries(8):
+    # stopped?), current phase's exercises, their photos and clips, release
+    with django_assert_num_queries(9):
         response = practitioner_client.get(
             reverse("programs:program_handout", args=[client_record.pk])
         )

@@ -57,8 +57,9 @@ def test_the_portal_today_page_moves_the_figure_with_stills_for_reduced_motion(
     portal_client, program, django_assert_num_queries
 ):
     _draw_every_item(program)
-    # session, user, active program with client and today's log, its exercises
-    with django_assert_num_queries(4):
+    # session, user, active program with client and today's log, its exercises, their
+    # photos and clips
+    with django_assert_num_queries(5):
         body = portal_client.get(reverse("programs:portal_home")).content.decode()
     items = program.current_phase.items.count()
     assert body.count('class="exercise-figure exercise-figure-motion"') == items

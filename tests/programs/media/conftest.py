@@ -1,7 +1,7 @@
 """Tiny clips made with ffmpeg for the media tests (skipped, saying why, without it)."""
 
 import shutil
-import subprocess  # nosec B404 - test helper, fixed arguments
+import subprocess  # nosec B404
 from pathlib import Path
 
 import pytest

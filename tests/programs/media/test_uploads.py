@@ -4,11 +4,12 @@ the phone's metadata, with a poster; photos lose their EXIF."""
 
 import io
 import json
-import subprocess  # nosec B404 - test helper, fixed arguments
+import subprocess  # nosec B404
 
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import RequestFactory
 from django.urls import reverse
 from PIL import Image
 
@@ -179,3 +180,23 @@ def test_a_caption_is_required_as_the_text_alternative(practitioner_client, exer
     response = _post(practitioner_client, exercise, photo, kind="photo", caption="")
     assert "caption" in response.context["form"].errors
     assert ExerciseMedia.objects.count() == 0
+
+
+def test_the_clip_upload_may_send_100_mb_and_other_forms_may_not(
+    practitioner_client, exercise, settings
+):
+    fifty_mb = str(50 * 1024 * 1024)
+    elsewhere = practitioner_client.post(
+        reverse("programs:exercise_create"), {}, CONTENT_LENGTH=fifty_mb
+    )
+    assert elsewhere.status_code == 413
+    url = reverse("programs:exercise_media", args=[exercise.pk])
+    assert practitioner_client.get(url).status_code == 200
+    too_big = str((settings.CLINIC_MAX_CLIP_REQUEST_MB + 1) * 1024 * 1024)
+    assert practitioner_client.post(url, {}, CONTENT_LENGTH=too_big).status_code == 413
+    from clinic.security.limits import RequestSizeLimitMiddleware
+
+    passed = []
+    middleware = RequestSizeLimitMiddleware(lambda request: passed.append(request) or "ok")
+    request = RequestFactory().post(url, CONTENT_LENGTH=fifty_mb)
+    assert middleware(request) == "ok" and passed

@@ -137,8 +137,8 @@ def test_the_portal_home_costs_the_same_queries_for_5_or_300_sessions(
     _many_logs(program, range(sessions))
     # session, user, active program with the client record, today's sessions, the
     # times a day prescribed, an open red flag and this week's safety card; its
-    # exercises (read-only page: no request transaction)
-    with django_assert_num_queries(4):
+    # exercises and their photos and clips (read-only page: no request transaction)
+    with django_assert_num_queries(5):
         response = portal_client.get(reverse("programs:portal_home"))
     assert "1 session logged today" in response.content.decode()
 
@@ -238,8 +238,8 @@ def test_the_check_in_and_print_pages_cost_the_same_queries_for_5_or_300_session
         response = portal_client.get(reverse("programs:portal_check_in"))
     assert "Save session" in response.content.decode()
     # session, user, client record, active program (with whether a red flag stops it),
-    # its exercises (no transaction)
-    with django_assert_num_queries(5):
+    # its exercises, their photos and clips (no transaction)
+    with django_assert_num_queries(6):
         response = portal_client.get(reverse("programs:portal_program_print"))
     assert _items(program)[0].exercise.name in response.content.decode()
 

@@ -210,11 +210,13 @@ def test_the_portal_pages_cost_the_same_queries_with_or_without_a_red_flag(
     if flagged:
         factories.RedFlagFactory(client=client_record)
     # session, user, active program with the client record, whether today is logged, an
-    # open flag and this week's safety card; its exercises (none while stopped)
-    with django_assert_num_queries(3 if flagged else 4):
+    # open flag and this week's safety card; its exercises and their photos and clips
+    # (none while stopped)
+    with django_assert_num_queries(3 if flagged else 5):
         portal_client.get(HOME)
     # session, user, client record, active program with its open flag; its exercises
-    with django_assert_num_queries(4 if flagged else 5):
+    # and their photos and clips
+    with django_assert_num_queries(4 if flagged else 6):
         portal_client.get(PRINT)
     # session, user, client record, active program with its open flag; then (not
     # stopped) its exercises and the chosen day's log
