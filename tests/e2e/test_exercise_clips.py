@@ -117,3 +117,41 @@ def test_a_client_plays_a_clip_and_seeks_on_a_phone(transactional_db, page_facto
         status == 206 and content_range.startswith("bytes ") for status, content_range in ranges
     ), ranges
     assert_accessible(page)
+
+
+def test_a_practitioner_uploads_and_reorders_with_the_keyboard_on_a_phone(
+    transactional_db, page_factory, tmp_path
+):
+    practitioner = factories.PractitionerFactory()
+    exercise = factories.ExerciseFactory(name="Bridge")
+    page = page_factory(PHONE)
+    log_in(page, practitioner.email, TEST_PASSWORD)
+    page.goto(f"/practice/exercises/{exercise.pk}/media/")
+    assert_accessible(page)
+    page.get_by_label("Clip").check()
+    page.get_by_label("File").set_input_files(
+        files=[{"name": "VID.webm", "mimeType": "video/webm", "buffer": _clip(tmp_path).read()}]
+    )
+    page.get_by_label("Caption").fill("Lifting the hips")
+    page.get_by_role("button", name="Upload").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Added.").is_visible()
+    page.get_by_label("Photo").check()
+    start = image_upload("start.png")
+    page.get_by_label("File").set_input_files(
+        files=[{"name": "start.png", "mimeType": "image/png", "buffer": start.read()}]
+    )
+    page.get_by_label("Caption", exact=True).fill("Start: lying on the back")
+    page.get_by_role("button", name="Upload").click()
+    page.wait_for_load_state()
+    up = page.get_by_role("button", name="Move “Start: lying on the back” up")
+    up.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("video.exercise-clip").count() == 1
+    assert list(exercise.media.in_order().values_list("caption", flat=True)) == [
+        "Start: lying on the back",
+        "Lifting the hips",
+    ]
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(page)
