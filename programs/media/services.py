@@ -53,7 +53,7 @@ def prepare_upload(kind: str, upload) -> dict:
 def add_media(*, exercise, kind: str, caption: str, prepared: dict, by) -> ExerciseMedia:
     """Store ``prepared`` (from ``prepare_upload``) as the exercise's last media."""
     # The exercise row is the lock: two uploads at once get different positions.
-    type(exercise).objects.select_for_update().filter(pk=exercise.pk).exists()
+    list(type(exercise).objects.select_for_update().filter(pk=exercise.pk).values_list("pk"))
     last = exercise.media.aggregate(last=Max("position"))["last"] or 0
     media = ExerciseMedia(
         exercise=exercise,
