@@ -123,6 +123,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "clinic.context_processors.clinic",
             ],
+            # {{ phone|tel_href }} in every template, as the footer of every page uses it.
+            "builtins": ["clinic.templatetags.phone"],
         },
     },
 ]

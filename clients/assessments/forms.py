@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Column, Div, Field, Fieldset, Layout, Row
+from crispy_forms.layout import HTML, Column, Div, Fieldset, Layout, Row
 from django import forms
 
 from clients.assessments.scoring import ODI_SECTIONS, PSFS_MAX_ITEMS, PSFS_MIN_ITEMS
@@ -252,7 +252,7 @@ class Muscles(Section):
     def layout(self):
         return Fieldset(
             "Muscle imbalances and movement faults",
-            Field("muscle_findings", css_class="checkbox-columns"),
+            "muscle_findings",  # in columns: static/css/app.css
             "muscle_notes",
         )
 

@@ -211,6 +211,9 @@ class ExceptionForm(forms.ModelForm):
         help_texts = {"start_time": "Leave both times empty for a whole day off."}
 
     def __init__(self, *args, **kwargs):
+        # Shown beside the weekly-hours form, which has times of the same names: ids of
+        # their own, so each label points at its own field.
+        kwargs.setdefault("auto_id", "id_off_%s")
         super().__init__(*args, **kwargs)
         self.helper = _inline_helper()
         self.helper.add_input(Submit("add_exception", "Add change", css_class="btn-clinic"))

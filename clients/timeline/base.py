@@ -29,8 +29,12 @@ class TimelineEntry:
     # For the template, formatted once here rather than by two filters per entry.
     @property
     def iso(self) -> str:
-        """As the ``date:'c'`` filter: local time for a datetime, the date itself for a date."""
-        return self._local().isoformat()
+        """For ``<time datetime>``: local time to the second for a datetime (HTML allows at
+        most three digits of a second's fraction), the date itself for a date."""
+        moment = self._local()
+        if isinstance(moment, datetime):
+            return moment.isoformat(timespec="seconds")
+        return moment.isoformat()
 
     @property
     def day(self) -> str:

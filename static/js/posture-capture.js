@@ -24,7 +24,11 @@
 
   document.querySelectorAll("form.posture-upload").forEach(function (form) {
     var figure = form.querySelector(".capture-preview");
-    var preview = figure.querySelector("img");
+    // The picture is made here, not in the page: an <img> needs a src before there is one.
+    var frame = figure.querySelector(".capture-frame");
+    var preview = document.createElement("img");
+    preview.alt = frame.dataset.alt;
+    frame.prepend(preview);
     var status = form.querySelector(".capture-status");
     var cameraInput = form.querySelector("input[type=file][name$='-camera']");
     var url = null;
