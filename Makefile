@@ -4,6 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in emails point at the server `make run` starts, unless CLINIC_SITE_URL is set.
+CLINIC_SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test lint format e2e bench clean
 
@@ -31,7 +33,7 @@ run: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	CLINIC_SITE_URL=$(CLINIC_SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

@@ -273,6 +273,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files browsers ask for at the site root (/favicon.ico), served by WhiteNoise.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 # Served by programs.views.media, which checks access first (clinic/media.py).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))

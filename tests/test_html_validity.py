@@ -83,6 +83,9 @@ def _save_pages(world, folder: Path) -> dict[str, str]:
             response = http_client_for(world, role).get(url)
             if response.status_code != 200 or not _is_html(response):
                 continue
+            assert b'<meta name="description" content="' in response.content, (
+                f"GET {url} as {role}: no meta description"
+            )
             name = re.sub(r"[^a-z0-9]+", "-", f"{route.key}-{role}".lower()) + ".html"
             (folder / name).write_bytes(response.content)
             saved[name] = f"GET {url} as {role}"
