@@ -208,7 +208,7 @@ class HipDisparity(Section):
     def layout(self):
         measures = [
             Div(
-                HTML(f'<h3 class="h6 mt-2">{title}</h3>'),
+                HTML(f'<h2 class="h6 mt-2">{title}</h2>'),  # under the page h1: no level skipped
                 *(
                     [HTML(self.PHOTO_NOTE.replace("PREFIX", prefix))]
                     if prefix in self.FROM_PHOTO
