@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from clients.models import Client, RedFlag
+from clinic.forms import name_empty_choices
 from clinic.once import OnceKeyMixin
 
 
@@ -99,6 +100,10 @@ class ClientForm(OnceKeyMixin, VersionedForm):
         ]
         widgets = {
             "date_of_birth": DATE_INPUT,
+            # The number pad on phones; staff type the client's number, so the browser
+            # must not offer their own.
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "off"}),
             "goals": forms.Textarea(attrs={"rows": 2}),
             "medical_history": forms.Textarea(attrs={"rows": 2}),
             "surgeries_injuries": forms.Textarea(attrs={"rows": 2}),
@@ -117,6 +122,7 @@ class ClientForm(OnceKeyMixin, VersionedForm):
             self.fields["status"].disabled = True
             self.fields["status"].help_text = "Restore the client to change the status."
         self.fields["practitioner"].empty_label = "Not assigned yet"
+        name_empty_choices(self)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(

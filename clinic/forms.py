@@ -75,3 +75,24 @@ class SecuritySettingsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Save"))
+
+
+DJANGO_EMPTY_LABEL = "---------"
+
+
+def name_empty_choices(
+    form: forms.BaseForm, *, optional: str = "Not recorded", required: str = "Choose…"
+) -> None:
+    """Put words in place of Django's "---------" as a drop-down's empty choice: "Not
+    recorded" where the field may stay empty, "Choose…" where an answer is needed."""
+    for field in form.fields.values():
+        label = required if field.required else optional
+        if isinstance(field, forms.ModelChoiceField):  # before reading choices: a query
+            if field.empty_label == DJANGO_EMPTY_LABEL:
+                field.empty_label = label
+        elif isinstance(field, forms.ChoiceField) and not isinstance(
+            field, forms.MultipleChoiceField
+        ):
+            choices = list(field.choices)
+            if choices and choices[0] == ("", DJANGO_EMPTY_LABEL):
+                field.choices = [("", label), *choices[1:]]

@@ -12,6 +12,7 @@ from clients.vocab import (
     FINDING_CODES,
     RED_FLAG_PLAIN,
 )
+from clinic.forms import name_empty_choices
 from clinic.once import OnceKeyMixin
 from programs.figures import CHOICES as FIGURE_CHOICES
 from programs.images import clean_image
@@ -175,6 +176,7 @@ class ExerciseForm(OnceKeyMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_empty_choices(self)
         variations = Exercise.objects.active().only("id", "name")
         if self.instance.pk:
             variations = variations.exclude(pk=self.instance.pk)
@@ -456,6 +458,7 @@ class SuggestionRuleForm(OnceKeyMixin, forms.ModelForm):
             *sorted(FINDING_CODES.items(), key=lambda pair: pair[1]),
         ]
         self.fields["exercise"].queryset = Exercise.objects.active().only("id", "name")
+        self.fields["exercise"].empty_label = "Choose an exercise…"
         guard_record_choices(self)
         self.helper = _helper("Save rule")
 

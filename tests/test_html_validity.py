@@ -33,6 +33,9 @@ from tests.test_access_matrix import (
     url_for,
 )
 
+# A select whose empty choice is Django's "---------" rather than words.
+EMPTY_DASHES = re.compile(rb'<select name="(\w+)"(?:(?!</select>).)*?>---------<', re.S)
+
 
 def _vnu_jar() -> Path | None:
     try:
@@ -106,10 +109,18 @@ def run_checker(command: list[str], folder: Path) -> list[dict]:
 @pytest.mark.django_db
 def test_every_page_each_visitor_can_open_is_valid_html(world, tmp_path):
     command = _checker_or_skip()
+    folder = tmp_path / "pages"  # beside MEDIA_ROOT, which tests/conftest.py puts in tmp_path
+    folder.mkdir()
     _fill_like_the_demo(world)
-    saved = _save_pages(world, tmp_path)
+    saved = _save_pages(world, folder)
     assert len(saved) > 60, "the walk should reach most pages"
-    messages = run_checker(command, tmp_path)
+    dashes = {
+        f"{saved[path.name]}: {name.decode()}"
+        for path in folder.iterdir()
+        for name in EMPTY_DASHES.findall(path.read_bytes())
+    }
+    assert not dashes, "'---------' as a drop-down's empty choice:\n" + "\n".join(sorted(dashes))
+    messages = run_checker(command, folder)
     problems = [
         f"{saved.get(Path(m.get('url', '')).name, m.get('url'))} line {m.get('lastLine')}: "
         f"{m.get('message')} [{m.get('extract', '').strip()}]"

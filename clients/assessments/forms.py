@@ -29,6 +29,7 @@ from clients.vocab import (
     SYMPTOM_KINDS,
     SYMPTOM_REGIONS,
 )
+from clinic.forms import name_empty_choices
 from clinic.once import OnceKeyMixin
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -448,6 +449,7 @@ class AssessmentForm(OnceKeyMixin, VersionedForm):
         self.completing = completing
         for section in self.sections:
             section.add_fields(self, self.instance)
+        name_empty_choices(self)
         self.helper = FormHelper()
         self.helper.form_id = "assessment-form"
         self.helper.layout = Layout(

@@ -10,6 +10,7 @@ from django import forms
 
 from clients.models import AvailabilityException, BookingSettings, Consultation, WeeklyHours
 from clients.vocab import RED_FLAG_QUESTIONS
+from clinic.forms import name_empty_choices
 from clinic.params import in_calendar, parse_id
 
 SLOT_FORMAT = "%Y%m%dT%H%MZ"
@@ -73,7 +74,12 @@ class BookingForm(forms.Form):
     first_name = forms.CharField(max_length=100, label="First name")
     last_name = forms.CharField(max_length=100, label="Last name")
     email = forms.EmailField(max_length=254, label="Email")
-    phone = forms.CharField(max_length=40, required=False, label="Phone (optional)")
+    phone = forms.CharField(
+        max_length=40,
+        required=False,
+        label="Phone (optional)",
+        widget=forms.TextInput(attrs={"type": "tel"}),  # the number pad on phones
+    )
     message = forms.CharField(
         label="A few words on what is going on",
         max_length=1000,
@@ -195,6 +201,7 @@ class WeeklyHoursForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_empty_choices(self, required="Choose a day…")
         self.helper = _inline_helper()
         self.helper.add_input(Submit("add_hours", "Add hours", css_class="btn-clinic"))
 
@@ -215,6 +222,7 @@ class ExceptionForm(forms.ModelForm):
         # their own, so each label points at its own field.
         kwargs.setdefault("auto_id", "id_off_%s")
         super().__init__(*args, **kwargs)
+        name_empty_choices(self)
         self.helper = _inline_helper()
         self.helper.add_input(Submit("add_exception", "Add change", css_class="btn-clinic"))
 
