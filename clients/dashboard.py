@@ -32,7 +32,7 @@ def sections(request) -> list[Section]:
         .filter(assessed_by=user)
         .select_related("client")
         .only("client_id", "assessed_on", *(f"client__{name}" for name in CLIENT_NAME_FIELDS))
-        .order_by("-assessed_on")[:10]
+        .order_by("-assessed_on", "-created_at", "-id")[:10]
     )
     return [
         Section("clients/dashboard_red_flags.html", banner),

@@ -8,12 +8,13 @@ turns those rows into "who changed what, when" for the practice pages.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.dispatch import receiver
+from django.utils import formats, timezone
 from simple_history.signals import pre_create_historical_record
 
 # django-simple-history's change_reason column.
@@ -90,6 +91,13 @@ def _display(record, field_name: str) -> str:
         return str(dict(field_obj.flatchoices).get(value, value))
     if isinstance(value, bool):
         return "yes" if value else "no"
+    # As people read them (in the clinic's time zone), not Python's str().
+    if isinstance(value, datetime):
+        return formats.date_format(timezone.localtime(value), "j M Y, H:i")
+    if isinstance(value, date):
+        return formats.date_format(value, "j M Y")
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
     return str(value)
 
 

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import dateformat, timezone
 from simple_history.models import HistoricalRecords
 
-from clients.vocab import RED_FLAG_LABELS, RED_FLAG_SUMMARIES
+from clients.vocab import RED_FLAG_SUMMARIES
 
 
 class RedFlagQuerySet(models.QuerySet):
@@ -104,7 +104,10 @@ class RedFlag(models.Model):
 
     @property
     def answer_labels(self) -> list[str]:
-        return [RED_FLAG_LABELS.get(code, code) for code in self.answers]
+        """What was reported, one plain statement per "yes" ("Numbness in the saddle
+        area"), not the screen's questions, which end in "?"."""
+        said = [RED_FLAG_SUMMARIES.get(code, code) for code in self.answers]
+        return [text[:1].upper() + text[1:] for text in said]
 
     @property
     def summary(self) -> str:

@@ -25,6 +25,8 @@ class TimelineEntry:
     detail: str = ""
     # Bootstrap contextual colour for the badge: "primary", "danger", ...
     tone: str = "secondary"
+    # Orders entries of the same ``when`` (two assessments on one day): newest first.
+    created: datetime | None = None
 
     # For the template, formatted once here rather than by two filters per entry.
     @property
@@ -51,6 +53,11 @@ def as_datetime(value: date | datetime) -> datetime:
     return timezone.make_aware(datetime.combine(value, time.min))
 
 
+def _newest_first(entry: TimelineEntry) -> tuple[datetime, datetime]:
+    moment = as_datetime(entry.when)
+    return moment, entry.created or moment
+
+
 def register_provider(provider) -> None:
     """Add ``provider(client) -> list[TimelineEntry]``; registering it again changes nothing."""
     if provider not in _providers:
@@ -67,5 +74,5 @@ def timeline_for(client) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
     for provider in _providers:
         entries.extend(provider(client))
-    entries.sort(key=lambda entry: as_datetime(entry.when), reverse=True)
+    entries.sort(key=_newest_first, reverse=True)
     return entries

@@ -19,6 +19,7 @@ def client_assessments(client) -> list[Assessment]:
         .only(
             "client_id",
             "assessed_on",
+            "created_at",
             "status",
             "pain_now",
             "odi_answers",
@@ -27,7 +28,7 @@ def client_assessments(client) -> list[Assessment]:
             "assessed_by__last_name",
             "assessed_by__email",
         )
-        .order_by("assessed_on", "id")
+        .order_by("assessed_on", "created_at", "id")
     )
 
 
@@ -53,6 +54,7 @@ def assessments(client) -> list[TimelineEntry]:
         entries.append(
             TimelineEntry(
                 when=a.assessed_on,
+                created=a.created_at,
                 kind="Assessment",
                 title="Assessment (draft)" if a.is_draft else "Assessment",
                 url=url_for(a.pk),
