@@ -173,7 +173,9 @@ class RescheduleForm(forms.Form):
 class OutcomeForm(forms.Form):
     status = forms.ChoiceField(
         label="Outcome",
+        error_messages={"required": "Choose an outcome.", "invalid_choice": "Choose an outcome."},
         choices=[
+            ("", "Choose…"),  # nothing pre-selected: "attended" before it starts is refused
             (Consultation.Status.ATTENDED, "Attended"),
             (Consultation.Status.NO_SHOW, "Did not attend"),
             (Consultation.Status.CANCELLED, "Cancelled"),
@@ -188,6 +190,17 @@ class OutcomeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = _inline_helper()
         self.helper.add_input(Submit("save", "Save outcome", css_class="btn-clinic"))
+
+    @classmethod
+    def for_consultation(cls, consultation: Consultation) -> OutcomeForm:
+        """The outcome recorded so far, if any; a booked appointment starts on "Choose…"."""
+        recorded = consultation.status != Consultation.Status.BOOKED
+        return cls(
+            initial={
+                "status": consultation.status if recorded else "",
+                "note": consultation.status_note,
+            }
+        )
 
 
 class WeeklyHoursForm(forms.ModelForm):

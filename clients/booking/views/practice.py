@@ -121,19 +121,22 @@ def consultation_agenda(request):
 @practice_required
 def consultation_detail(request, pk: int):
     consultation = get_consultation_for(request.user, pk)
+    return _detail_page(request, consultation, OutcomeForm.for_consultation(consultation))
+
+
+def _detail_page(request, consultation, outcome_form: OutcomeForm, *, status: int = 200):
     return render(
         request,
         "clients/booking/consultation_detail.html",
         {
             "consultation": consultation,
-            "outcome_form": OutcomeForm(
-                initial={"status": consultation.status, "note": consultation.status_note}
-            ),
+            "outcome_form": outcome_form,
             "history": history_entries(consultation),
             "may_convert": consultation.status == Consultation.Status.ATTENDED
             and consultation.client_id is None
             and consultation.appointment_type.is_free_consultation,
         },
+        status=status,
     )
 
 
@@ -142,9 +145,7 @@ def consultation_detail(request, pk: int):
 def consultation_outcome(request, pk: int):
     consultation = get_consultation_for(request.user, pk)
     form = OutcomeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose an outcome; a note is at most 2000 characters.")
-    else:
+    if form.is_valid():
         try:
             booking.record_outcome(
                 consultation=consultation,
@@ -153,10 +154,12 @@ def consultation_outcome(request, pk: int):
                 by=request.user,
             )
         except booking.BookingError as error:
-            messages.error(request, str(error))
+            form.add_error("status", str(error))
         else:
             messages.success(request, "Outcome saved.")
-    return redirect(consultation)
+            return redirect(consultation)
+    # Refused: the page again with what was chosen and typed, the reason by the field.
+    return _detail_page(request, consultation, form, status=400)
 
 
 @require_POST
