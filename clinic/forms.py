@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 
 from clinic.models import SecuritySettings
+from clinic.security.passwords import help_text_for
 
 
 class LoginForm(auth_forms.AuthenticationForm):
@@ -32,6 +33,8 @@ def _with_submit(form_class, label):
     class Form(form_class):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
+            if "new_password1" in self.fields:
+                self.fields["new_password1"].help_text = help_text_for(self.user)
             self.helper = FormHelper()
             self.helper.add_input(Submit("submit", label))
 

@@ -11,6 +11,7 @@ from clients.access import get_client_for
 from clients.invitations import services as invitations
 from clinic.access import practice_required
 from clinic.once import OnceKeyMixin, once_per_key
+from clinic.security.passwords import help_text_for as password_help_text_for
 
 
 @require_POST
@@ -46,6 +47,7 @@ def revoke(request, pk: int):
 class ChoosePasswordForm(OnceKeyMixin, auth_forms.SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = password_help_text_for(self.user)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Set password and continue"))
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.password_validation import (
+    get_default_password_validators,
+    password_validators_help_text_html,
+)
 from django.core.exceptions import ValidationError
 
 from clinic.models import PRACTICE_ROLES
@@ -32,3 +36,15 @@ class StaffMinimumLengthValidator:
             f"Owners and practitioners need at least {self.min_length} characters; "
             "a few unrelated words work well."
         )
+
+
+def help_text_for(user) -> str:
+    """The password rules that apply to ``user``, as Django's help list: a client setting a
+    password is not told the rule for staff."""
+    staff = getattr(user, "role", None) in PRACTICE_ROLES
+    validators = [
+        validator
+        for validator in get_default_password_validators()
+        if staff or not isinstance(validator, StaffMinimumLengthValidator)
+    ]
+    return password_validators_help_text_html(validators)
