@@ -51,6 +51,8 @@ CLINIC_CONSENT_VERSION = os.environ.get("CLINIC_CONSENT_VERSION", "2026-11")
 # A client's red flag nobody has acknowledged after this many hours is emailed to every
 # owner by the scheduled command (manage.py send_reminders).
 CLINIC_RED_FLAG_ESCALATE_HOURS = float(os.environ.get("CLINIC_RED_FLAG_ESCALATE_HOURS", "4"))
+# The first day of the clinic's week in calendars (0 = Monday … 6 = Sunday).
+CLINIC_FIRST_WEEKDAY = int(os.environ.get("CLINIC_FIRST_WEEKDAY", "0")) % 7
 # Absolute base of links in emails (manage links, practice pages).
 CLINIC_SITE_URL = os.environ.get("CLINIC_SITE_URL", "http://127.0.0.1:8000")
 # A deliberate demo server: with DEBUG off, allows `manage.py seed_demo` (published demo

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -294,6 +295,7 @@ class CalendarDay:
 
     day: date
     sessions: int  # sessions logged that day
+    upcoming: bool = False  # later this week: nothing to show yet
 
     @property
     def weekday(self) -> str:  # "Sun", as date:"D"
@@ -315,17 +317,24 @@ class CalendarWeek:
 
 
 def adherence_weeks(
-    logs: Iterable[SessionLog], *, today: date, weeks: int = 4
+    logs: Iterable[SessionLog], *, today: date, weeks: int = 4, first_weekday: int | None = None
 ) -> list[CalendarWeek]:
-    """Calendar rows (oldest week first) of days with their number of sessions, ending today.
+    """Calendar rows (oldest week first) of days with their number of sessions: ``weeks``
+    whole weeks, each starting on the clinic's first day of the week
+    (``CLINIC_FIRST_WEEKDAY``, 0 = Monday), the last one holding today; its later days
+    are ``upcoming``.
 
     The labels are English, as the rest of the site (LANGUAGE_CODE "en"; Python's
     strftime names, with no locale set, are the same words the date filter writes).
     """
+    if first_weekday is None:
+        first_weekday = settings.CLINIC_FIRST_WEEKDAY
     by_day = Counter(log.performed_on for log in logs)
-    first = today - timedelta(days=weeks * 7 - 1)
+    this_week = today - timedelta(days=(today.weekday() - first_weekday) % 7)
+    first = this_week - timedelta(weeks=weeks - 1)
     days = [
-        CalendarDay(d, by_day[d]) for d in (first + timedelta(days=n) for n in range(weeks * 7))
+        CalendarDay(d, by_day[d], upcoming=d > today)
+        for d in (first + timedelta(days=n) for n in range(weeks * 7))
     ]
     return [CalendarWeek(days[i : i + 7]) for i in range(0, len(days), 7)]
 

@@ -226,7 +226,8 @@ def _program_progress(program, *, today: datetime.date) -> dict:
     calendar_logs = [log for log in chart["pain_logs"] if log.performed_on >= calendar_since]
     return {
         **chart,
-        "calendar": portal.adherence_weeks(calendar_logs, today=today, weeks=PROGRESS_WEEKS),
+        # Every log of the chart's 8 weeks: the first row may start before the 28 days.
+        "calendar": portal.adherence_weeks(chart["pain_logs"], today=today, weeks=PROGRESS_WEEKS),
         "sessions_logged": len(calendar_logs),
         "events": list(
             program.events.select_related("from_phase", "to_phase").order_by("at", "id")
