@@ -4,6 +4,7 @@ from programs import views
 from programs.handouts import urls as handout_urls
 from programs.media import urls as media_urls
 from programs.portal import urls as portal_urls
+from programs.session_notes import urls as session_note_urls
 
 app_name = "programs"
 
@@ -23,6 +24,7 @@ urlpatterns = [
     path("media/<path:name>", views.media, name="media"),
     *handout_urls.urlpatterns,
     *media_urls.urlpatterns,
+    *session_note_urls.urlpatterns,
     # The exercise library.
     path(EXERCISES, views.exercise_list, name="exercise_list"),
     path(f"{EXERCISES}new/", views.exercise_create, name="exercise_create"),

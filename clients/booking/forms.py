@@ -243,7 +243,7 @@ class ExceptionForm(forms.ModelForm):
 class BookingSettingsForm(forms.ModelForm):
     class Meta:
         model = BookingSettings
-        fields = ["accepting", "horizon_days", "portal_any_practitioner"]
+        fields = ["accepting", "horizon_days", "portal_any_practitioner", "reassess_after_weeks"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

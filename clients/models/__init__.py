@@ -15,7 +15,7 @@ from clients.models.booking import (
 )
 from clients.models.client import Client, ClientQuerySet
 from clients.models.invitation import PortalInvitation
-from clients.models.note import SessionNote
+from clients.models.note import SessionNote, SessionNoteAmendment
 from clients.models.posture import PosturePhoto, PostureShare
 from clients.models.red_flag import RedFlag, SafetyCheck
 from clients.models.release import RecordRelease
@@ -41,5 +41,6 @@ __all__ = [
     "RedFlagScreenCount",
     "SafetyCheck",
     "SessionNote",
+    "SessionNoteAmendment",
     "WeeklyHours",
 ]

@@ -55,6 +55,12 @@ class BookingSettings(models.Model):
         default=False,
         help_text="Unticked, clients book only with their own practitioner.",
     )
+    reassess_after_weeks = models.PositiveSmallIntegerField(
+        "suggest a reassessment after (weeks)",
+        default=6,
+        help_text="Weeks since a client's last assessment before the dashboard suggests "
+        "another (it is also suggested as soon as the program's phase criteria are met).",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
@@ -78,6 +84,8 @@ class BookingSettings(models.Model):
             raise ValidationError(
                 {"horizon_days": f"Choose between 1 and {self.MAX_HORIZON_DAYS} days."}
             )
+        if not 1 <= self.reassess_after_weeks <= 52:
+            raise ValidationError({"reassess_after_weeks": "Choose between 1 and 52 weeks."})
 
 
 class Weekday(models.IntegerChoices):

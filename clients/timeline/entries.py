@@ -70,8 +70,12 @@ def session_notes(client) -> list[TimelineEntry]:
         TimelineEntry(
             when=note.noted_on,
             kind="Note",
-            title=f"Session note by {note.author}",
-            detail=Truncator(note.text).chars(400),
+            title=f"Session note by {note.author}"
+            + ("" if note.appointment_id is None or note.is_signed else " (draft)"),
+            detail=Truncator(note.summary).chars(400),
+            url=reverse("programs:session_note", args=[note.appointment_id])
+            if note.appointment_id
+            else "",
             tone="secondary",
         )
         for note in SessionNote.objects.active().filter(client=client).select_related("author")

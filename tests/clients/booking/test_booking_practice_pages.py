@@ -72,16 +72,26 @@ def test_the_settings_page_is_for_the_owner_only(practitioner_client, client, ow
 
 def test_the_owner_changes_the_booking_settings_with_history(client, owner):
     client.force_login(owner)
-    data = {"accepting": "", "horizon_days": "14", "portal_any_practitioner": "on"}
+    data = {
+        "accepting": "",
+        "horizon_days": "14",
+        "portal_any_practitioner": "on",
+        "reassess_after_weeks": "8",
+    }
     client.post(reverse("clients:booking_settings"), data)
     settings_ = BookingSettings.objects.get()
     assert (settings_.horizon_days, settings_.accepting) == (14, False)
+    assert settings_.reassess_after_weeks == 8
     assert settings_.portal_any_practitioner
     assert settings_.history.first().history_user == owner
     data["horizon_days"] = "400"
     response = client.post(reverse("clients:booking_settings"), data)
     assert "between 1 and 365" in response.content.decode()
     assert BookingSettings.objects.get().horizon_days == 14
+    data.update(horizon_days="14", reassess_after_weeks="0")
+    response = client.post(reverse("clients:booking_settings"), data)
+    assert "between 1 and 52 weeks" in response.content.decode()
+    assert BookingSettings.objects.get().reassess_after_weeks == 8
 
 
 def test_the_list_shows_upcoming_consultations_with_fixed_queries(

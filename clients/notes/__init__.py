@@ -1,0 +1,1 @@
+"""Session notes written from an appointment: four parts, signing, amendments."""
