@@ -48,6 +48,11 @@ urlpatterns = [
         name="assessment_history",
     ),
     path(
+        "practice/appointments/<int:pk>/reassessment/",
+        assessments.reassessment_start,
+        name="reassessment_start",
+    ),
+    path(
         "practice/clients/<int:pk>/anonymise/",
         erasure.client_anonymise,
         name="client_anonymise",

@@ -6,6 +6,7 @@ class ProgramsConfig(AppConfig):
     verbose_name = "Programs"
 
     def ready(self):
+        from clients.notices import register_provider as register_notice
         from clients.timeline.base import register_provider as register_timeline
         from clinic.dashboard import register_provider as register_dashboard
         from programs import dashboard, timeline
@@ -13,3 +14,4 @@ class ProgramsConfig(AppConfig):
         # Between the clients' sections (10) and the consultations (30).
         register_dashboard(dashboard.sections, place=20)
         register_timeline(timeline.entries)
+        register_notice(dashboard.client_notices)

@@ -24,7 +24,15 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from clients.models import RedFlag
+from clients.models import (
+    AppointmentType,
+    Assessment,
+    BookingSettings,
+    Client,
+    Consultation,
+    RedFlag,
+)
+from clients.notices import Notice
 from clinic.dashboard import Section
 from programs.models import ClientProgram, ProgramPhase, SessionLog
 from programs.progression import (
@@ -36,6 +44,7 @@ from programs.progression import (
     prescription_from_annotations,
     summary_from_annotations,
 )
+from programs.reassessment import ReassessmentDue, book_url, reassessment_reasons
 
 PAIN_RISE_POINTS = 2
 ATTENTION_WINDOW_DAYS = 7
@@ -57,7 +66,7 @@ class AttentionClient:
     where: str = ""  # "<phase> of <program>"
 
 
-def _programs(*, today, practitioner=None):
+def _programs(*, today, practitioner=None, client=None):
     """Active programs (of ``practitioner``'s clients, if given) with everything the
     reasons need, in one query: active programs of clients who are not archived,
     with their client and current phase, whether a red flag (any / from a check-in)
@@ -72,6 +81,8 @@ def _programs(*, today, practitioner=None):
     programs = ClientProgram.objects.active()
     if practitioner is not None:
         programs = programs.filter(client__practitioner=practitioner)
+    if client is not None:
+        programs = programs.filter(client=client)
     return (
         programs.filter(client__archived_at__isnull=True, current_phase__isnull=False)
         .select_related("client", "current_phase")
@@ -109,6 +120,21 @@ def _programs(*, today, practitioner=None):
                 SessionLog.objects.filter(program=OuterRef("pk"), performed_on__lte=today)
                 .order_by("-performed_on")
                 .values("performed_on")[:1]
+            ),
+            last_assessed=Subquery(
+                Assessment.objects.active()
+                .completed()
+                .filter(client=OuterRef("client"))
+                .order_by("-assessed_on")
+                .values("assessed_on")[:1]
+            ),
+            reassessment_booked=Exists(
+                Consultation.objects.filter(
+                    client=OuterRef("client"),
+                    status=Consultation.Status.BOOKED,
+                    appointment_type__kind=AppointmentType.Kind.REASSESSMENT,
+                    start__date__gte=today,
+                )
             ),
             has_next_phase=Exists(
                 ProgramPhase.objects.filter(
@@ -174,13 +200,16 @@ def attention_reasons(program, *, today) -> list[str]:
     return reasons
 
 
-def needs_attention(*, today, practitioner=None) -> list[AttentionClient]:
-    """Clients with an active program and at least one reason. One query."""
+def needs_attention(*, today, practitioner=None, programs=None) -> list[AttentionClient]:
+    """Clients with an active program and at least one reason. One query (none when
+    ``programs``, already annotated by ``_programs``, are given)."""
     # The program page's address for each row from one reverse() (a pk is digits only).
     url = reverse("programs:program_detail", args=[0])
     head, tail = url[: url.rindex("/0/") + 1], url[url.rindex("/0/") + 2 :]
     found = []
-    for program in _programs(today=today, practitioner=practitioner):
+    if programs is None:
+        programs = _programs(today=today, practitioner=practitioner)
+    for program in programs:
         reasons = attention_reasons(program, today=today)
         if reasons:
             found.append(
@@ -204,6 +233,74 @@ def sections(request) -> list[Section]:
     the clients section, so none can be missed.
     """
     mine = None if request.user.is_owner else request.user
-    attention = needs_attention(today=timezone.localdate(), practitioner=mine)
-    context = {"attention": attention, "everyone": mine is None}
-    return [Section(template="programs/dashboard_ready.html", context=context)]
+    today = timezone.localdate()
+    programs = list(_programs(today=today, practitioner=mine))
+    attention = needs_attention(today=today, programs=programs)
+    weeks = BookingSettings.load().reassess_after_weeks
+    due = reassessments_due(programs, today=today, weeks=weeks)
+    everyone = mine is None
+    return [
+        Section(
+            template="programs/dashboard_reassess.html",
+            context={"due": due, "everyone": everyone, "weeks": weeks},
+        ),
+        Section(
+            template="programs/dashboard_ready.html",
+            context={"attention": attention, "everyone": everyone},
+        ),
+    ]
+
+
+def reassessments_due(programs, *, today, weeks: int) -> list[ReassessmentDue]:
+    """The clients of ``programs`` (annotated by ``_programs``) due a reassessment."""
+    url = reverse("clients:client_detail", args=[0])
+    head, tail = url[: url.rindex("/0/") + 1], url[url.rindex("/0/") + 2 :]
+    due = []
+    for program in programs:
+        reasons = reassessment_reasons(
+            ready=_evaluate(program, today=today).ready,
+            phase_name=program.current_phase.name,
+            last_assessed=program.last_assessed,
+            booked=program.reassessment_booked,
+            today=today,
+            weeks=weeks,
+        )
+        if reasons:
+            due.append(
+                ReassessmentDue(
+                    client_id=program.client_id,
+                    name=str(program.client),
+                    reasons=reasons,
+                    client_url=f"{head}{program.client_id}{tail}",
+                    book_url=book_url(program.client_id),
+                )
+            )
+    return due
+
+
+def reassessment_for(client: Client, *, today) -> ReassessmentDue | None:
+    """The client page's suggestion: one query, and one more (the clinic's number of
+    weeks) only when the client has an active program."""
+    programs = list(_programs(today=today, client=client))
+    if not programs:
+        return None
+    weeks = BookingSettings.load().reassess_after_weeks
+    due = reassessments_due(programs, today=today, weeks=weeks)
+    return due[0] if due else None
+
+
+def client_notices(client: Client) -> list[Notice]:
+    """The client page's reassessment suggestion (a ``clients.notices`` provider)."""
+    if client.is_archived:
+        return []
+    due = reassessment_for(client, today=timezone.localdate())
+    if due is None:
+        return []
+    return [
+        Notice(
+            title="A reassessment is due",
+            reasons=due.reasons,
+            action_label="Book the reassessment",
+            action_url=due.book_url,
+        )
+    ]

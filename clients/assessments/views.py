@@ -4,15 +4,17 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import Q, Subquery
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clients import services
 from clients.access import get_assessment_for, get_client_for
+from clients.assessments import prefill
 from clients.assessments.forms import AssessmentForm
 from clients.assessments.progress import COMPARED_FIELDS, comparisons_for, hip_text
 from clients.assessments.scoring import ODI_SECTIONS
 from clients.models import Assessment
 from clients.models.assessment import HIP_DISPARITIES
+from clients.notes.services import get_appointment_for_note
 from clients.red_flags import services as red_flags
 from clients.vocab import (
     AGGRAVATING_FACTORS,
@@ -193,3 +195,20 @@ def assessment_history(request, pk, assessment_pk):
             "entries": history_entries(assessment),
         },
     )
+
+
+@require_POST
+@practice_required
+@once_per_key
+def reassessment_start(request, pk):
+    """From a reassessment appointment: a new draft pre-filled from the last assessment."""
+    appointment = get_appointment_for_note(request.user, pk)
+    try:
+        draft = prefill.start_reassessment(client=appointment.client, by=request.user)
+    except services.ClientError as exc:
+        messages.error(request, str(exc))
+        return redirect(appointment)
+    messages.success(
+        request, "Reassessment started from the last assessment: check each part and complete it."
+    )
+    return redirect("clients:assessment_edit", appointment.client_id, draft.pk)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from functools import partial
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -147,7 +148,21 @@ class AppointmentForm(_WhenForm):
             initial["at"] = time.fromisoformat(query.get("at", ""))
         except ValueError:
             pass
-        return cls(initial=initial)
+        form = cls(initial=initial)
+        kind = query.get("kind", "")
+        if kind in AppointmentType.Kind.values:
+            # "Book the reassessment" links name the kind, not a row: the type is picked
+            # from the choices the form reads anyway, so the link costs no query.
+            form.initial["appointment_type"] = partial(form.type_of_kind, kind)
+        return form
+
+    def type_of_kind(self, kind: str) -> int | None:
+        """The first offered type of ``kind`` among the field's choices, or None."""
+        for value, _label in self.fields["appointment_type"].choices:
+            instance = getattr(value, "instance", None)
+            if instance is not None and instance.kind == kind:
+                return instance.pk
+        return None
 
     def plan(self, client: Client) -> Plan:
         data = self.cleaned_data

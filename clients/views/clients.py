@@ -18,6 +18,7 @@ from clients.assessments.progress import progress_series
 from clients.forms import ArchiveForm, ClientForm, PlainFieldsForm, SessionNoteForm
 from clients.links import pk_url, red_flag_banner, red_flag_lines
 from clients.models import Assessment, Client, RedFlag
+from clients.notices import notices_for
 from clients.timeline.base import timeline_for
 from clients.timeline.entries import client_assessments, client_red_flags
 from clinic.access import practice_required
@@ -190,6 +191,7 @@ def _detail_page(request, client: Client, note_form: SessionNoteForm | None = No
         "timeline": timeline[:TIMELINE_ON_CLIENT_PAGE],
         "timeline_total": len(timeline),
         "note_form": note_form or SessionNoteForm(),
+        "notices": [] if client.is_archived else notices_for(client),
         # The portal card shows the latest invitation only to clients without a login.
         "invitation": None if has_portal_login else client.portal_invitations.first(),
     }
