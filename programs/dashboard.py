@@ -241,12 +241,12 @@ def sections(request) -> list[Section]:
     everyone = mine is None
     return [
         Section(
-            template="programs/dashboard_reassess.html",
-            context={"due": due, "everyone": everyone, "weeks": weeks},
-        ),
-        Section(
             template="programs/dashboard_ready.html",
             context={"attention": attention, "everyone": everyone},
+        ),
+        Section(
+            template="programs/dashboard_reassess.html",
+            context={"due": due, "everyone": everyone, "weeks": weeks},
         ),
     ]
 
