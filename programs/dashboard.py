@@ -20,7 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -47,6 +48,7 @@ from programs.progression import (
 from programs.reassessment import ReassessmentDue, book_url, reassessment_reasons
 
 PAIN_RISE_POINTS = 2
+REASSESS_DEFAULT_WEEKS = BookingSettings._meta.get_field("reassess_after_weeks").default
 ATTENTION_WINDOW_DAYS = 7
 
 
@@ -127,6 +129,11 @@ def _programs(*, today, practitioner=None, client=None):
                 .filter(client=OuterRef("client"))
                 .order_by("-assessed_on")
                 .values("assessed_on")[:1]
+            ),
+            # The owner's setting rides along in the same query (the dashboard's budget).
+            reassess_weeks=Coalesce(
+                Subquery(BookingSettings.objects.filter(pk=1).values("reassess_after_weeks")[:1]),
+                Value(REASSESS_DEFAULT_WEEKS),
             ),
             reassessment_booked=Exists(
                 Consultation.objects.filter(
@@ -236,8 +243,8 @@ def sections(request) -> list[Section]:
     today = timezone.localdate()
     programs = list(_programs(today=today, practitioner=mine))
     attention = needs_attention(today=today, programs=programs)
-    weeks = BookingSettings.load().reassess_after_weeks
-    due = reassessments_due(programs, today=today, weeks=weeks)
+    due = reassessments_due(programs, today=today)
+    weeks = programs[0].reassess_weeks if programs else None
     everyone = mine is None
     return [
         Section(
@@ -251,7 +258,7 @@ def sections(request) -> list[Section]:
     ]
 
 
-def reassessments_due(programs, *, today, weeks: int) -> list[ReassessmentDue]:
+def reassessments_due(programs, *, today) -> list[ReassessmentDue]:
     """The clients of ``programs`` (annotated by ``_programs``) due a reassessment."""
     url = reverse("clients:client_detail", args=[0])
     head, tail = url[: url.rindex("/0/") + 1], url[url.rindex("/0/") + 2 :]
@@ -263,7 +270,7 @@ def reassessments_due(programs, *, today, weeks: int) -> list[ReassessmentDue]:
             last_assessed=program.last_assessed,
             booked=program.reassessment_booked,
             today=today,
-            weeks=weeks,
+            weeks=program.reassess_weeks,
         )
         if reasons:
             due.append(
@@ -279,13 +286,8 @@ def reassessments_due(programs, *, today, weeks: int) -> list[ReassessmentDue]:
 
 
 def reassessment_for(client: Client, *, today) -> ReassessmentDue | None:
-    """The client page's suggestion: one query, and one more (the clinic's number of
-    weeks) only when the client has an active program."""
-    programs = list(_programs(today=today, client=client))
-    if not programs:
-        return None
-    weeks = BookingSettings.load().reassess_after_weeks
-    due = reassessments_due(programs, today=today, weeks=weeks)
+    """The client page's suggestion. One query."""
+    due = reassessments_due(list(_programs(today=today, client=client)), today=today)
     return due[0] if due else None
 
 

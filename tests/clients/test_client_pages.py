@@ -329,8 +329,8 @@ def test_the_client_page_runs_the_same_queries_for_1_or_50_assessments(
     # 1 session, 2 user, 3 client with practitioner/consent/archive/portal users,
     # 4 assessments (for progress and the timeline), 5 red flags (open ones for the
     # banner, all for the timeline), 6-8 timeline: notes, consultations, program
-    # events, 9 the active program for the reassessment suggestion (none here, so
-    # the clinic's weeks are not read), 10 latest portal invitation, only for a client
+    # events, 9 the active program with the reassessment suggestion's annotations,
+    # 10 latest portal invitation, only for a client
     # without a portal login (read-only view: no SAVEPOINT/RELEASE pair)
     with django_assert_num_queries(9 if portal_login else 10):
         response = practitioner_client.get(client.get_absolute_url())

@@ -35,7 +35,7 @@ def test_the_whole_dashboard_runs_the_same_queries_however_busy_the_clinic(
     expected = {
         "clients.booking.dashboard.sections": 2,  # first: today's schedule, then coming up
         "clients.dashboard.sections": 3,
-        "programs.dashboard.sections": 2,  # the annotated programs, the weeks setting
+        "programs.dashboard.sections": 1,
     }
     assert [f"{p.__module__}.{p.__name__}" for p in providers()] == list(expected), (
         "add the new provider's query count here"

@@ -426,9 +426,9 @@ def test_the_dashboard_section_costs_the_same_queries_for_1_or_10_clients(
         log_days(program_with(1, client, practitioner), 14)
     request = rf.get("/practice/")
     request.user = practitioner
-    # active programs with their annotations (the logs' summary included), the
-    # clinic's reassessment weeks
-    with django_assert_num_queries(2):
+    # active programs with their annotations (the logs' summary and the
+    # reassessment's included)
+    with django_assert_num_queries(1):
         sections = dashboard.sections(request)
     assert len(sections[0].context["attention"]) == count
 

@@ -114,9 +114,8 @@ def test_the_attention_section_costs_one_query_however_many_clients(
         _log(program, 0, after=1 + n % 4)
     request = rf.get("/practice/")
     request.user = practitioner
-    # active programs with every reason's annotation (no session log is loaded), the
-    # clinic's reassessment weeks
-    with django_assert_num_queries(2):
+    # active programs with every reason's annotation (no session log is loaded)
+    with django_assert_num_queries(1):
         sections = dashboard.sections(request)
     assert len(sections[0].context["attention"]) == sum(1 for n in range(clients) if n % 4 >= 2)
 
