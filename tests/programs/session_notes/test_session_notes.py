@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime
 import re
+import threading
 
 import pytest
+from django.db import connection, connections
+from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
@@ -269,3 +272,30 @@ def test_the_timeline_links_a_signed_note_to_its_page(
 def test_the_appointment_page_links_to_its_note(practitioner_client, appointment):
     body = practitioner_client.get(appointment.get_absolute_url()).content.decode()
     assert _url(appointment) in body
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a real race needs PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_tabs_signing_at_once_make_one_note_and_no_error_on_postgresql():
+    practitioner = factories.PractitionerFactory(email="tabs@example.org")
+    record = factories.ClientFactory(practitioner=practitioner)
+    appointment = factories.ConsultationFactory(practitioner=practitioner, client=record)
+    threads, barrier, statuses = 6, threading.Barrier(6), []
+
+    def submit(n: int) -> None:
+        http = HttpClient(raise_request_exception=False)
+        http.force_login(practitioner)
+        try:
+            barrier.wait(timeout=30)
+            data = {**PARTS, "plan": f"Plan from tab {n}", "sign": "", "once_key": f"{n:032x}"}
+            statuses.append(http.post(_url(appointment), data).status_code)
+        finally:
+            connections.close_all()
+
+    workers = [threading.Thread(target=submit, args=(n,)) for n in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert sorted(statuses) == [200] * (threads - 1) + [302]
+    assert SessionNote.objects.filter(appointment=appointment).count() == 1
