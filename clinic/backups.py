@@ -31,6 +31,7 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import connections
 from django.utils import timezone
 
@@ -265,29 +266,57 @@ def _media_on_local_disk() -> bool:
     return not getattr(settings, "S3_BUCKET", "")
 
 
+# Private files (posture photos: clinic.private_storage) travel in the same tar under
+# this prefix and go back to the private storage's folder, never to MEDIA_ROOT.
+PRIVATE_PREFIX = "private-media/"
+
+
+def _local_roots() -> list[tuple[str, Path]]:
+    """(prefix in the tar, folder) for each storage kept on this machine's disk."""
+    roots = [("", Path(settings.MEDIA_ROOT))]
+    try:
+        roots.append((PRIVATE_PREFIX, Path(storages["private"].path(""))))
+    except (NotImplementedError, KeyError):  # object storage, or no private storage
+        pass
+    return roots
+
+
 def backup_media(*, target: Path) -> Path | None:
-    """Copy every uploaded file into the tar ``target`` (owner-only); None with object storage."""
+    """Copy every uploaded file (public and private) into the tar ``target``
+    (owner-only); None with object storage."""
     if not _media_on_local_disk():
         return None
-    root = Path(settings.MEDIA_ROOT)
     descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as raw, tarfile.open(fileobj=raw, mode="w") as archive:
-        if root.is_dir():
+        for prefix, root in _local_roots():
+            if not root.is_dir():
+                continue
             for path in sorted(root.rglob("*")):
                 if path.is_file() and not path.is_symlink():
-                    archive.add(path, arcname=path.relative_to(root).as_posix(), recursive=False)
+                    name = prefix + path.relative_to(root).as_posix()
+                    archive.add(path, arcname=name, recursive=False)
     return target
 
 
 def restore_media(*, archive: Path) -> int:
-    """Unpack a media tar into ``MEDIA_ROOT``; returns how many files it held.
+    """Unpack a media tar into ``MEDIA_ROOT`` (and its private files into the private
+    storage's folder); returns how many files it held.
 
     The ``data`` filter refuses absolute paths, ``..``, links and devices, so a
-    tampered archive cannot write outside ``MEDIA_ROOT``.
+    tampered archive cannot write outside those folders.
     """
-    root = Path(settings.MEDIA_ROOT)
-    root.mkdir(parents=True, exist_ok=True)
+    roots = dict(_local_roots())
+    public = roots.pop("")
     with tarfile.open(archive, mode="r") as tar:
         members = [member for member in tar.getmembers() if member.isfile()]
-        tar.extractall(root, members=members, filter="data")  # noqa: S202  # nosec B202
+        private = [m for m in members if m.name.startswith(PRIVATE_PREFIX)]
+        rest = [m for m in members if not m.name.startswith(PRIVATE_PREFIX)]
+        public.mkdir(parents=True, exist_ok=True)
+        tar.extractall(public, members=rest, filter="data")  # noqa: S202  # nosec B202
+        if private and PRIVATE_PREFIX in roots:
+            folder = roots[PRIVATE_PREFIX]
+            folder.mkdir(parents=True, exist_ok=True)
+            for member in private:
+                member.name = member.name.removeprefix(PRIVATE_PREFIX)
+            tar.extractall(folder, members=private, filter="data")  # noqa: S202  # nosec B202
     return len(members)

@@ -156,3 +156,43 @@ def test_a_tampered_media_archive_cannot_write_outside_the_media_folder(tmp_path
     with pytest.raises(tarfile.OutsideDestinationError):
         restore_media(archive=archive)
     assert not (tmp_path / "outside.txt").exists()
+
+
+def test_private_files_travel_with_the_backup_and_go_back_to_private_storage(tmp_path, settings):
+    """Posture photos live in the private storage, outside MEDIA_ROOT: the media tar
+    carries them under their own prefix and restore puts them back there, never
+    where MEDIA_URL could reach them."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+
+    from clinic.backups import PRIVATE_PREFIX, backup_media, restore_media
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    private = storages["private"]
+    name = private.save("posture/abc.jpg", ContentFile(b"photo bytes"))
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "exercise.png").write_bytes(b"png bytes")
+    archive = backup_media(target=tmp_path / "b.media.tar")
+    private.delete(name)
+    (tmp_path / "media" / "exercise.png").unlink()
+
+    assert restore_media(archive=archive) == 2
+    assert private.open(name).read() == b"photo bytes"
+    assert (tmp_path / "media" / "exercise.png").read_bytes() == b"png bytes"
+    assert not (tmp_path / "media" / PRIVATE_PREFIX.rstrip("/")).exists()
+
+
+def test_a_tampered_private_entry_cannot_write_outside_private_storage(tmp_path, settings):
+    import tarfile
+
+    from clinic.backups import PRIVATE_PREFIX, restore_media
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    archive = tmp_path / "evil.media.tar"
+    with tarfile.open(archive, "w") as tar:
+        payload = tmp_path / "payload"
+        payload.write_bytes(b"x")
+        tar.add(payload, arcname=PRIVATE_PREFIX + "../../outside.txt")
+    with pytest.raises(tarfile.OutsideDestinationError):
+        restore_media(archive=archive)
+    assert not (tmp_path / "outside.txt").exists()
