@@ -80,8 +80,11 @@ class SessionNote(Archivable):
 
     @property
     def summary(self) -> str:
-        """All of the note as one text, for the timeline."""
-        return " · ".join(f"{label}: {value}" for label, value in self.part_rows())
+        """All of the note as one text, for the timeline (an old free-text note: its text)."""
+        rows = self.part_rows()
+        if len(rows) == 1 and rows[0][0] == "Note":
+            return rows[0][1]
+        return " · ".join(f"{label}: {value}" for label, value in rows)
 
 
 class SessionNoteAmendment(models.Model):
