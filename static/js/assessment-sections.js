@@ -19,6 +19,7 @@
   var phone = window.matchMedia("(max-width: 767.98px)");
   var dirty = {};
   var queue = Promise.resolve();
+  var pending = 0; // section saves sent and not answered yet
   var current = null;
 
   function codeOf(element) {
@@ -79,6 +80,7 @@
       return queue;
     }
     dirty[code] = false;
+    pending += 1;
     queue = queue.then(function () {
       var data = new FormData(form);
       data.set("save_section", code);
@@ -96,6 +98,8 @@
         dirty[code] = true;
         say("Could not save " + titleOf(code) + " (no answer from the server). " +
             "What you typed is still here; it is saved when you leave the section again.", true);
+      }).then(function () {
+        pending -= 1;
       });
     });
     return queue;
@@ -208,12 +212,12 @@
   // being saved finish, so the form carries the draft's address and latest version.
   var submitting = false;
   form.addEventListener("submit", function (event) {
-    if (submitting || !autosave) {
+    dirty = {};
+    if (submitting || !autosave || pending === 0) {
       return;
     }
     event.preventDefault();
     var submitter = event.submitter;
-    dirty = {};
     queue.then(function () {
       submitting = true;
       form.requestSubmit(submitter);
