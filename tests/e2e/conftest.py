@@ -80,6 +80,7 @@ def page_problems(page) -> list[str]:
     viewport = page.viewport_size
     if viewport["width"] != PHONE["width"]:
         page.set_viewport_size({"width": PHONE["width"], "height": viewport["height"]})
+        page.evaluate(NEXT_FRAMES)  # what redraws on a resize (a chart) has done so
     overflow = page.evaluate(OVERFLOW_JS)
     if viewport["width"] != PHONE["width"]:
         page.set_viewport_size(viewport)
@@ -91,12 +92,21 @@ def page_problems(page) -> list[str]:
     return problems
 
 
-# The page is wider than the window: name the elements that stick out, to fix them.
+NEXT_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+# The page is wider than the window: name the elements that stick out (not those
+# inside a scrolling or clipping box, which cannot widen the page), to fix them.
 OVERFLOW_JS = """() => {
     const width = document.documentElement.scrollWidth;
     if (width <= window.innerWidth) return null;
+    const contained = el => {
+        for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+            if (getComputedStyle(box).overflowX !== 'visible') return true;
+        }
+        return false;
+    };
     const widest = [...document.body.querySelectorAll('*')]
-        .filter(el => el.getBoundingClientRect().right > window.innerWidth + 0.5)
+        .filter(el => el.getBoundingClientRect().right > window.innerWidth + 0.5 && !contained(el))
         .slice(0, 5)
         .map(el => el.outerHTML.slice(0, 120));
     return {width, widest};
