@@ -78,3 +78,27 @@ def test_the_portal_pages_fit_a_phone(demo, page_factory):
         response = page.goto(path)
         assert response.status == 200, path
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_the_owners_setup_pages_and_the_public_pages_fit_a_phone(demo, page_factory):
+    from clinic.seed.demo.staff import OWNER
+
+    page = page_factory(PHONE)
+    for path in ["/", "/book/"]:
+        assert page.goto(path).status == 200, path
+    log_in(page, OWNER.email, DEMO_PASSWORD)
+    for path in [
+        "/practice/appointment-types/",
+        "/practice/availability/",
+        "/practice/availability/settings/",
+        "/practice/calendar/feed/",
+        "/practice/clients/new/",
+        "/practice/templates/new/",
+        "/practice/exercises/new/",
+    ]:
+        response = page.goto(path)
+        assert response.status == 200, path
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.goto("/practice/appointment-types/")
+    shape = page.locator("table.table-stack").evaluate(STACKED_ROW)
+    assert shape["row"] == "block" and shape["fits"]
