@@ -360,12 +360,13 @@ class Symptoms(Section):
 
     def layout(self):
         regions = (
-            Column(f"symptom_{code}", css_class="col-6 col-md") for code, _ in SYMPTOM_REGIONS
+            Column(f"symptom_{code}", css_class="col-12 col-sm-6 col-md")
+            for code, _ in SYMPTOM_REGIONS
         )
         return Layout(
             Row(*regions),
             "symptom_kinds",
-            Row(*(Column(name, css_class="col-4") for name in self.PAIN)),
+            Row(*(Column(name, css_class="col-12 col-sm-4") for name in self.PAIN)),
             "aggravating_factors",
             "easing_factors",
             Row(Column("onset_date", css_class="col-md-4"), Column("onset_story")),

@@ -228,12 +228,28 @@
     show(current, false);
   });
 
+  // At desk size the list marks the section being read as the page scrolls.
+  if ("IntersectionObserver" in window) {
+    var spy = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting && !phone.matches) {
+          show(entry.target.getAttribute("data-section"), false);
+        }
+      });
+    }, {rootMargin: "0px 0px -70% 0px"});
+    sections.forEach(function (section) {
+      spy.observe(section);
+    });
+  }
+
   // The section to start on: the one in the address, else the first with an error.
   var start = window.location.hash.indexOf("#section-") === 0 ?
     window.location.hash.slice("#section-".length) : null;
   var invalid = form.querySelector(".assessment-section .is-invalid");
-  if (!sectionFor(start)) {
-    start = invalid ? codeOf(invalid) : sections[0].getAttribute("data-section");
+  if (sectionFor(start)) {
+    show(start, false);
+    sectionFor(start).scrollIntoView({block: "start"}); // (the layout changed under the link)
+  } else {
+    show(invalid ? codeOf(invalid) : sections[0].getAttribute("data-section"), false);
   }
-  show(start, false);
 })();
