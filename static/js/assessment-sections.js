@@ -52,16 +52,56 @@
     number.textContent = state === "done" ? "✓" : String(sections.indexOf(sectionFor(code)) + 1);
   }
 
+  // The server's errors for a section, marked at their fields (and cleared once saved).
+  function clearErrors(code) {
+    sectionFor(code).querySelectorAll(".js-field-error").forEach(function (note) {
+      note.remove();
+    });
+    sectionFor(code).querySelectorAll("[data-js-invalid]").forEach(function (field) {
+      field.classList.remove("is-invalid");
+      field.removeAttribute("aria-invalid");
+      var described = field.getAttribute("data-js-invalid");
+      field.removeAttribute("data-js-invalid");
+      if (described) {
+        field.setAttribute("aria-describedby", described);
+      } else {
+        field.removeAttribute("aria-describedby");
+      }
+    });
+  }
+
+  function markErrors(code, errors) {
+    clearErrors(code);
+    Object.keys(errors || {}).forEach(function (name) {
+      var field = sectionFor(code).querySelector('[name="' + name + '"]');
+      if (!field) {
+        return;
+      }
+      var note = document.createElement("div");
+      note.className = "invalid-feedback d-block js-field-error";
+      note.id = "js-error-" + name;
+      note.textContent = errors[name].join(" ");
+      field.classList.add("is-invalid");
+      field.setAttribute("aria-invalid", "true");
+      var described = field.getAttribute("aria-describedby") || "";
+      field.setAttribute("data-js-invalid", described);
+      field.setAttribute("aria-describedby", (described + " " + note.id).trim());
+      field.insertAdjacentElement("afterend", note);
+    });
+  }
+
   function applyAnswer(code, ok, body) {
-    if (body.red_flag && alertBox) {
+    if (body.red_flag && alertBox && alertBox.hidden) { // said once, not at every save
       alertBox.textContent = body.red_flag;
       alertBox.hidden = false;
     }
     if (!body.saved) {
       dirty[code] = true;
+      markErrors(code, body.errors);
       say(body.message, true);
       return;
     }
+    clearErrors(code);
     form.action = body.action;
     if (window.location.pathname !== body.action) {
       window.history.replaceState(null, "", body.action + window.location.hash);

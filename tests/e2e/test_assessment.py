@@ -109,6 +109,18 @@ def test_on_a_phone_the_sections_come_one_at_a_time_and_each_is_saved_on_leaving
     assert page.get_by_role("heading", name="Symptoms").is_visible()
     assert_accessible(page)
 
+    # A value the server refuses: the section stays unsaved, its field says why.
+    page.get_by_label("Pain now (NPRS 0-10)").fill("60")
+    page.get_by_label("Pain at best (0-10)").focus()
+    stepper.get_by_role("link", name="Summary").click()
+    expect(page.get_by_role("status")).to_contain_text("Symptoms is not saved yet")
+    stepper.get_by_role("link", name="Symptoms").click()
+    pain_now = page.get_by_label("Pain now (NPRS 0-10)")
+    expect(pain_now).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#js-error-pain_now")).to_have_text("Pain is rated from 0 to 10.")
+    assessment.refresh_from_db()
+    assert assessment.pain_now is None
+
     # The section's own button saves it and turns to the next one.
     page.get_by_label("Pain now (NPRS 0-10)").fill("6")
     page.get_by_label("Pain at best (0-10)").fill("2")
@@ -125,17 +137,24 @@ def test_on_a_phone_the_sections_come_one_at_a_time_and_each_is_saved_on_leaving
     assert assessment.muscle_notes == "Tight hip flexors both sides"
 
 
+SCROLL_SETTLED = """() => {
+    const y = window.scrollY;
+    return new Promise(done => requestAnimationFrame(() => done(window.scrollY === y)));
+}"""
+
+
 def test_at_desk_size_the_section_list_stays_in_view(setup, page_factory):
     practitioner, client = setup
     page = page_factory(DESKTOP)
     log_in(page, practitioner.email, factories.TEST_PASSWORD)
     page.goto(f"/practice/clients/{client.pk}/assessments/new/")
     nav = page.get_by_role("navigation", name="Assessment sections")
-    nav.get_by_role("link", name="Symptoms").click()
+    link = nav.get_by_role("link", name="Symptoms")
+    link.click()
     expect(page.get_by_role("heading", name="Symptoms")).to_be_in_viewport()
+    page.wait_for_function(SCROLL_SETTLED)  # (Bootstrap scrolls smoothly)
     assert page.evaluate("window.scrollY") > 1500  # far down the page ...
     box = nav.bounding_box()
     assert box is not None and 0 <= box["y"] <= 16  # ... and the list is still in view
-    link = nav.get_by_role("link", name="Symptoms")
-    assert link.get_attribute("aria-current") == "step"
+    expect(link).to_have_attribute("aria-current", "step")
     assert link.inner_text().split() == ["5", "Symptoms", "Not", "started"]
