@@ -2,22 +2,26 @@
 
 The page is one form in the order a session runs: the red-flag screen, posture,
 hip disparity, muscles, symptoms, the Oswestry Disability Index, the
-Patient-Specific Functional Scale. Each section below owns its fields (with
-their initial values from the record), its cleaning (packing its plain fields
-back onto the record, so the model's own validation sees the full record) and
-its layout; ``AssessmentForm`` puts them together. Field names are flat (no
-prefixes), so a section's fields can move without changing what the page posts.
+Patient-Specific Functional Scale, the summary. Each section below owns its fields
+(with their initial values from the record), its cleaning (packing its plain fields
+back onto the record, so the model's own validation sees the full record), its
+layout, its template (``templates/clients/assessments/sections/<code>.html``, one
+include per section) and how complete it is (``state``, shown in the page's section
+navigation). ``AssessmentForm`` puts them together; given ``section`` it is that
+section alone, for saving one section of a draft as the practitioner leaves it.
+Field names are flat (no prefixes), so a section's fields can move without changing
+what the page posts.
 """
 
 from __future__ import annotations
 
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Column, Div, Fieldset, Layout, Row
+from crispy_forms.layout import HTML, Column, Div, Layout, Row
 from django import forms
 
 from clients.assessments.scoring import ODI_SECTIONS, PSFS_MAX_ITEMS, PSFS_MIN_ITEMS
-from clients.forms import DATE_INPUT, Submit, VersionedForm
+from clients.forms import DATE_INPUT, VersionedForm
 from clients.models import Assessment
 from clients.vocab import (
     AGGRAVATING_FACTORS,
@@ -30,9 +34,8 @@ from clients.vocab import (
     SYMPTOM_REGIONS,
 )
 from clinic.forms import name_empty_choices
-from clinic.once import OnceKeyMixin
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO = [("no", "No"), ("yes", "Yes")]  # the order of every yes/no in the app
 SYMPTOM_SIDES = [("left", "Left"), ("right", "Right"), ("both", "Both")]
 TEXTAREA_2 = forms.Textarea(attrs={"rows": 2})
 
@@ -57,13 +60,25 @@ def _choices_field(choices, label: str) -> forms.MultipleChoiceField:
     )
 
 
+# How complete a section is, as the section navigation says it.
+NOT_STARTED, STARTED, DONE = "not_started", "started", "done"
+STATE_LABELS = {NOT_STARTED: "Not started", STARTED: "Started", DONE: "Done"}
+
+
 class Section:
     """One part of the page. ``model_fields`` are the Assessment columns it edits as
     they are; ``add_fields`` adds its other fields to the form, ``clean`` packs them
-    onto ``form.instance``, ``layout`` places them."""
+    onto ``form.instance``, ``layout`` places them; ``state`` says how complete the
+    saved record's part is."""
 
+    code: str = ""
+    title: str = ""
     model_fields: tuple[str, ...] = ()
     widgets: dict[str, forms.Widget] = {}
+
+    @property
+    def template(self) -> str:
+        return f"clients/assessments/sections/{self.code}.html"
 
     def add_fields(self, form: AssessmentForm, instance: Assessment) -> None:
         pass
@@ -71,13 +86,26 @@ class Section:
     def clean(self, form: AssessmentForm, data: dict) -> None:
         pass
 
-    def layout(self) -> Fieldset:
+    def layout(self) -> Layout:
         raise NotImplementedError
+
+    def answered(self, instance: Assessment) -> tuple[int, int]:
+        """(parts answered, parts there are) in the saved record."""
+        filled = sum(1 for name in self.model_fields if getattr(instance, name) not in (None, ""))
+        return filled, len(self.model_fields)
+
+    def state(self, instance: Assessment) -> str:
+        filled, total = self.answered(instance)
+        if not filled:
+            return NOT_STARTED
+        return DONE if filled >= total else STARTED
 
 
 class RedFlagScreen(Section):
     """Yes/no per red-flag question; completing the assessment needs every answer."""
 
+    code = "red_flags"
+    title = "Red-flag screen"
     model_fields = ("red_flag_notes",)
     widgets = {"red_flag_notes": TEXTAREA_2}
 
@@ -104,12 +132,17 @@ class RedFlagScreen(Section):
 
     def layout(self):
         radios = [InlineRadios(f"red_flag_{code}") for code, _q, _p in RED_FLAG_QUESTIONS]
-        return Fieldset("Red-flag screen", *radios, "red_flag_notes")
+        return Layout(*radios, "red_flag_notes")
+
+    def answered(self, instance):
+        return len(instance.red_flag_answers), len(RED_FLAG_QUESTIONS)
 
 
 class Posture(Section):
     """A finding, side and note per region; a region left blank is not stored."""
 
+    code = "posture"
+    title = "Posture"
     KEYS = ("finding", "side", "note")
 
     def add_fields(self, form, instance):
@@ -152,7 +185,11 @@ class Posture(Section):
             )
             for code, _label, _findings in POSTURE_REGIONS
         ]
-        return Fieldset("Posture", *rows)
+        return Layout(*rows)
+
+    def answered(self, instance):
+        checked = sum(1 for entry in instance.posture.values() if entry.get("finding"))
+        return checked or len(instance.posture), len(POSTURE_REGIONS)
 
 
 class HipDisparity(Section):
@@ -162,6 +199,8 @@ class HipDisparity(Section):
     answer stays "not assessed", so a reassessment that skips it never reads as gone.
     """
 
+    code = "hip"
+    title = "Hip disparity"
     PRESENCE = [("", "Not assessed"), ("no", "Assessed: none"), ("yes", "Present")]
 
     MEASURES = (
@@ -209,7 +248,7 @@ class HipDisparity(Section):
     def layout(self):
         measures = [
             Div(
-                HTML(f'<h2 class="h6 mt-2">{title}</h2>'),  # under the page h1: no level skipped
+                HTML(f'<h3 class="h6 mt-2">{title}</h3>'),  # under the section's h2
                 *(
                     [HTML(self.PHOTO_NOTE.replace("PREFIX", prefix))]
                     if prefix in self.FROM_PHOTO
@@ -225,8 +264,7 @@ class HipDisparity(Section):
             )
             for prefix, title in self.MEASURES
         ]
-        return Fieldset(
-            "Hip disparity",
+        return Layout(
             *measures,
             Row(
                 Column("leg_length_difference_mm", css_class="col-md-4"),
@@ -236,8 +274,16 @@ class HipDisparity(Section):
             "si_findings",
         )
 
+    def answered(self, instance):
+        # The three disparities answered (present or "assessed: none") out of three.
+        return sum(1 for p, _t in self.MEASURES if getattr(instance, p) is not None), len(
+            self.MEASURES
+        )
+
 
 class Muscles(Section):
+    code = "muscles"
+    title = "Muscles and movement"
     model_fields = ("muscle_notes",)
     widgets = {"muscle_notes": TEXTAREA_2}
 
@@ -251,16 +297,21 @@ class Muscles(Section):
         form.instance.muscle_findings = data.get("muscle_findings", [])
 
     def layout(self):
-        return Fieldset(
-            "Muscle imbalances and movement faults",
+        return Layout(
             "muscle_findings",  # in columns: static/css/app.css
             "muscle_notes",
         )
+
+    def answered(self, instance):
+        # Findings or a note: either says the muscles were looked at.
+        return int(bool(instance.muscle_findings or instance.muscle_notes)), 1
 
 
 class Symptoms(Section):
     """Where (side per region), what it feels like, pain 0-10, what changes it, onset."""
 
+    code = "symptoms"
+    title = "Symptoms"
     model_fields = (
         "pain_now",
         "pain_best",
@@ -309,21 +360,34 @@ class Symptoms(Section):
 
     def layout(self):
         regions = (
-            Column(f"symptom_{code}", css_class="col-6 col-md") for code, _ in SYMPTOM_REGIONS
+            Column(f"symptom_{code}", css_class="col-12 col-sm-6 col-md")
+            for code, _ in SYMPTOM_REGIONS
         )
-        return Fieldset(
-            "Symptoms",
+        return Layout(
             Row(*regions),
             "symptom_kinds",
-            Row(*(Column(name, css_class="col-4") for name in self.PAIN)),
+            Row(*(Column(name, css_class="col-12 col-sm-4") for name in self.PAIN)),
             "aggravating_factors",
             "easing_factors",
             Row(Column("onset_date", css_class="col-md-4"), Column("onset_story")),
         )
 
+    def answered(self, instance):
+        # Where it is, what it feels like, and the pain now: the heart of the section.
+        parts = (instance.symptom_regions, instance.symptom_kinds, instance.pain_now is not None)
+        started = any(
+            getattr(instance, name) not in (None, "", [], {})
+            for name in (*self.model_fields, "aggravating_factors")
+        )
+        filled = sum(1 for part in parts if part)
+        return (filled or int(started)), len(parts)
+
 
 class Oswestry(Section):
     """One statement (0-5 points) per ODI section; a section may be skipped."""
+
+    code = "oswestry"
+    title = "Oswestry Disability Index"
 
     def add_fields(self, form, instance):
         answers = instance.odi_answers or [None] * len(ODI_SECTIONS)
@@ -343,8 +407,7 @@ class Oswestry(Section):
         form.instance.odi_answers = odi if any(a is not None for a in odi) else []
 
     def layout(self):
-        return Fieldset(
-            "Oswestry Disability Index",
+        return Layout(
             HTML(
                 '<p class="form-text">For each section, the one statement that fits the '
                 "client best today. Skip a section that does not apply.</p>"
@@ -352,9 +415,16 @@ class Oswestry(Section):
             *(f"odi_{code}" for code, _l, _s in ODI_SECTIONS),
         )
 
+    def answered(self, instance):
+        answers = instance.odi_answers or []
+        return sum(1 for a in answers if a is not None), len(ODI_SECTIONS)
+
 
 class FunctionalScale(Section):
     """PSFS: three to five activities in the client's words, each scored 0-10."""
+
+    code = "psfs"
+    title = "Patient-Specific Functional Scale"
 
     def add_fields(self, form, instance):
         items = instance.psfs_items
@@ -401,14 +471,26 @@ class FunctionalScale(Section):
             )
             for n in range(1, PSFS_MAX_ITEMS + 1)
         )
-        return Fieldset(
-            "Patient-Specific Functional Scale",
+        return Layout(
             HTML(
                 '<p class="form-text">Three to five activities the client finds hard, in '
                 "their words, each scored 0 (cannot do it) to 10 (as before).</p>"
             ),
             *rows,
         )
+
+    def answered(self, instance):
+        return len(instance.psfs_items), PSFS_MIN_ITEMS
+
+
+class Summary(Section):
+    code = "summary"
+    title = "Summary"
+    model_fields = ("summary",)
+    widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+    def layout(self):
+        return Layout("summary")
 
 
 # In the order of the page.
@@ -420,53 +502,103 @@ SECTIONS: tuple[Section, ...] = (
     Symptoms(),
     Oswestry(),
     FunctionalScale(),
+    Summary(),
 )
+SECTIONS_BY_CODE = {section.code: section for section in SECTIONS}
 
 
-class AssessmentForm(OnceKeyMixin, VersionedForm):
-    """The whole assessment on one page: the date, each section, the summary.
+class AssessmentForm(VersionedForm):
+    """The whole assessment on one page: the date, then each section.
 
     ``completing`` (the "complete" button) makes the red-flag screen required.
+    ``section`` (a section's code) keeps the date and that section's fields only:
+    validating and saving it leaves the rest of the record as it was.
+    ``show_errors=False`` shows what was typed without marking errors (the page
+    after one section was saved, with the others kept as typed).
     """
-
-    sections = SECTIONS
 
     class Meta:
         model = Assessment
         fields = [
             "assessed_on",
             *(name for section in SECTIONS for name in section.model_fields),
-            "summary",
         ]
         widgets = {
             "assessed_on": DATE_INPUT,
-            "summary": forms.Textarea(attrs={"rows": 3}),
             **{name: w for section in SECTIONS for name, w in section.widgets.items()},
         }
 
-    def __init__(self, *args, completing: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        completing: bool = False,
+        section: str | None = None,
+        show_errors: bool = True,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.completing = completing
-        for section in self.sections:
-            section.add_fields(self, self.instance)
+        self.section_fields: dict[str, list[str]] = {}
+        for each in SECTIONS:
+            before = set(self.fields)
+            each.add_fields(self, self.instance)
+            self.section_fields[each.code] = [
+                *each.model_fields,
+                *(name for name in self.fields if name not in before),
+            ]
+        self.sections = SECTIONS
+        if section is not None:
+            self.sections = (SECTIONS_BY_CODE[section],)
+            kept = {"assessed_on", "loaded_version", *self.section_fields[section]}
+            for name in [name for name in self.fields if name not in kept]:
+                del self.fields[name]
         name_empty_choices(self)
-        self.helper = FormHelper()
-        self.helper.form_id = "assessment-form"
-        self.helper.layout = Layout(
-            Row(Column("assessed_on", css_class="col-md-4")),
-            *(section.layout() for section in self.sections),
-            Fieldset("Summary", "summary"),
-            "loaded_version",
-            Div(*self._buttons(), css_class="d-flex gap-2 flex-wrap form-actions"),
-        )
+        self.helper = self._helper(Layout(Row(Column("assessed_on", css_class="col-md-4"))))
+        self.helper.form_show_errors = show_errors
+        self.section_helpers = {}
+        for each in self.sections:
+            self.section_helpers[each.code] = self._helper(each.layout())
+            self.section_helpers[each.code].form_show_errors = show_errors
 
-    def _buttons(self) -> list[Submit]:
-        if self.instance.status == Assessment.Status.COMPLETED:
-            return [Submit("complete", "Save changes", css_class="btn-clinic")]
-        return [
-            Submit("save_draft", "Save draft", css_class="btn-outline-secondary"),
-            Submit("complete", "Save and complete", css_class="btn-clinic"),
-        ]
+    @staticmethod
+    def _helper(layout: Layout) -> FormHelper:
+        """A helper for part of the page: the template writes the form tag and buttons."""
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        helper.layout = layout
+        return helper
+
+    @property
+    def is_completed_record(self) -> bool:
+        return self.instance.status == Assessment.Status.COMPLETED
+
+    def navigation(self) -> list[dict]:
+        """Each section with its saved state and whether it has an error on the page."""
+        errors = self.errors if self.is_bound and self.helper.form_show_errors else {}
+        rows = []
+        for number, section in enumerate(SECTIONS, start=1):
+            state = section.state(self.instance)
+            rows.append(
+                {
+                    "number": number,
+                    "section": section,
+                    "helper": self.section_helpers.get(section.code),
+                    "state": state,
+                    "state_label": STATE_LABELS[state],
+                    "has_errors": any(n in errors for n in self.section_fields[section.code]),
+                    "previous": SECTIONS[number - 2] if number > 1 else None,
+                    "next": SECTIONS[number] if number < len(SECTIONS) else None,
+                }
+            )
+        return rows
+
+    def states(self) -> dict[str, dict[str, str]]:
+        """The sections' saved states, as the page's script updates the navigation."""
+        return {
+            section.code: {"state": (s := section.state(self.instance)), "label": STATE_LABELS[s]}
+            for section in SECTIONS
+        }
 
     def clean(self):
         data = super().clean()

@@ -3,13 +3,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Q, Subquery
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clients import services
 from clients.access import get_assessment_for, get_client_for
 from clients.assessments import prefill
-from clients.assessments.forms import AssessmentForm
+from clients.assessments.forms import SECTIONS_BY_CODE, AssessmentForm
 from clients.assessments.progress import COMPARED_FIELDS, comparisons_for, hip_text
 from clients.assessments.scoring import ODI_SECTIONS
 from clients.models import Assessment
@@ -46,17 +48,133 @@ def _save(request, form: AssessmentForm, client, assessment=None):
     return redirect(saved)
 
 
-def _raise_red_flag_first(request, client, assessment=None) -> None:
+RED_FLAG_SAVED = (
+    "The red-flag screen has a “yes”, and the red flag is saved (whatever else the "
+    "form says): stop exercise and refer the client to a physician."
+)
+
+
+def _raise_red_flag_first(request, client, assessment=None) -> bool:
     """A "yes" in the red-flag screen commits before anything else on the page is
-    validated (these views opt out of ATOMIC_REQUESTS for it)."""
-    if request.method == "POST" and red_flags.raise_from_assessment(
-        client=client, assessment=assessment, data=request.POST, by=request.user
-    ):
-        messages.error(
-            request,
-            "The red-flag screen has a “yes”, and the red flag is saved (whatever else the "
-            "form says): stop exercise and refer the client to a physician.",
+    validated (these views opt out of ATOMIC_REQUESTS for it), whichever button or
+    section sent the page. True when a flag is open for it."""
+    return request.method == "POST" and bool(
+        red_flags.raise_from_assessment(
+            client=client, assessment=assessment, data=request.POST, by=request.user
         )
+    )
+
+
+def _wants_json(request) -> bool:
+    """The page's script saving a section as the practitioner leaves it."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _section_to_save(request, assessment: Assessment) -> str | None:
+    """The section a "Save section" button (or the page's script) sends, for a draft."""
+    code = request.POST.get("save_section") if request.method == "POST" else None
+    if code in SECTIONS_BY_CODE and assessment.status != Assessment.Status.COMPLETED:
+        return code
+    return None
+
+
+def _render(request, form, client, assessment=None, **extra):
+    action = (
+        reverse("clients:assessment_edit", args=[client.pk, assessment.pk])
+        if assessment is not None and assessment.pk
+        else reverse("clients:assessment_create", args=[client.pk])
+    )
+    return render(
+        request,
+        "clients/assessments/assessment_form.html",
+        {
+            "form": form,
+            "sections": form.navigation(),
+            "client": client,
+            "assessment": assessment,
+            "new": assessment is None or assessment.pk is None,
+            "form_action": action,
+            **extra,
+        },
+    )
+
+
+def _save_section(request, code: str, client, assessment: Assessment, red_flag: bool):
+    """Validate and save one section (and the date) of a draft; the rest of the record
+    stays as it was. The script gets JSON; without script the page comes back with
+    everything as typed, the other sections not saved yet."""
+    section = SECTIONS_BY_CODE[code]
+    existing = assessment.pk is not None
+    form = AssessmentForm(request.POST, instance=assessment, section=code)
+    error = None
+    if form.is_valid():
+        try:
+            saved = services.save_assessment(
+                assessment=form.instance,
+                by=request.user,
+                complete=False,
+                expected_version=form.expected_version if existing else None,
+            )
+        except services.ClientError as exc:
+            error = str(exc)
+    if _wants_json(request):
+        if error or form.errors:
+            return JsonResponse(
+                {
+                    "saved": False,
+                    "section": code,
+                    "red_flag": RED_FLAG_SAVED if red_flag else "",
+                    "message": error
+                    or f"{section.title} is not saved yet: fix the fields marked in it.",
+                    "errors": {name: list(errs) for name, errs in form.errors.items()},
+                },
+                status=409 if error else 400,
+            )
+        return JsonResponse(
+            {
+                "saved": True,
+                "section": code,
+                "red_flag": RED_FLAG_SAVED if red_flag else "",
+                "message": f"{section.title} saved to the draft.",
+                "version": saved.version,
+                "action": reverse("clients:assessment_edit", args=[client.pk, saved.pk]),
+                "states": form.states(),
+            }
+        )
+    if red_flag:
+        messages.error(request, RED_FLAG_SAVED)
+    if error or form.errors:
+        if error:
+            messages.error(request, error)
+        full = AssessmentForm(request.POST, instance=assessment)
+        full.full_clean()
+        return _render(request, full, client, assessment if existing else None, section_failed=True)
+    messages.success(
+        request,
+        f"{section.title} saved to the draft. The other sections keep what you typed; "
+        "they are saved when you save them.",
+    )
+    data = request.POST.copy()
+    data["loaded_version"] = str(saved.version)
+    kept = AssessmentForm(data, instance=saved, show_errors=False)
+    return _render(request, kept, client, saved)
+
+
+def _assessment_page(request, client, assessment: Assessment):
+    red_flag = _raise_red_flag_first(request, client, assessment if assessment.pk else None)
+    code = _section_to_save(request, assessment)
+    if code is not None:
+        return _save_section(request, code, client, assessment, red_flag)
+    if red_flag:
+        messages.error(request, RED_FLAG_SAVED)
+    form = AssessmentForm(
+        request.POST or None, instance=assessment, completing="complete" in request.POST
+    )
+    if request.method == "POST" and form.is_valid():
+        response = _save(request, form, client, assessment if assessment.pk else None)
+        if response:
+            return response
+    return _render(request, form, client, assessment if assessment.pk else None)
 
 
 @require_http_methods(["GET", "POST"])
@@ -68,20 +186,7 @@ def assessment_create(request, pk):
     if client.is_archived:
         messages.error(request, "Restore the client before recording assessments.")
         return redirect(client)
-    _raise_red_flag_first(request, client)
-    assessment = Assessment(client=client, assessed_by=request.user)
-    form = AssessmentForm(
-        request.POST or None, instance=assessment, completing="complete" in request.POST
-    )
-    if request.method == "POST" and form.is_valid():
-        response = _save(request, form, client)
-        if response:
-            return response
-    return render(
-        request,
-        "clients/assessments/assessment_form.html",
-        {"form": form, "client": client, "new": True},
-    )
+    return _assessment_page(request, client, Assessment(client=client, assessed_by=request.user))
 
 
 @require_http_methods(["GET", "POST"])
@@ -89,20 +194,7 @@ def assessment_create(request, pk):
 @practice_required
 def assessment_edit(request, pk, assessment_pk):
     assessment = get_assessment_for(request.user, pk, assessment_pk)
-    client = assessment.client
-    _raise_red_flag_first(request, client, assessment)
-    form = AssessmentForm(
-        request.POST or None, instance=assessment, completing="complete" in request.POST
-    )
-    if request.method == "POST" and form.is_valid():
-        response = _save(request, form, client, assessment)
-        if response:
-            return response
-    return render(
-        request,
-        "clients/assessments/assessment_form.html",
-        {"form": form, "client": client, "assessment": assessment},
-    )
+    return _assessment_page(request, assessment.client, assessment)
 
 
 def _labels(vocabulary: list[tuple[str, str]], codes: list[str]) -> list[str]:

@@ -1,25 +1,15 @@
-"""axe with every rule, best practices included, at any impact, on the two pages where
-it found structure problems: the assessment form (a heading level skipped) and the
-portal's progress page (two landmarks with the same name)."""
+"""axe with every rule, best practices included, at any impact (what ``page_factory``
+now runs on every page), on the two pages where it first found structure problems:
+the assessment form (a heading level skipped) and the portal's progress page (two
+landmarks with the same name)."""
 
 import datetime
-import json
 
 from django.utils import timezone
 
 from programs import services
 from tests import factories
-from tests.e2e.conftest import DESKTOP, PHONE, axe_source, log_in
-
-
-def every_axe_violation(page) -> list[dict]:
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.evaluate(axe_source())
-    results = page.evaluate("() => axe.run(document)")
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["html"][:160] for n in v["nodes"][:3]]}
-        for v in results["violations"]
-    ]
+from tests.e2e.conftest import DESKTOP, PHONE, log_in, page_problems
 
 
 def test_the_assessment_form_passes_every_axe_rule(transactional_db, page_factory):
@@ -28,8 +18,8 @@ def test_the_assessment_form_passes_every_axe_rule(transactional_db, page_factor
     page = page_factory(DESKTOP)
     log_in(page, practitioner.email, factories.TEST_PASSWORD)
     page.goto(f"/practice/clients/{client.pk}/assessments/new/")
-    violations = every_axe_violation(page)
-    assert not violations, json.dumps(violations, indent=2)
+    problems = page_problems(page)
+    assert not problems, "\n".join(problems)
 
 
 def test_the_portal_progress_page_passes_every_axe_rule(transactional_db, page_factory):
@@ -48,5 +38,5 @@ def test_the_portal_progress_page_passes_every_axe_rule(transactional_db, page_f
     log_in(page, user.email, factories.TEST_PASSWORD)
     page.goto("/portal/progress/")
     assert "Questionnaire results" in page.content()
-    violations = every_axe_violation(page)
-    assert not violations, json.dumps(violations, indent=2)
+    problems = page_problems(page)
+    assert not problems, "\n".join(problems)

@@ -139,9 +139,11 @@ def test_the_program_pages_session_table_counts_the_exercises_done(
         reverse("programs:program_detail", args=[client_record.pk])
     ).content.decode()
     today_label = dateformat.format(TODAY, "D j M")  # as the template's date filter wrote it
-    assert f'<th scope="row">{today_label}</th><td>2</td><td>2</td><td>' in body
-    assert "<td>2</td><td>—</td></tr>" in body  # two done today, no note
-    assert "<td>0</td><td>—</td></tr>" in body  # none yesterday
+    row = '<th scope="row">{}</th><td data-label="Before">2</td><td data-label="After">2</td><td'
+    assert row.format(today_label) in body
+    done = '<td data-label="Exercises done">{}</td><td data-label="Note">—</td></tr>'
+    assert done.format(2) in body  # two done today, no note
+    assert done.format(0) in body  # none yesterday
 
 
 @pytest.mark.parametrize("count", [1, 30])

@@ -5,11 +5,13 @@ import pytest
 
 from clients.assessments.forms import (
     SECTIONS,
+    SECTIONS_BY_CODE,
     AssessmentForm,
     FunctionalScale,
     Oswestry,
     RedFlagScreen,
 )
+from clients.assessments.scoring import ODI_SECTIONS
 from clients.models import Assessment
 from clients.vocab import RED_FLAG_QUESTIONS
 
@@ -42,9 +44,67 @@ def test_each_section_lays_out_exactly_the_fields_it_adds_and_edits(section):
 
 
 def test_the_page_places_every_field_once():
+    """The date at the top, each section's fields in its own part; the edit-conflict
+    version is written by the page template."""
     form = AssessmentForm(instance=Assessment())
     placed = [name for _p, name in _walk(form.helper.layout)]
-    assert sorted(placed) == sorted(form.fields)
+    for helper in form.section_helpers.values():
+        placed += [name for _p, name in _walk(helper.layout)]
+    assert sorted([*placed, "loaded_version"]) == sorted(form.fields)
+
+
+def test_a_section_form_holds_only_the_date_and_that_section():
+    form = AssessmentForm(instance=Assessment(), section="oswestry")
+    assert set(form.fields) == {"assessed_on", "loaded_version"} | {
+        f"odi_{code}" for code, _label, _statements in ODI_SECTIONS
+    }
+    assert [section.code for section in form.sections] == ["oswestry"]
+
+
+def test_a_section_saved_alone_leaves_the_other_sections_as_they_were():
+    record = Assessment(
+        psfs_items=[{"activity": "Stairs", "score": 4}] * 3,
+        red_flag_answers={"saddle_numbness": False},
+        summary="Kept",
+    )
+    form = AssessmentForm(
+        {**BASE, "odi_pain_intensity": "2", "psfs_activity_1": "", "summary": ""},
+        instance=record,
+        section="oswestry",
+    )
+    assert form.is_valid(), form.errors
+    assert form.instance.odi_answers[0] == 2
+    assert form.instance.psfs_items == [{"activity": "Stairs", "score": 4}] * 3
+    assert form.instance.red_flag_answers == {"saddle_numbness": False}
+    assert form.instance.summary == "Kept"
+
+
+def test_yes_and_no_come_in_the_order_of_every_other_yes_no_in_the_app():
+    form = AssessmentForm(instance=Assessment())
+    code = RED_FLAG_QUESTIONS[0][0]
+    assert [label for _value, label in form.fields[f"red_flag_{code}"].choices] == ["No", "Yes"]
+
+
+@pytest.mark.parametrize(
+    ("section", "record", "state"),
+    [
+        ("red_flags", {}, "not_started"),
+        ("red_flags", {"red_flag_answers": {RED_FLAG_QUESTIONS[0][0]: False}}, "started"),
+        (
+            "red_flags",
+            {"red_flag_answers": {code: False for code, _q, _p in RED_FLAG_QUESTIONS}},
+            "done",
+        ),
+        ("oswestry", {"odi_answers": [1] + [None] * 9}, "started"),
+        ("oswestry", {"odi_answers": [1] * 10}, "done"),
+        ("psfs", {"psfs_items": [{"activity": "Run", "score": 3}]}, "started"),
+        ("muscles", {"muscle_notes": "Tight hip flexors"}, "done"),
+        ("summary", {}, "not_started"),
+        ("summary", {"summary": "Better"}, "done"),
+    ],
+)
+def test_each_section_says_how_complete_the_saved_record_is(section, record, state):
+    assert SECTIONS_BY_CODE[section].state(Assessment(**record)) == state
 
 
 BASE = {
@@ -80,7 +140,7 @@ def test_the_sections_pack_their_plain_fields_onto_the_record():
     assert record.odi_answers[0] == 3 and record.odi_answers[1:] == [None] * 9
     assert record.psfs_items[1] == {"activity": "Walking", "score": 6}
     assert isinstance(SECTIONS[0], RedFlagScreen)
-    assert isinstance(SECTIONS[-2], Oswestry) and isinstance(SECTIONS[-1], FunctionalScale)
+    assert isinstance(SECTIONS[-3], Oswestry) and isinstance(SECTIONS[-2], FunctionalScale)
 
 
 def test_the_functional_scale_needs_three_activities_each_with_a_score():

@@ -179,7 +179,7 @@ def test_the_progress_page_shows_the_calendar_in_words_the_pain_table_and_the_jo
     assert f"{logged_day:%A} {logged_day.day} {logged_day:%B}: 1 session done" in body
     assert "not logged" in body
     assert 'id="pain-chart-data"' in body
-    assert "<td>5</td><td>3</td>" in body
+    assert '<td data-label="Before">5</td><td data-label="After">3</td>' in body
     assert "moved on a phase" in body
     assert "32.0%" in body  # the factory's ODI
     assert f"{timezone.localtime(start):%A} {timezone.localtime(start).day}" in body
