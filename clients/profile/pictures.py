@@ -1,0 +1,64 @@
+"""Public pictures of the clinic and its practitioners.
+
+The upload goes through the posture photos' checks and bounded decode
+(``clients.posture.photos.process``: size, pixel count, SVG and polyglot refusal,
+re-encoded without metadata), then is scaled for its place and stored in the media
+storage under a random name. Only ``clients.profile.views`` serves them, and only
+while the photo or profile is published.
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from PIL import Image
+
+from clients.posture import photos
+
+PREFIX = "clinic-profile/"
+CLINIC_PHOTO_SIDE = 1280
+PORTRAIT_SIDE = 320
+
+
+def _scaled(content: bytes, side: int) -> tuple[bytes, int, int]:
+    # ``content`` is our own re-encoded JPEG of at most photos.MAX_SIDE pixels a side.
+    with Image.open(io.BytesIO(content)) as image:
+        image.load()
+        picture = image.convert("RGB")
+    picture.thumbnail((side, side), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    picture.save(buffer, format="JPEG", quality=85, optimize=True)
+    return buffer.getvalue(), picture.width, picture.height
+
+
+def clinic_photo(upload) -> tuple[bytes, int, int]:
+    """The re-encoded clinic photo, at most CLINIC_PHOTO_SIDE; ValidationError if refused."""
+    return _scaled(photos.process(upload).image, CLINIC_PHOTO_SIDE)
+
+
+def portrait(upload) -> bytes:
+    """A square-ish practitioner photo, centre-cropped, PORTRAIT_SIDE pixels a side."""
+    processed = photos.process(upload)
+    with Image.open(io.BytesIO(processed.image)) as image:
+        image.load()
+        picture = image.convert("RGB")
+    side = min(picture.size)
+    left, top = (picture.width - side) // 2, (picture.height - side) // 2
+    picture = picture.crop((left, top, left + side, top + side))
+    picture.thumbnail((PORTRAIT_SIDE, PORTRAIT_SIDE), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    picture.save(buffer, format="JPEG", quality=85, optimize=True)
+    return buffer.getvalue()
+
+
+def store(content: bytes) -> str:
+    return default_storage.save(f"{PREFIX}{secrets.token_hex(16)}.jpg", ContentFile(content))
+
+
+def delete(*names: str) -> None:
+    for name in names:
+        if name:
+            default_storage.delete(name)
