@@ -73,3 +73,18 @@ def test_a_visitor_sees_log_in_and_no_account_menu(client):
     body = client.get(reverse("home")).content.decode()
     assert "Account menu" not in body
     assert f'href="{reverse("login")}">Log in</a>' in body
+
+
+@pytest.mark.django_db
+def test_the_owner_reaches_the_clinic_profile_and_staff_the_style_guide_from_the_menu(
+    owner_client, practitioner, client, portal_client
+):
+    body = owner_client.get(reverse("dashboard")).content.decode()
+    assert f'href="{reverse("clients:clinic_profile")}">Clinic profile</a>' in body
+    assert f'href="{reverse("style_guide")}">Style guide</a>' in body
+    client.force_login(practitioner)
+    body = client.get(reverse("dashboard")).content.decode()
+    assert "Clinic profile</a>" not in body
+    assert f'href="{reverse("style_guide")}">Style guide</a>' in body
+    body = portal_client.get(reverse("programs:portal_home")).content.decode()
+    assert "Style guide" not in body and "Clinic profile" not in body
