@@ -23,11 +23,15 @@ CLINIC_PHOTO_SIDE = 1280
 PORTRAIT_SIDE = 320
 
 
-def _scaled(content: bytes, side: int) -> tuple[bytes, int, int]:
-    # ``content`` is our own re-encoded JPEG of at most photos.MAX_SIDE pixels a side.
-    with Image.open(io.BytesIO(content)) as image:
+def _checked(upload) -> Image.Image:
+    """The upload as checked and re-encoded by the posture photos' ``process`` (our own
+    JPEG of at most photos.MAX_SIDE pixels a side), decoded; ValidationError if refused."""
+    with Image.open(io.BytesIO(photos.process(upload).image)) as image:
         image.load()
-        picture = image.convert("RGB")
+        return image.convert("RGB")
+
+
+def _jpeg(picture: Image.Image, side: int) -> tuple[bytes, int, int]:
     picture.thumbnail((side, side), Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
     picture.save(buffer, format="JPEG", quality=85, optimize=True)
@@ -35,23 +39,16 @@ def _scaled(content: bytes, side: int) -> tuple[bytes, int, int]:
 
 
 def clinic_photo(upload) -> tuple[bytes, int, int]:
-    """The re-encoded clinic photo, at most CLINIC_PHOTO_SIDE; ValidationError if refused."""
-    return _scaled(photos.process(upload).image, CLINIC_PHOTO_SIDE)
+    """The clinic photo at most CLINIC_PHOTO_SIDE a side, with its width and height."""
+    return _jpeg(_checked(upload), CLINIC_PHOTO_SIDE)
 
 
 def portrait(upload) -> bytes:
-    """A square-ish practitioner photo, centre-cropped, PORTRAIT_SIDE pixels a side."""
-    processed = photos.process(upload)
-    with Image.open(io.BytesIO(processed.image)) as image:
-        image.load()
-        picture = image.convert("RGB")
+    """A practitioner's photo, centre-cropped to a square of PORTRAIT_SIDE pixels."""
+    picture = _checked(upload)
     side = min(picture.size)
     left, top = (picture.width - side) // 2, (picture.height - side) // 2
-    picture = picture.crop((left, top, left + side, top + side))
-    picture.thumbnail((PORTRAIT_SIDE, PORTRAIT_SIDE), Image.Resampling.LANCZOS)
-    buffer = io.BytesIO()
-    picture.save(buffer, format="JPEG", quality=85, optimize=True)
-    return buffer.getvalue()
+    return _jpeg(picture.crop((left, top, left + side, top + side)), PORTRAIT_SIDE)[0]
 
 
 def store(content: bytes) -> str:
