@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 DISCLAIMER = "They are not a diagnosis and do not replace advice from your doctor"
@@ -77,14 +78,15 @@ def test_a_visitor_sees_log_in_and_no_account_menu(client):
 
 @pytest.mark.django_db
 def test_the_owner_reaches_the_clinic_profile_and_staff_the_style_guide_from_the_menu(
-    owner_client, practitioner, client, portal_client
+    owner, practitioner, client_user
 ):
-    body = owner_client.get(reverse("dashboard")).content.decode()
-    assert f'href="{reverse("clients:clinic_profile")}">Clinic profile</a>' in body
-    assert f'href="{reverse("style_guide")}">Style guide</a>' in body
-    client.force_login(practitioner)
-    body = client.get(reverse("dashboard")).content.decode()
-    assert "Clinic profile</a>" not in body
-    assert f'href="{reverse("style_guide")}">Style guide</a>' in body
-    body = portal_client.get(reverse("programs:portal_home")).content.decode()
-    assert "Style guide" not in body and "Clinic profile" not in body
+    profile_link = f'href="{reverse("clients:clinic_profile")}">Clinic profile</a>'
+    style_link = f'href="{reverse("style_guide")}">Style guide</a>'
+    pages = {}
+    for user in (owner, practitioner, client_user):
+        browser = Client()
+        browser.force_login(user)
+        pages[user.role] = browser.get(reverse("landing"), follow=True).content.decode()
+    assert profile_link in pages["owner"] and style_link in pages["owner"]
+    assert profile_link not in pages["practitioner"] and style_link in pages["practitioner"]
+    assert "Style guide" not in pages["client"] and "Clinic profile" not in pages["client"]

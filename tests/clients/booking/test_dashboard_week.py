@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.booking.calendar import week_start
-from clients.booking.dashboard import week_for
+from clients.booking.dashboard import this_week
 from clients.models import Consultation
 from tests import factories
 
@@ -76,7 +76,7 @@ def test_the_week_grid_has_seven_days_from_the_first_weekday_with_their_appointm
         start=at(first + timedelta(days=7), 9),
         end=at(first + timedelta(days=7), 10),
     )
-    days = week_for(practitioner)
+    today, days = this_week(practitioner)
     assert [entry["day"] for entry in days] == [first + timedelta(days=n) for n in range(7)]
     assert days[0]["appointments"] == [mine]
     assert sum(len(entry["appointments"]) for entry in days) == 1
@@ -94,3 +94,16 @@ def test_the_dashboard_shows_the_week_after_today(practitioner_client, practitio
     assert grid.count('<li class="week-day') == 7
     assert 'aria-current="date"' in grid
     assert "Weekly" in grid
+
+
+def test_todays_list_keeps_a_cancelled_appointment_the_grid_leaves_it_out(practitioner):
+    today = timezone.localdate()
+    gone = factories.ConsultationFactory(
+        practitioner=practitioner,
+        start=at(today, 23),
+        end=at(today, 23) + timedelta(minutes=30),
+        status=Consultation.Status.CANCELLED,
+    )
+    todays, days = this_week(practitioner)
+    assert todays == [gone]
+    assert not any(entry["appointments"] for entry in days)
