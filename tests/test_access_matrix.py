@@ -445,9 +445,11 @@ def _clinic_photo(w):
 
 
 def _practitioner_profile(w):
+    from clients.models import PractitionerProfile
     from tests.clients.profile.support import make_practitioner_profile
 
-    return {"pk": make_practitioner_profile(w.practitioner).pk}
+    found = PractitionerProfile.objects.filter(user=w.practitioner).first()
+    return {"pk": (found or make_practitioner_profile(w.practitioner)).pk}
 
 
 KWARGS = {
