@@ -11,12 +11,16 @@ class ClientsConfig(AppConfig):
         from clients.booking import open_times
         from clients.booking import timeline as booking_timeline
         from clients.erasure import services as erasure
+        from clients.profile import home as profile_home
         from clients.timeline import base as timeline
         from clients.timeline import entries
         from clinic.backups import register_after_restore
         from clinic.dashboard import register_provider
+        from clinic.home import register_provider as register_home
 
         open_times.connect_signals()
+        # The public home page shows the clinic's description, photos and practitioners.
+        register_home(profile_home.context)
         # `manage.py restore` re-applies erasures made after the backup was taken.
         register_after_restore("Erasures re-applied from the ledger", erasure.reapply_erasures)
         # The practice dashboard (clinic) shows these sections, by place.

@@ -5,6 +5,7 @@ from clients.booking import urls as booking_urls
 from clients.erasure import views as erasure
 from clients.invitations import views as invitations
 from clients.posture import urls as posture_urls
+from clients.profile import urls as profile_urls
 from clients.red_flags import urls as red_flag_urls
 from clients.views import clients
 
@@ -67,4 +68,5 @@ urlpatterns = [
     *booking_urls.urlpatterns,
     *posture_urls.urlpatterns,
     *red_flag_urls.urlpatterns,
+    *profile_urls.urlpatterns,
 ]

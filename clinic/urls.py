@@ -4,12 +4,14 @@ from django.urls import include, path
 
 from clinic import views
 from clinic.security import views as security_views
+from clinic.style import views as style_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("start/", views.landing, name="landing"),
     path("health/", views.health, name="health"),
     path("practice/", views.dashboard, name="dashboard"),
+    path("practice/style/", style_views.style_guide, name="style_guide"),
     path("", include("clients.urls")),
     path("", include("programs.urls")),
     path("login/", views.LoginView.as_view(), name="login"),

@@ -15,6 +15,7 @@ from clinic.access import practice_required
 from clinic.cache import CacheUnavailable, cache_status
 from clinic.client_address import client_ip
 from clinic.dashboard import dashboard_sections
+from clinic.home import home_context
 from clinic.security.ratelimit import UNAVAILABLE_MESSAGE, RateLimit
 
 
@@ -27,9 +28,12 @@ def _booking_url() -> str | None:
 
 
 @require_safe
-@transaction.non_atomic_requests  # public, read-only, touches no table
+@transaction.non_atomic_requests  # public and read-only
 def home(request):
-    return render(request, "clinic/home.html", {"booking_url": _booking_url()})
+    """Queries: the clinic profile's (three, see clients.profile.home); no session."""
+    return render(
+        request, "clinic/home.html", {"booking_url": _booking_url(), **home_context(request)}
+    )
 
 
 @require_safe

@@ -79,6 +79,7 @@ EXPECTATIONS: dict[str, tuple] = {
     "security_unlock": ALL(405),
     # Practice area. POST-only URLs check the method first: a GET is 405 for everyone.
     "dashboard": PRACTICE,
+    "style_guide": PRACTICE,
     "clients:client_anonymise": OWNER_ONLY,
     "clients:client_list": PRACTICE,
     "clients:client_create": PRACTICE,
@@ -122,6 +123,14 @@ EXPECTATIONS: dict[str, tuple] = {
     "clients:availability_exception_add": ALL(405),
     "clients:availability_exception_delete": ALL(405),
     "clients:booking_settings": OWNER_ONLY,
+    # The clinic profile: the owner edits it; published pictures are public.
+    "clients:clinic_profile": OWNER_ONLY,
+    "clients:clinic_photo_add": OWNER_ONLY,
+    "clients:clinic_photo_edit": OWNER_ONLY,
+    "clients:clinic_photo_remove": ALL(405),
+    "clients:practitioner_profile_edit": OWNER_ONLY,
+    "clients:clinic_photo_file": ALL(200),
+    "clients:practitioner_photo": ALL(200),
     # Appointments of every type, the calendar and its feed.
     "clients:appointment_type_list": OWNER_ONLY,
     "clients:appointment_type_create": OWNER_ONLY,
@@ -429,8 +438,27 @@ def _exercise_media_in_client_as_program(w):
     return w.exercise_media
 
 
+def _clinic_photo(w):
+    from tests.clients.profile.support import make_clinic_photo
+
+    return {"pk": make_clinic_photo(w.owner).pk}
+
+
+def _practitioner_profile(w):
+    from clients.models import PractitionerProfile
+    from tests.clients.profile.support import make_practitioner_profile
+
+    found = PractitionerProfile.objects.filter(user=w.practitioner).first()
+    return {"pk": (found or make_practitioner_profile(w.practitioner)).pk}
+
+
 KWARGS = {
     **{f"programs:{name}": build for name, build in PROGRAMS_KWARGS.items()},
+    "clients:clinic_photo_edit": _clinic_photo,
+    "clients:clinic_photo_remove": _clinic_photo,
+    "clients:clinic_photo_file": _clinic_photo,
+    "clients:practitioner_photo": _practitioner_profile,
+    "clients:practitioner_profile_edit": lambda w: {"user_pk": w.practitioner.pk},
     "programs:exercise_media_file": lambda w: {
         "filename": _exercise_media_in_client_as_program(w).file.name.split("/")[-1]
     },

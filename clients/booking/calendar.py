@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -60,6 +61,12 @@ def bounded_day(value: str | None, today: date) -> date:
     if abs((day - today).days) > REACH_DAYS:
         return today
     return day
+
+
+def week_start(day: date) -> date:
+    """The first day of ``day``'s week: the clinic's first weekday (``CLINIC_FIRST_WEEKDAY``,
+    0 = Monday, the default; 6 = Sunday)."""
+    return day - timedelta(days=(day.weekday() - settings.CLINIC_FIRST_WEEKDAY) % 7)
 
 
 def _midnight(day: date) -> datetime:

@@ -1,5 +1,6 @@
 """The practice dashboard opens with today's schedule: every appointment of the day,
-of every type, with its outcome; then the next few booked ones."""
+of every type, with its outcome; then the next few booked ones; then the week at a
+glance, a grid from the clinic's first weekday."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from clients.booking.calendar import week_start
 from clients.models import Consultation
 from clinic.dashboard import Section
 
@@ -22,17 +24,6 @@ def _rows(user):
     return rows if user.is_owner else rows.filter(practitioner=user)
 
 
-def today_for(user, *, now: datetime | None = None) -> list[Consultation]:
-    """Today's appointments (a practitioner's own, everyone's for an owner), cancelled
-    ones too so the day reads true. One query; a day holds only so many."""
-    today = timezone.localdate(now or timezone.now())
-    return list(
-        _rows(user)
-        .filter(start__gte=_start_of(today), start__lt=_start_of(today + timedelta(days=1)))
-        .order_by("start", "pk")
-    )
-
-
 def upcoming_for(user, *, now: datetime | None = None, limit: int = LIMIT) -> list[Consultation]:
     """The next booked appointments after today. One query."""
     tomorrow = timezone.localdate(now or timezone.now()) + timedelta(days=1)
@@ -40,14 +31,51 @@ def upcoming_for(user, *, now: datetime | None = None, limit: int = LIMIT) -> li
     return list(rows.order_by("start")[:limit])
 
 
+def this_week(user, *, now: datetime | None = None) -> tuple[list[Consultation], list[dict]]:
+    """Today's appointments (cancelled ones too, so the day reads true) and the seven days
+    of this week from the clinic's first weekday, each with its appointments (cancelled
+    ones left out). One query for both: today is always in this week, and a week holds
+    only so many appointments per practitioner."""
+    today = timezone.localdate(now or timezone.now())
+    first = week_start(today)
+    rows = list(
+        _rows(user)
+        .filter(start__gte=_start_of(first), start__lt=_start_of(first + timedelta(days=7)))
+        .order_by("start", "pk")
+    )
+    days = [
+        {
+            "day": first + timedelta(days=n),
+            "appointments": [],
+            "is_today": n == (today - first).days,
+        }
+        for n in range(7)
+    ]
+    todays = []
+    for row in rows:
+        index = (timezone.localdate(row.start) - first).days
+        if index == (today - first).days:
+            todays.append(row)
+        if 0 <= index < 7 and row.status != Consultation.Status.CANCELLED:
+            days[index]["appointments"].append(row)
+    for entry in days:
+        entry["is_past"] = entry["day"] < today
+    return todays, days
+
+
 def sections(request) -> list[Section]:
+    today, days = this_week(request.user)
     return [
         Section(
             "clients/booking/includes/dashboard_consultations.html",
             {
-                "today": today_for(request.user),
+                "today": today,
                 "later": upcoming_for(request.user),
                 "mine_only": not request.user.is_owner,
             },
-        )
+        ),
+        Section(
+            "clients/booking/includes/dashboard_week.html",
+            {"days": days, "mine_only": not request.user.is_owner},
+        ),
     ]

@@ -91,9 +91,22 @@ def connect_signals() -> None:
     show a taken time (for up to a minute)."""
     from django.contrib.auth import get_user_model
 
-    from clients.models import AvailabilityException, BookingSettings, Consultation, WeeklyHours
+    from clients.models import (
+        AvailabilityException,
+        BookingSettings,
+        Consultation,
+        PractitionerProfile,
+        WeeklyHours,
+    )
 
-    for model in (Consultation, WeeklyHours, AvailabilityException, BookingSettings):
+    models = (
+        Consultation,
+        WeeklyHours,
+        AvailabilityException,
+        BookingSettings,
+        PractitionerProfile,  # shown beside each name on /book/
+    )
+    for model in models:
         post_save.connect(invalidate, sender=model, dispatch_uid=f"open-times-{model.__name__}")
         post_delete.connect(invalidate, sender=model, dispatch_uid=f"open-times-d-{model.__name__}")
     user = get_user_model()

@@ -17,6 +17,7 @@ from clients.models.client import Client, ClientQuerySet
 from clients.models.invitation import PortalInvitation
 from clients.models.note import SessionNote, SessionNoteAmendment
 from clients.models.posture import PosturePhoto, PostureShare
+from clients.models.profile import ClinicPhoto, ClinicProfile, PractitionerProfile
 from clients.models.red_flag import RedFlag, SafetyCheck
 from clients.models.release import RecordRelease
 
@@ -30,11 +31,14 @@ __all__ = [
     "AvailabilityException",
     "BookingSettings",
     "Client",
+    "ClinicPhoto",
+    "ClinicProfile",
     "ClientQuerySet",
     "Consultation",
     "ConsultationQuerySet",
     "PortalInvitation",
     "PosturePhoto",
+    "PractitionerProfile",
     "PostureShare",
     "RecordRelease",
     "RedFlag",

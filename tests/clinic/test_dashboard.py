@@ -33,7 +33,7 @@ def test_the_whole_dashboard_runs_the_same_queries_however_busy_the_clinic(
     # session, user, then each provider's fixed queries (see the per-app tests).
     # The dashboard only reads, so it runs outside a transaction: no SAVEPOINT pair.
     expected = {
-        "clients.booking.dashboard.sections": 2,  # first: today's schedule, then coming up
+        "clients.booking.dashboard.sections": 2,  # first: the week with today, then coming up
         "clients.dashboard.sections": 3,
         "programs.dashboard.sections": 1,
     }

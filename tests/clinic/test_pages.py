@@ -5,7 +5,8 @@ from django.urls import reverse
 
 @pytest.mark.django_db
 def test_the_home_page_says_what_the_clinic_does_to_anyone(client, django_assert_num_queries):
-    with django_assert_num_queries(0):
+    # The clinic profile's description, photos and practitioners (clients.profile.home).
+    with django_assert_num_queries(3):
         response = client.get(reverse("home"))
     body = response.content.decode()
     assert "sciatica" in body

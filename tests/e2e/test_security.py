@@ -63,6 +63,9 @@ def test_a_practitioner_sets_up_two_factor_on_a_phone_and_then_needs_a_code(demo
     # Bootstrap marks the menu "show" once it has finished opening; a click while it
     # still grows can land on the page under it (1 run in 6 lost its log-out so).
     page.locator("#main-nav.show").wait_for()
+    # Log out sits in the account menu (a Bootstrap dropdown) with Security and Password.
+    page.get_by_role("button", name=re.compile("Account menu")).click()
+    page.locator(".account-menu .dropdown-menu.show").wait_for()
     # Wait for the log-out to land, or the next page.goto races it on a busy machine.
     with page.expect_navigation():
         page.get_by_role("button", name=re.compile("Log out")).click()

@@ -40,7 +40,7 @@ def _shown(request, practitioners: list[User]) -> tuple[list[User], str]:
 def calendar(request):
     view = request.GET.get("view") if request.GET.get("view") in VIEWS else "week"
     day = diary.bounded_day(request.GET.get("day"), timezone.localdate())
-    first_day = day if view == "day" else day - timedelta(days=day.weekday())
+    first_day = day if view == "day" else diary.week_start(day)
     practitioners = list(User.objects.practitioners())
     shown, choice = _shown(request, practitioners)
     days = diary.load_calendar(first_day=first_day, days=VIEWS[view], practitioners=shown)

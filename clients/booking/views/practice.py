@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from clients.booking import calendar as diary
 from clients.booking import services as booking
 from clients.booking.forms import (
     BookingSettingsForm,
@@ -86,12 +87,13 @@ def consultation_list(request):
 
 
 def _agenda_span(request) -> tuple[str, date, int]:
-    """``?span=day|week&day=YYYY-MM-DD``: the span, its first day (a week starts on
-    Monday) and its length in days; today when the day is missing or unreadable."""
-    span = "week" if request.GET.get("span") == "week" else "day"
+    """``?span=day|week&day=YYYY-MM-DD``: the span (the week unless a day is asked for),
+    its first day (a week starts on the clinic's first weekday) and its length in days;
+    today when the day is missing or unreadable."""
+    span = "day" if request.GET.get("span") == "day" else "week"
     day = parse_day(request.GET.get("day")) or timezone.localdate()
     if span == "week":
-        return span, day - timedelta(days=day.weekday()), 7
+        return span, diary.week_start(day), 7
     return span, day, 1
 
 

@@ -28,6 +28,7 @@ from clients.booking.forms import (
 )
 from clients.models import BookingSettings, Consultation
 from clients.models.booking import hash_token
+from clients.profile.home import published_practitioners
 from clinic.cache import CacheUnavailable
 from clinic.client_address import client_ip
 from clinic.models import User
@@ -98,6 +99,9 @@ def _render_times(request, chosen_id: int | None) -> tuple[str, str]:
             "accepting": rules.accepting,
             "minutes": availability.kind.minutes,
             "practitioners": availability.practitioners.values(),
+            "profiles": list(
+                published_practitioners().filter(user_id__in=list(availability.practitioners))
+            ),
             "choice": shown,
             "days": _days(starts),
             "CLINIC_PHONE": settings.CLINIC_PHONE,

@@ -103,9 +103,9 @@ def _bulk_bookings(practitioner, count):
 
 # Computing the times: 1 settings, 2 the free-consultation type (its length and notice),
 # 3 weekly hours with their practitioners, 4 exceptions, 5 appointments of every type in
-# the week. (The page is read-only and runs outside a transaction: no SAVEPOINT pair.)
-# Served from the cache: none.
-BOOK_QUERIES = 5
+# the week, 6 the published practitioner profiles shown beside the choice. (The page is
+# read-only and runs outside a transaction: no SAVEPOINT pair.) Served from the cache: none.
+BOOK_QUERIES = 6
 BOOK_QUERIES_CACHED = 0
 
 
@@ -457,3 +457,12 @@ def test_a_start_outside_the_calendar_is_refused_on_every_booking_door(client, b
     assert response.status_code == 200
     assert "Please choose one of the times shown." in response.content.decode()
     assert Consultation.objects.get().start == before  # not moved
+
+
+def test_saving_a_practitioner_profile_refreshes_the_cached_times(client, bookable):
+    from tests.clients.profile.support import make_practitioner_profile
+
+    assert "Our practitioners" not in client.get(reverse("clients:book")).content.decode()
+    make_practitioner_profile(bookable, photo=False, display_name="Dr Fresh Profile")
+    body = client.get(reverse("clients:book")).content.decode()
+    assert "Our practitioners" in body and "Dr Fresh Profile" in body

@@ -280,8 +280,8 @@ def test_the_dashboard_lists_todays_and_upcoming_consultations_with_fixed_querie
     assert "Mine" in body and "Theirs" not in body
     request = RequestFactory().get("/practice/")
     request.user = practitioner
-    # 1 today's appointments, 2 the next booked ones (each with practitioner, type and
-    # client): the same however many
+    # 1 this week's appointments (today's among them), 2 the next booked ones (each with
+    # practitioner, type and client): the same however many
     with django_assert_num_queries(2):
         booking_dashboard.sections(request)
     for n in range(12):

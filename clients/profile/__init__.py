@@ -1,0 +1,1 @@
+"""The clinic's public profile: description, photos, practitioner profiles (owner edits)."""
