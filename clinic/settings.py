@@ -127,6 +127,8 @@ TEMPLATES = [
             ],
             # {{ phone|tel_href }} in every template, as the footer of every page uses it.
             "builtins": ["clinic.templatetags.phone"],
+            # {% load static %}: each file's URL worked out once per process.
+            "libraries": {"static": "clinic.templatetags.static_once"},
         },
     },
 ]
@@ -169,8 +171,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Sessions live in the database, whatever the cache: a session must survive Redis
-# going away, and a logout while it is away must not come back with it.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# going away, and a logout while it is away must not come back with it. Django's
+# database engine, reading with SQL built once per process (clinic/security/request_user.py).
+SESSION_ENGINE = "clinic.security.request_user"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "clinic.User"
@@ -182,7 +185,8 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 AUTHENTICATION_BACKENDS = [
     # First: refuses every attempt while the account or address is locked out.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, finding the signed-in user with SQL built once per process.
+    "clinic.security.request_user.ModelBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

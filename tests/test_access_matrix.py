@@ -79,6 +79,8 @@ EXPECTATIONS: dict[str, tuple] = {
     "security_unlock": ALL(405),
     # Practice area. POST-only URLs check the method first: a GET is 405 for everyone.
     "dashboard": PRACTICE,
+    "programs:attention_list": PRACTICE,
+    "programs:reassessment_list": PRACTICE,
     "clients:client_anonymise": OWNER_ONLY,
     "clients:client_list": PRACTICE,
     "clients:client_create": PRACTICE,

@@ -93,7 +93,7 @@ def test_production_refuses_plain_http():
 def test_without_redis_sessions_stay_in_the_database_and_the_cache_is_local():
     report = _settings_with(**PRODUCTION)
     assert report["cache"] == "django.core.cache.backends.locmem.LocMemCache"
-    assert report["sessions"] == "django.contrib.sessions.backends.db"
+    assert report["sessions"] == "clinic.security.request_user"
 
 
 def test_with_redis_the_cache_is_shared_and_sessions_still_live_in_the_database():
@@ -102,7 +102,7 @@ def test_with_redis_the_cache_is_shared_and_sessions_still_live_in_the_database(
     report = _settings_with(**PRODUCTION, REDIS_URL="redis://cache.internal:6379/0")
     assert report["cache"] == "clinic.cache.ResilientRedisCache"
     assert report["cache_location"] == "redis://cache.internal:6379/0"
-    assert report["sessions"] == "django.contrib.sessions.backends.db"
+    assert report["sessions"] == "clinic.security.request_user"
 
 
 def test_uploads_stay_on_local_disk_unless_a_bucket_is_set():
