@@ -127,8 +127,6 @@ TEMPLATES = [
             ],
             # {{ phone|tel_href }} in every template, as the footer of every page uses it.
             "builtins": ["clinic.templatetags.phone"],
-            # {% load static %}: each file's URL worked out once per process.
-            "libraries": {"static": "clinic.templatetags.static_once"},
         },
     },
 ]
@@ -336,10 +334,11 @@ STORAGES = {
     "private": PRIVATE_STORAGE,
     "staticfiles": {
         # Hashed names so browsers may cache static files forever; DEBUG serves
-        # them unhashed so no collectstatic is needed while developing.
+        # them unhashed so no collectstatic is needed while developing. Whitenoise's
+        # compressed manifest storage, each URL worked out once per process.
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        else "clinic.static_storage.StaticFilesStorage",
     },
 }
 

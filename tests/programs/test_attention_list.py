@@ -47,7 +47,7 @@ def test_no_link_when_the_dashboard_shows_everyone(practitioner_client, practiti
 def test_the_attention_list_is_paged_and_reaches_every_client(practitioner_client, practitioner):
     clients = _idle_clients(practitioner, PAGE_SIZE + 3)
     first = practitioner_client.get(ATTENTION).content.decode()
-    assert "<h1 class=\"h2\">Your clients who need attention</h1>" in first
+    assert '<h1 class="h2">Your clients who need attention</h1>' in first
     assert f"{PAGE_SIZE + 3} clients; showing 1 to {PAGE_SIZE}." in first
     assert all(str(client) in first for client in clients[:PAGE_SIZE])
     assert not any(str(client) in first for client in clients[PAGE_SIZE:])
@@ -71,7 +71,7 @@ def test_a_practitioner_sees_their_own_clients_and_the_owner_everyone(
     assert str(mine) in body and str(theirs) not in body
     client.force_login(owner)
     body = client.get(ATTENTION).content.decode()
-    assert "<h1 class=\"h2\">Clients who need attention</h1>" in body
+    assert '<h1 class="h2">Clients who need attention</h1>' in body
     assert str(mine) in body and str(theirs) in body
 
 

@@ -75,7 +75,7 @@ def test_production_compiles_templates_once_and_keeps_database_connections():
 def test_the_bench_serves_the_production_settings_over_plain_http_with_its_own_urls():
     report = _settings_with(DJANGO_SETTINGS_MODULE="clinic.bench.settings")
     assert report["debug"] is False
-    assert report["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert report["static"] == "clinic.static_storage.StaticFilesStorage"
     assert report["loader"] == "django.template.loaders.cached"
     assert report["atomic"] is True
     # wrk talks plain HTTP to 127.0.0.1: no redirect to HTTPS, cookies sent over HTTP.
