@@ -91,7 +91,8 @@ MIDDLEWARE = [
     "clinic.security.limits.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "clinic.security.middleware.SecurityHeadersMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, the site-wide policy built once per process.
+    "clinic.security.csp.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
