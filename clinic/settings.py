@@ -91,7 +91,8 @@ MIDDLEWARE = [
     "clinic.security.limits.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "clinic.security.middleware.SecurityHeadersMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, the site-wide policy built once per process.
+    "clinic.security.csp.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -169,8 +170,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Sessions live in the database, whatever the cache: a session must survive Redis
-# going away, and a logout while it is away must not come back with it.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# going away, and a logout while it is away must not come back with it. Django's
+# database engine, reading with SQL built once per process (clinic/security/request_user.py).
+SESSION_ENGINE = "clinic.security.request_user"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "clinic.User"
@@ -182,7 +184,8 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 AUTHENTICATION_BACKENDS = [
     # First: refuses every attempt while the account or address is locked out.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, finding the signed-in user with SQL built once per process.
+    "clinic.security.request_user.ModelBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -332,10 +335,11 @@ STORAGES = {
     "private": PRIVATE_STORAGE,
     "staticfiles": {
         # Hashed names so browsers may cache static files forever; DEBUG serves
-        # them unhashed so no collectstatic is needed while developing.
+        # them unhashed so no collectstatic is needed while developing. Whitenoise's
+        # compressed manifest storage, each URL worked out once per process.
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        else "clinic.static_storage.StaticFilesStorage",
     },
 }
 

@@ -231,29 +231,63 @@ def needs_attention(*, today, practitioner=None, programs=None) -> list[Attentio
     return found
 
 
-def sections(request) -> list[Section]:
+# The dashboard names this many clients in each list and links to the paged rest: the
+# owner of a large clinic had every one of hundreds of programs on the dashboard.
+SHOWN_ON_DASHBOARD = 10
+
+
+@dataclass
+class Lists:
+    """Both lists for one practitioner (or the owner, everyone's), from one query."""
+
+    attention: list[AttentionClient]
+    due: list[ReassessmentDue]
+    weeks: int | None  # the clinic's reassessment interval
+    everyone: bool
+
+
+def lists_for(user) -> Lists:
     """A practitioner sees the clients they are responsible for; the owner, everyone's.
 
     Evaluating every active program of a large clinic on each load made the
     dashboard the slowest page of the bench (hundreds of programs, thousands of
     logs); a practitioner acts on their own clients. Red flags stay clinic-wide in
-    the clients section, so none can be missed.
+    the clients section, so none can be missed. One query.
     """
-    mine = None if request.user.is_owner else request.user
+    mine = None if user.is_owner else user
     today = timezone.localdate()
     programs = list(_programs(today=today, practitioner=mine))
-    attention = needs_attention(today=today, programs=programs)
-    due = reassessments_due(programs, today=today)
-    weeks = programs[0].reassess_weeks if programs else None
-    everyone = mine is None
+    return Lists(
+        attention=needs_attention(today=today, programs=programs),
+        due=reassessments_due(programs, today=today),
+        weeks=programs[0].reassess_weeks if programs else None,
+        everyone=mine is None,
+    )
+
+
+def sections(request) -> list[Section]:
+    """The first ``SHOWN_ON_DASHBOARD`` of each list, each with its total and a link to
+    its paged page (``programs.views.attention``)."""
+    found = lists_for(request.user)
     return [
         Section(
             template="programs/dashboard_ready.html",
-            context={"attention": attention, "everyone": everyone},
+            context={
+                "attention": found.attention[:SHOWN_ON_DASHBOARD],
+                "total": len(found.attention),
+                "all_url": reverse("programs:attention_list"),
+                "everyone": found.everyone,
+            },
         ),
         Section(
             template="programs/dashboard_reassess.html",
-            context={"due": due, "everyone": everyone, "weeks": weeks},
+            context={
+                "due": found.due[:SHOWN_ON_DASHBOARD],
+                "total": len(found.due),
+                "all_url": reverse("programs:reassessment_list"),
+                "everyone": found.everyone,
+                "weeks": found.weeks,
+            },
         ),
     ]
 

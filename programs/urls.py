@@ -25,6 +25,9 @@ urlpatterns = [
     *handout_urls.urlpatterns,
     *media_urls.urlpatterns,
     *session_note_urls.urlpatterns,
+    # The dashboard's lists in full, paged.
+    path("practice/attention/", views.attention_list, name="attention_list"),
+    path("practice/reassessments-due/", views.reassessment_list, name="reassessment_list"),
     # The exercise library.
     path(EXERCISES, views.exercise_list, name="exercise_list"),
     path(f"{EXERCISES}new/", views.exercise_create, name="exercise_create"),

@@ -50,7 +50,7 @@ def _own_local_cache(settings):
             "LOCATION": uuid.uuid4().hex,
         }
     }
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    settings.SESSION_ENGINE = "clinic.security.request_user"
 
 
 @pytest.fixture(autouse=True)

@@ -80,6 +80,8 @@ EXPECTATIONS: dict[str, tuple] = {
     # Practice area. POST-only URLs check the method first: a GET is 405 for everyone.
     "dashboard": PRACTICE,
     "style_guide": PRACTICE,
+    "programs:attention_list": PRACTICE,
+    "programs:reassessment_list": PRACTICE,
     "clients:client_anonymise": OWNER_ONLY,
     "clients:client_list": PRACTICE,
     "clients:client_create": PRACTICE,

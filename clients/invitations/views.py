@@ -78,7 +78,7 @@ def accept(request, token: str):
         except ValidationError as error:
             form.add_error("new_password1", error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="clinic.security.request_user.ModelBackend")
             messages.success(request, "Welcome! Your password is set.")
             return redirect("programs:portal_home")
     context = {"form": form, "client": invitation.client}

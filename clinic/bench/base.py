@@ -152,6 +152,12 @@ class BenchTargets:
         """The bench client's latest completed assessment."""
         return self.client.assessments.completed().first().get_absolute_url()
 
+    @property
+    def posture_url(self) -> str:
+        """The posture page of the bench client's latest completed assessment."""
+        assessment = self.client.assessments.completed().first()
+        return reverse("clients:posture", args=[self.client.pk, assessment.pk])
+
 
 @dataclass(frozen=True)
 class BenchPage:
@@ -180,6 +186,12 @@ PAGES: list[BenchPage] = [
         "practitioner",
     ),
     BenchPage("book (a week of slots)", lambda t: reverse("clients:book"), None),
+    BenchPage("posture page", lambda t: t.posture_url, "practitioner"),
+    # The dashboard's lists in full (programs.views.attention), first page.
+    BenchPage("needs attention list", lambda t: reverse("programs:attention_list"), "practitioner"),
+    BenchPage(
+        "reassessments due list", lambda t: reverse("programs:reassessment_list"), "practitioner"
+    ),
     # The bench practitioner's week: about a third of its slots booked, twice the share
     # of the others (clinic.seed.bench.booking).
     BenchPage(

@@ -1,3 +1,4 @@
+from programs.views.attention import attention_list, reassessment_list
 from programs.views.exercises import (
     exercise_archive,
     exercise_create,
@@ -42,6 +43,7 @@ from programs.views.templates import (
 )
 
 __all__ = [
+    "attention_list",
     "client_record_json",
     "client_record_print",
     "exercise_archive",
@@ -63,6 +65,7 @@ __all__ = [
     "program_item_remove",
     "program_phase",
     "program_phase_edit",
+    "reassessment_list",
     "rule_edit",
     "rule_list",
     "rule_remove",

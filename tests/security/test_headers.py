@@ -50,3 +50,21 @@ def test_health_pages_are_not_kept_in_the_browser_cache(client, practitioner, cl
         assert response["Cache-Control"] == "no-store", url
     client.logout()
     assert "no-store" not in client.get(reverse("home")).get("Cache-Control", "")
+
+
+@pytest.mark.django_db
+def test_the_site_policy_built_once_is_the_one_django_csp_builds(client, settings):
+    """clinic.security.csp keeps the site-wide policy per process; a settings change
+    gives the new one at once, and a report-only policy goes through django-csp."""
+    from csp.utils import build_policy
+
+    settings.DEBUG = False
+    response = client.get(reverse("home"))
+    assert response["Content-Security-Policy"] == build_policy()
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert client.get(reverse("home"))["Content-Security-Policy"] == "default-src 'none'"
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"img-src": ["'self'"]}}
+    response = client.get(reverse("home"))
+    assert response["Content-Security-Policy-Report-Only"] == build_policy(report_only=True)
+    assert "img-src 'self'" in response["Content-Security-Policy-Report-Only"]
+    assert response["Content-Security-Policy"] == "default-src 'none'"

@@ -211,3 +211,43 @@ def test_the_empty_practice_page_is_closed_to_clients_and_visitors(client, clien
     assert client.get("/bench/empty-practice-page/").status_code == 302
     client.force_login(client_user)
     assert client.get("/bench/empty-practice-page/").status_code == 404
+
+
+def _row(name, ratio, *, login="practitioner", queries=5, p50=10.0, p99=20.0):
+    from clinic.bench.run import Row
+
+    row = Row(name, "/x/", login, queries=queries, atomic=False)
+    row.runs = [{"rps": 100.0, "ratio": ratio, "p50": p50, "p99": p99, "errors": 0}]
+    return row
+
+
+@pytest.mark.django_db
+def test_the_report_judges_issue_20s_targets_and_says_by_how_much():
+    from clinic.bench.run import Command
+
+    command = Command()
+    command.opts = {
+        "runs": 1, "duration": 10, "warmup": 2, "ceiling_duration": 5, "threads": 2,
+        "connections": 8, "workers": 2,
+    }  # fmt: skip
+    command.load = ["1.0", "1.0"]
+    rows = [
+        _row("bare view (ceiling)", 1.0, login=None, queries=0),
+        _row("1 query, non-atomic", 0.7, login=None, queries=1),
+        _row("empty practice page", 0.30, queries=2),
+        _row("home (public)", 0.5, login=None, queries=0),
+        _row("practice dashboard", 0.12, queries=8),
+        _row("client page", 0.2, queries=9),
+        _row("portal today", 0.08, p99=50.0),
+    ]
+    verdicts = {
+        line.split(" | ")[0].lstrip("| "): line.rsplit(" | ", 1)[1].rstrip(" |")
+        for line in command.report(rows, {}, {}).splitlines()
+        if line.startswith("| ") and " | " in line
+    }
+    assert verdicts["1 query, non-atomic"] == "reference"
+    assert verdicts["empty practice page"] == "**missed**: ratio 0.30 < 0.40"
+    assert verdicts["home (public)"] == "met"
+    assert verdicts["practice dashboard"] == "**missed**: 0.40 of the empty page < 0.5"
+    assert verdicts["client page"] == "**missed**: > 8 queries"  # 0.67 of the floor is met
+    assert verdicts["portal today"] == "**missed**: ratio 0.08 < 0.10, p99 > 4×p50"

@@ -75,7 +75,7 @@ def test_production_compiles_templates_once_and_keeps_database_connections():
 def test_the_bench_serves_the_production_settings_over_plain_http_with_its_own_urls():
     report = _settings_with(DJANGO_SETTINGS_MODULE="clinic.bench.settings")
     assert report["debug"] is False
-    assert report["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert report["static"] == "clinic.static_storage.StaticFilesStorage"
     assert report["loader"] == "django.template.loaders.cached"
     assert report["atomic"] is True
     # wrk talks plain HTTP to 127.0.0.1: no redirect to HTTPS, cookies sent over HTTP.
@@ -93,7 +93,7 @@ def test_production_refuses_plain_http():
 def test_without_redis_sessions_stay_in_the_database_and_the_cache_is_local():
     report = _settings_with(**PRODUCTION)
     assert report["cache"] == "django.core.cache.backends.locmem.LocMemCache"
-    assert report["sessions"] == "django.contrib.sessions.backends.db"
+    assert report["sessions"] == "clinic.security.request_user"
 
 
 def test_with_redis_the_cache_is_shared_and_sessions_still_live_in_the_database():
@@ -102,7 +102,7 @@ def test_with_redis_the_cache_is_shared_and_sessions_still_live_in_the_database(
     report = _settings_with(**PRODUCTION, REDIS_URL="redis://cache.internal:6379/0")
     assert report["cache"] == "clinic.cache.ResilientRedisCache"
     assert report["cache_location"] == "redis://cache.internal:6379/0"
-    assert report["sessions"] == "django.contrib.sessions.backends.db"
+    assert report["sessions"] == "clinic.security.request_user"
 
 
 def test_uploads_stay_on_local_disk_unless_a_bucket_is_set():
