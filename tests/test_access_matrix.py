@@ -199,6 +199,9 @@ EXPECTATIONS: dict[str, tuple] = {
     "programs:portal_home": PORTAL,
     "programs:portal_check_in": PORTAL,
     "programs:portal_urgent": PORTAL,
+    # The installable portal: public, nothing personal in either.
+    "programs:portal_manifest": ALL(200),
+    "programs:portal_service_worker": ALL(200),
     "programs:portal_safety_check": PORTAL,
     "programs:portal_progress": PORTAL,
     "programs:portal_program_print": PORTAL,
