@@ -19,6 +19,7 @@ from clients.models.note import SessionNote, SessionNoteAmendment
 from clients.models.posture import PosturePhoto, PostureShare
 from clients.models.red_flag import RedFlag, SafetyCheck
 from clients.models.release import RecordRelease
+from clients.models.reminder import PushSubscription, ReminderSettings, ReminderSlot
 
 __all__ = [
     "AppointmentSeries",
@@ -35,10 +36,13 @@ __all__ = [
     "ConsultationQuerySet",
     "PortalInvitation",
     "PosturePhoto",
+    "PushSubscription",
     "PostureShare",
     "RecordRelease",
     "RedFlag",
     "RedFlagScreenCount",
+    "ReminderSettings",
+    "ReminderSlot",
     "SafetyCheck",
     "SessionNote",
     "SessionNoteAmendment",
