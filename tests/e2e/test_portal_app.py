@@ -78,6 +78,19 @@ def _open_today_and_wait_until_kept(page):
     )
 
 
+def _offline_check_in(page):
+    page.context.set_offline(True)
+    page.goto("/portal/check-in/")
+
+
+def _kept_portal(page_factory, user):
+    """A phone signed in as ``user`` whose portal has been opened online and kept."""
+    page = page_factory(PHONE_TALL)
+    log_in(page, user.email, TEST_PASSWORD)
+    _open_today_and_wait_until_kept(page)
+    return page
+
+
 def test_the_portal_meets_the_install_criteria(page_factory, portal_with_program):
     user, _, _ = portal_with_program
     page = page_factory(PHONE_TALL)
@@ -110,9 +123,7 @@ def test_the_portal_meets_the_install_criteria(page_factory, portal_with_program
 
 def test_todays_program_opens_offline_with_its_pictures(page_factory, portal_with_program):
     user, _, first = portal_with_program
-    page = page_factory(PHONE_TALL)
-    log_in(page, user.email, TEST_PASSWORD)
-    _open_today_and_wait_until_kept(page)
+    page = _kept_portal(page_factory, user)
     page.context.set_offline(True)
     page.goto("/portal/")
     page.get_by_text("You are offline.").wait_for()
@@ -133,12 +144,9 @@ def test_a_check_in_made_offline_arrives_once_when_the_connection_returns(
     page_factory, portal_with_program
 ):
     user, program, first = portal_with_program
-    page = page_factory(PHONE_TALL)
-    log_in(page, user.email, TEST_PASSWORD)
-    _open_today_and_wait_until_kept(page)
+    page = _kept_portal(page_factory, user)
 
-    page.context.set_offline(True)
-    page.goto("/portal/check-in/")
+    _offline_check_in(page)
     assert_accessible(page)
     page.get_by_label(re.compile(f"^{re.escape(first.exercise.name)}")).check()
     page.get_by_label("Pain before (0-10)").fill("3")
@@ -175,12 +183,9 @@ def test_a_safety_yes_made_offline_shows_the_advice_at_once_and_raises_the_flag_
     page_factory, portal_with_program
 ):
     user, _, _ = portal_with_program
-    page = page_factory(PHONE_TALL)
-    log_in(page, user.email, TEST_PASSWORD)
-    _open_today_and_wait_until_kept(page)
+    page = _kept_portal(page_factory, user)
 
-    page.context.set_offline(True)
-    page.goto("/portal/check-in/")
+    _offline_check_in(page)
     questions = page.get_by_role("group", name="First, since your last session")
     questions.get_by_role("radio", name="Yes").first.check()
     page.get_by_role("button", name="Save session").click()
@@ -198,9 +203,7 @@ def test_a_safety_yes_made_offline_shows_the_advice_at_once_and_raises_the_flag_
 
 def test_logging_out_clears_what_the_portal_kept_on_the_phone(page_factory, portal_with_program):
     user, _, _ = portal_with_program
-    page = page_factory(PHONE_TALL)
-    log_in(page, user.email, TEST_PASSWORD)
-    _open_today_and_wait_until_kept(page)
+    page = _kept_portal(page_factory, user)
     assert page.evaluate(CACHED_PATHS)
 
     page.get_by_role("button", name="Show menu").click()

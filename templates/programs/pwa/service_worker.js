@@ -59,9 +59,15 @@ function keptPage(url) {
 }
 
 function offlineAnswer() {
+  const styles = CONFIG.assets.filter(function (path) {
+    return path.slice(-4) === ".css";
+  }).map(function (path) {
+    return "<link rel=\"stylesheet\" href=\"" + path + "\">";
+  }).join("");
   const body = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">" +
     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
-    "<title>Offline</title></head><body><main><h1>You are offline</h1>" +
+    "<title>Offline · " + CONFIG.clinic.replace(/[<>&"]/g, "") + "</title>" + styles + "</head>" +
+    "<body><main class=\"container py-3\"><h1 class=\"h2\">You are offline</h1>" +
     "<p>This page has not been opened on this phone while online, so there is no copy of it here. " +
     "Connect to the internet and try again.</p><p><a href=\"" + CONFIG.scope + "\">Today's exercises</a></p>" +
     "</main></body></html>";
