@@ -2,6 +2,7 @@
 link in a reminder, with the keyboard and axe checking each page."""
 
 import datetime
+import json
 
 from django.utils import timezone
 
@@ -62,3 +63,64 @@ def test_a_client_chooses_reminder_times_and_stops_them_in_one_tap(transactional
     page.get_by_role("heading", name="Reminders are off").wait_for()
     assert not ReminderSettings.objects.get().is_on
     assert_accessible(page)
+
+
+def test_a_pushed_reminder_shows_a_notification_that_opens_today_with_a_stop_button(
+    transactional_db, page_factory, live_server
+):
+    user = factories.ClientUserFactory(email="kim@example.org")
+    page = page_factory(PHONE_TALL)
+    page.context.grant_permissions(["notifications"], origin=live_server.url)
+    log_in(page, user.email, TEST_PASSWORD)
+    page.goto("/portal/")
+    page.evaluate("navigator.serviceWorker.ready")
+    # The DevTools protocol delivers a push as the push service would; the registrations
+    # are reported as events once the ServiceWorker domain starts; each round trip to the
+    # page lets Playwright hand over the events that came in meanwhile.
+    cdp = page.context.new_cdp_session(page)
+    registrations = []
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda e: registrations.extend(e["registrations"]),
+    )
+    cdp.send("ServiceWorker.enable")
+    for _ in range(100):
+        if any(r["scopeURL"].endswith("/portal/") for r in registrations):
+            break
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    [registration_id] = {
+        r["registrationId"] for r in registrations if r["scopeURL"].endswith("/portal/")
+    }
+    payload = {
+        "title": "Time for your exercises",
+        "body": "Today's session is ready. Tap to start.",
+        "url": "/portal/",
+        "off_url": services.off_url(user.client_record),
+        "tag": "exercise-reminder",
+    }
+    cdp.send(
+        "ServiceWorker.deliverPushMessage",
+        {
+            "origin": live_server.url,
+            "registrationId": registration_id,
+            "data": json.dumps(payload),
+        },
+    )
+    shown = page.wait_for_function(
+        """async () => {
+          const list = await (await navigator.serviceWorker.ready).getNotifications();
+          return list.length && list.map(n => ({
+            title: n.title, body: n.body, url: n.data.url, off: n.data.off,
+            actions: n.actions.map(a => a.title)
+          }));
+        }"""
+    ).json_value()
+    assert shown == [
+        {
+            "title": "Time for your exercises",
+            "body": "Today's session is ready. Tap to start.",
+            "url": "/portal/",
+            "off": payload["off_url"],
+            "actions": ["Stop reminders"],
+        }
+    ]
