@@ -31,6 +31,8 @@
 //   opens that page.
 // - A page element with data-offline-text="..." shows that text instead when offline
 //   (the urgent page's "your answer is saved" is not true yet).
+// - What the worker keeps is marked with an opaque name for the signed-in client
+//   (data-owner); another client signing in on the same phone drops the first's copies.
 // - Logging out sends whatever can be sent first, then empties the outbox and the
 //   service worker's caches (the server's Clear-Site-Data header does the same).
 (function () {
@@ -211,10 +213,7 @@
         return "wait";
       }
       if (response.redirected && response.ok) {
-        if (path === config.urgent) {
-          window.location.assign(config.urgent);
-        }
-        return "sent";
+        return path === config.urgent ? "urgent" : "sent";
       }
       return response.status >= 500 || response.status === 429 ? "wait" : "refused";
     }, function () {
@@ -238,7 +237,11 @@
               return false;
             }
             return withStore("readwrite", function (store) { return store.delete(entry.id); }).then(function () {
-              if (result === "sent") {
+              if (result === "urgent" && window.location.pathname !== config.urgent) {
+                window.location.assign(config.urgent); // the server's answer: stop and get advice
+                return false;
+              }
+              if (result !== "refused") {
                 say("success", "Sent: " + entry.label + " from " + when(entry.queuedAt) + ". Thank you.");
               } else {
                 say("danger", "Your " + entry.label + " from " + when(entry.queuedAt) +
@@ -293,8 +296,13 @@
     kept.querySelectorAll("img[src], video[poster]").forEach(function (node) {
       media.push(node.getAttribute("src") || node.getAttribute("poster"));
     });
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data && event.data.type === "kept") {
+        document.documentElement.setAttribute("data-offline-ready", "");
+      }
+    });
     navigator.serviceWorker.ready.then(function (registration) {
-      registration.active.postMessage({type: "keep", media: media});
+      registration.active.postMessage({type: "keep", media: media, owner: config.owner || ""});
     });
   }
 

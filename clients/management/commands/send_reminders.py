@@ -32,8 +32,9 @@ logger = logging.getLogger(__name__)
 
 class Command(BaseCommand):
     help = (
-        "Send reminders for appointments of every type starting in the next 24 hours, and "
-        "red-flag alerts: pending ones, and escalations to the owners."
+        "Send reminders for appointments of every type starting in the next 24 hours, "
+        "red-flag alerts (pending ones, and escalations to the owners), and the jobs the "
+        "apps register (clients' exercise reminders)."
     )
 
     def handle(self, *args, **options):

@@ -128,6 +128,27 @@ function fresh(response) {
 // The Today page lists what to keep: the other pages of CONFIG.pages (so the check-in
 // form works offline even if it was never opened) and its pictures. Pictures of an
 // earlier program are dropped.
+// The pages and pictures kept belong to one client: when another signs in on this
+// phone (without logging out first), the first one's copies go before anything is kept.
+const OWNER_KEY = CONFIG.scope + "owner";
+
+function ownedBy(owner) {
+  return caches.open(PAGES).then(function (cache) {
+    return cache.match(OWNER_KEY).then(function (kept) {
+      return kept ? kept.text() : null;
+    }).then(function (stored) {
+      if (stored === owner) {
+        return null;
+      }
+      return Promise.all([caches.delete(PAGES), caches.delete(MEDIA)]).then(function () {
+        return caches.open(PAGES);
+      }).then(function (fresh) {
+        return fresh.put(OWNER_KEY, new Response(owner));
+      });
+    });
+  });
+}
+
 function keep(media) {
   const pages = caches.open(PAGES).then(function (cache) {
     return Promise.all(CONFIG.pages.map(function (path) {
@@ -207,8 +228,10 @@ self.addEventListener("notificationclick", function (event) {
 
 self.addEventListener("message", function (event) {
   const data = event.data || {};
-  if (data.type === "keep" && Array.isArray(data.media)) {
-    event.waitUntil(keep(data.media).then(function () {
+  if (data.type === "keep" && Array.isArray(data.media) && typeof data.owner === "string") {
+    event.waitUntil(ownedBy(data.owner).then(function () {
+      return keep(data.media);
+    }).then(function () {
       if (event.source) {
         event.source.postMessage({type: "kept"});
       }

@@ -4,6 +4,7 @@ a queued check-in arriving twice, and logging out clearing the device."""
 import json
 import uuid
 
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -12,6 +13,7 @@ from clients.models import RedFlag
 from clients.vocab import RED_FLAG_QUESTIONS
 from programs.models import SessionLog
 from programs.pwa import icons
+from programs.templatetags.pwa import portal_device_owner
 
 MANIFEST = reverse("programs:portal_manifest")
 WORKER = reverse("programs:portal_service_worker")
@@ -124,3 +126,10 @@ def test_logging_out_tells_the_browser_to_clear_what_the_portal_kept(portal_clie
     response = portal_client.post(reverse("logout"))
     assert response.status_code == 302
     assert response["Clear-Site-Data"] == '"cache", "storage"'
+
+
+def test_each_client_keeps_their_own_copies_on_a_shared_phone(client_user, other_client_user):
+    mine, theirs = portal_device_owner(client_user), portal_device_owner(other_client_user)
+    assert mine and theirs and mine != theirs
+    assert len(mine) == 24  # an HMAC, not the user's id
+    assert portal_device_owner(AnonymousUser()) == ""
