@@ -20,6 +20,9 @@ NAV_URL_NAMES = {
     "portal_check_in": "programs:portal_check_in",
     "portal_progress": "programs:portal_progress",
     "portal_appointments": "programs:portal_appointments",
+    "portal_urgent": "programs:portal_urgent",
+    "portal_manifest": "programs:portal_manifest",
+    "portal_service_worker": "programs:portal_service_worker",
 }
 
 

@@ -55,6 +55,14 @@ CLINIC_RED_FLAG_ESCALATE_HOURS = float(os.environ.get("CLINIC_RED_FLAG_ESCALATE_
 CLINIC_FIRST_WEEKDAY = int(os.environ.get("CLINIC_FIRST_WEEKDAY", "0")) % 7
 # Absolute base of links in emails (manage links, practice pages).
 CLINIC_SITE_URL = os.environ.get("CLINIC_SITE_URL", "http://127.0.0.1:8000")
+# Web Push for the clients' exercise reminders (programs/reminders/): the VAPID key pair
+# (`manage.py make_vapid_keys` prints one). Without them, reminders go by email only.
+WEBPUSH_VAPID_PUBLIC_KEY = os.environ.get("WEBPUSH_VAPID_PUBLIC_KEY", "")
+WEBPUSH_VAPID_PRIVATE_KEY = os.environ.get("WEBPUSH_VAPID_PRIVATE_KEY", "")
+WEBPUSH_VAPID_SUBJECT = os.environ.get("WEBPUSH_VAPID_SUBJECT", f"mailto:{CLINIC_EMAIL}")
+# A reminder slot not sent within this many minutes of its time (the server was down)
+# is dropped rather than sent late.
+CLINIC_REMINDER_WINDOW_MINUTES = int(os.environ.get("CLINIC_REMINDER_WINDOW_MINUTES", "60"))
 # A deliberate demo server: with DEBUG off, allows `manage.py seed_demo` (published demo
 # passwords) and a console email backend and local CLINIC_SITE_URL (clinic/deploy_checks.py).
 CLINIC_DEMO_SERVER = env_bool("CLINIC_DEMO_SERVER", False)

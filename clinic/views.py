@@ -80,6 +80,17 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+class LogoutView(auth_views.LogoutView):
+    """Logging out also empties what this browser kept for the site: the portal's offline
+    copy of the program and its outbox (the service worker's caches, IndexedDB), so the
+    next person on a shared phone finds nothing. Cookies are left to the session's end."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     """Rate-limited per address and per email, so it cannot be used to flood an inbox."""
 

@@ -4,6 +4,8 @@ from programs import views
 from programs.handouts import urls as handout_urls
 from programs.media import urls as media_urls
 from programs.portal import urls as portal_urls
+from programs.pwa import urls as pwa_urls
+from programs.reminders import urls as reminder_urls
 from programs.session_notes import urls as session_note_urls
 
 app_name = "programs"
@@ -14,6 +16,8 @@ PROGRAM = "practice/clients/<int:client_pk>/program/"
 
 urlpatterns = [
     *portal_urls.urlpatterns,
+    *pwa_urls.urlpatterns,
+    *reminder_urls.urlpatterns,
     # Uploaded images, checked per request (MEDIA_URL is /media/).
     # The library's photos and clips (programs/media): before the catch-all below.
     path(

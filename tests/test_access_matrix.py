@@ -210,6 +210,14 @@ EXPECTATIONS: dict[str, tuple] = {
     "programs:portal_home": PORTAL,
     "programs:portal_check_in": PORTAL,
     "programs:portal_urgent": PORTAL,
+    # The installable portal: public, nothing personal in either.
+    "programs:portal_manifest": ALL(200),
+    "programs:portal_service_worker": ALL(200),
+    # Exercise reminders: the client's page, their phone's subscription (POST only), and
+    # the signed one-tap "stop" link, which needs no login.
+    "programs:portal_reminders": PORTAL,
+    "programs:portal_push_device": ALL(405),
+    "programs:reminders_off": ALL(200),
     "programs:portal_safety_check": PORTAL,
     "programs:portal_progress": PORTAL,
     "programs:portal_program_print": PORTAL,
@@ -280,6 +288,7 @@ def _client_kwargs(w, **extra):
 
 
 PROGRAMS_KWARGS = {
+    "reminders_off": lambda w: {"token": _reminder_off_token(w)},
     **dict.fromkeys(
         ["exercise_detail", "exercise_edit", "exercise_archive", "exercise_restore"],
         lambda w: {"pk": _programs(w).exercise.pk},
@@ -381,6 +390,12 @@ def _consultation(w, **fields):
 
 def _consultation_pk(w):
     return {"pk": _consultation(w).pk}
+
+
+def _reminder_off_token(w):
+    from programs.reminders.services import off_token
+
+    return off_token(w.client_a_record)
 
 
 def _booking_token(w):

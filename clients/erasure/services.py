@@ -25,6 +25,7 @@ from clients.booking import erasure as booking_erasure
 from clients.erasure import ledger
 from clients.models import Client
 from clients.posture import services as posture_services
+from clients.reminders import erasure as reminder_erasure
 from clinic.history import record_change, scrub_admin_log
 from clinic.models import User
 
@@ -80,6 +81,7 @@ def _scrub(client: Client, *, login: User | None, by, reason: str) -> None:
         _erase_login(login)
     booking_erasure.erase(client, email=email, phone=phone)
     posture_services.erase(client)
+    reminder_erasure.erase(client)
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from clients.models.posture import PosturePhoto, PostureShare
 from clients.models.profile import ClinicPhoto, ClinicProfile, PractitionerProfile
 from clients.models.red_flag import RedFlag, SafetyCheck
 from clients.models.release import RecordRelease
+from clients.models.reminder import PushSubscription, ReminderSettings, ReminderSlot
 
 __all__ = [
     "AppointmentSeries",
@@ -39,10 +40,13 @@ __all__ = [
     "PortalInvitation",
     "PosturePhoto",
     "PractitionerProfile",
+    "PushSubscription",
     "PostureShare",
     "RecordRelease",
     "RedFlag",
     "RedFlagScreenCount",
+    "ReminderSettings",
+    "ReminderSlot",
     "SafetyCheck",
     "SessionNote",
     "SessionNoteAmendment",

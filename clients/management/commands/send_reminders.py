@@ -5,6 +5,8 @@
   failed, or it was raised before alerts existed) is sent now.
 - A client's red flag nobody acknowledged within ``CLINIC_RED_FLAG_ESCALATE_HOURS``
   is emailed to every owner, once.
+- The jobs registered by the apps above (``clinic.scheduled``): the clients' exercise
+  reminders (``programs/reminders/``).
 
 Safe to run as often as you like and twice at once: each email is claimed with a
 conditional UPDATE before it is sent, so only one run ever sends it. A reminder
@@ -23,14 +25,16 @@ from clients.booking import emails as booking_emails
 from clients.booking import services as booking
 from clients.models import Consultation
 from clients.red_flags import services as red_flags
+from clinic import scheduled
 
 logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
     help = (
-        "Send reminders for appointments of every type starting in the next 24 hours, and "
-        "red-flag alerts: pending ones, and escalations to the owners."
+        "Send reminders for appointments of every type starting in the next 24 hours, "
+        "red-flag alerts (pending ones, and escalations to the owners), and the jobs the "
+        "apps register (clients' exercise reminders)."
     )
 
     def handle(self, *args, **options):
@@ -54,3 +58,5 @@ class Command(BaseCommand):
             f"Sent {sent} reminder(s), {notices} red-flag alert(s), "
             f"{escalated} red-flag escalation(s)."
         )
+        for name, count in scheduled.run_jobs(now=now):
+            self.stdout.write(f"Sent {count} {name}.")

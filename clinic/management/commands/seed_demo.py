@@ -2,10 +2,18 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from clinic.seed.demo import booking, clients, portal, profile, programs, staff
+from clinic.seed.demo import booking, clients, portal, profile, programs, reminders, staff
 
 # Each step's ``seed(out)`` builds on the data of the ones before it.
-STEPS = [staff.seed, profile.seed, clients.seed, booking.seed, programs.seed, portal.seed]
+STEPS = [
+    staff.seed,
+    profile.seed,
+    clients.seed,
+    booking.seed,
+    programs.seed,
+    portal.seed,
+    reminders.seed,
+]
 
 
 class Command(BaseCommand):
