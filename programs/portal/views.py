@@ -24,6 +24,7 @@ from clinic.access import portal_required
 from clinic.once import once_per_key
 from clinic.security.csv_safe import to_csv
 from programs.forms import CheckInForm, SafetyCheckForm
+from programs.models import ExerciseCompletion
 from programs.portal import check_in as portal
 from programs.portal.export import client_data, flatten
 from programs.services import ProgramError
@@ -37,14 +38,18 @@ PROGRESS_WEEKS = 4
 def portal_home(request):
     """Queries: active program with the client record, whether today is logged, an open
     red flag and this week's safety card (the record alone if there is no program), the
-    current phase's exercises (none while a red flag stops them)."""
+    current phase's exercises (none while a red flag stops them; no media: the Today
+    page is a summary, each exercise's page has its pictures)."""
     today = timezone.localdate()
     client, program = portal.signed_in_client_and_program(request.user, logged_on=today)
     context = {"client": client, "program": program, "safety_form": SafetyCheckForm()}
     if program is not None and program.current_phase_id:
+        # A summary: the pictures and steps are on each exercise's page of the session.
+        items = [] if client.open_red_flag else portal.current_items(program)
         context.update(
             week=portal.phase_week(program, today=today),
-            items=[] if client.open_red_flag else portal.current_items(program, with_media=True),
+            items=items,
+            session_minutes=max(1, round(sum(i.seconds_per_session for i in items) / 60)),
             sessions_today=program.sessions_on_day,
             per_day=program.prescribed_per_day,
         )
@@ -59,7 +64,7 @@ def _chosen_day(raw: str | None, today: datetime.date) -> datetime.date:
     return day if day in portal.loggable_days(today) else today
 
 
-def _record_safety_answers(request, client, codes, source) -> bool:
+def save_safety_answers(request, client, codes, source) -> bool:
     """Save the safety answers in the POST before anything else is validated, each
     door the same way; True when a "yes" raised a red flag (the urgent page next)."""
     check = red_flags.record_safety_answers(
@@ -85,7 +90,7 @@ def _chosen_session(raw: str | None, day_logs: list):
 def portal_check_in(request):
     client = request.user.client_record
     program = portal.active_program_for(client)  # open_red_flag: as it was before this POST
-    flagged = request.method == "POST" and _record_safety_answers(
+    flagged = request.method == "POST" and save_safety_answers(
         request, client, CHECK_IN_RED_FLAGS, SafetyCheck.Source.CHECK_IN
     )
     if program is None or program.current_phase_id is None or program.open_red_flag:
@@ -119,7 +124,11 @@ def _check_in_form(request, client, program) -> tuple[CheckInForm, dict]:
             leg_symptoms=existing.leg_symptoms,
             effort=existing.effort,
             note=existing.note,
-            done=list(existing.completions.values_list("program_exercise_id", flat=True)),
+            done=list(
+                existing.completions.filter(status=ExerciseCompletion.Status.DONE).values_list(
+                    "program_exercise_id", flat=True
+                )
+            ),
         )
     form = CheckInForm(request.POST or None, initial=initial, items=items)
     return form, {
@@ -176,7 +185,7 @@ def portal_safety_check(request):
     """The weekly safety card: the three cauda-equina questions, answered on their own."""
     client = request.user.client_record
     form = SafetyCheckForm(request.POST or None)
-    if request.method == "POST" and _record_safety_answers(
+    if request.method == "POST" and save_safety_answers(
         request, client, CAUDA_EQUINA_RED_FLAGS, SafetyCheck.Source.WEEKLY
     ):
         return redirect("programs:portal_urgent")
