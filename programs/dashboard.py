@@ -201,9 +201,7 @@ def attention_reasons(program, *, today) -> list[str]:
             f"(session of {program.summary_latest_day:%a %-d %b})"
         )
     if program.hurt_exercise:
-        reasons.append(
-            f"{program.hurt_exercise} hurt in {program.hurt_times} sessions this week"
-        )
+        reasons.append(f"{program.hurt_exercise} hurt in {program.hurt_times} sessions this week")
     started_long_enough = program.start_date <= today - timedelta(days=ATTENTION_WINDOW_DAYS - 1)
     week_start = today - timedelta(days=ATTENTION_WINDOW_DAYS - 1)
     if started_long_enough and (program.last_logged is None or program.last_logged < week_start):

@@ -103,10 +103,7 @@ def exercise_rows(program, items: list, *, today: date) -> list[ExerciseRow]:
             n_skipped=Count("pk", filter=Q(status=SKIPPED)),
             n_hurt=Count("pk", filter=Q(hurt=True)),
             n_hurt_week=Count("pk", filter=Q(hurt=True, log__performed_on__gte=week_first)),
-            **{
-                f"n_{code}": Count("pk", filter=Q(skip_reason=code))
-                for code in REASON_LABELS
-            },
+            **{f"n_{code}": Count("pk", filter=Q(skip_reason=code)) for code in REASON_LABELS},
         )
         .order_by()
     }

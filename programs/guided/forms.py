@@ -39,7 +39,13 @@ class SessionEndForm(CheckInForm):
     def rows(self):
         """(item, outcome field, reason field, hurt field, sets field) per exercise."""
         return [
-            (item, self[f"o{item.pk}"], self[f"r{item.pk}"], self[f"h{item.pk}"], self[f"s{item.pk}"])
+            (
+                item,
+                self[f"o{item.pk}"],
+                self[f"r{item.pk}"],
+                self[f"h{item.pk}"],
+                self[f"s{item.pk}"],
+            )
             for item in self.items
         ]
 
@@ -56,7 +62,9 @@ class SessionEndForm(CheckInForm):
         for item in self.items:
             skipped = data[f"o{item.pk}"] == SKIP
             found[item.pk] = Outcome(
-                status=ExerciseCompletion.Status.SKIPPED if skipped else ExerciseCompletion.Status.DONE,
+                status=ExerciseCompletion.Status.SKIPPED
+                if skipped
+                else ExerciseCompletion.Status.DONE,
                 skip_reason=data[f"r{item.pk}"] if skipped else "",
                 hurt=data[f"h{item.pk}"],
                 sets_done=data[f"s{item.pk}"],

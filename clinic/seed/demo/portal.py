@@ -1,7 +1,7 @@
 """Demo portal data: what became of each exercise in the demo clients' sessions (most
 done, a few skipped with a reason, the odd "this hurt"), a few notes, and one client
-(Jordan) whose pain after sessions rose this week and whose bird dogs (the first
-exercise) hurt in the last two sessions, so the dashboard's "clients who need
+(Jordan) whose pain after sessions rose this week and whose first exercise hurt in
+the last two sessions, so the dashboard's "clients who need
 attention" has something to show. Safe to run again."""
 
 from __future__ import annotations
