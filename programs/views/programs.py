@@ -25,8 +25,8 @@ from programs.forms import (
     PhaseChangeForm,
 )
 from programs.models import ClientProgram, Exercise, ProgramExercise
-from programs.portal.check_in import pain_chart_context
 from programs.outcomes import exercise_rows
+from programs.portal.check_in import pain_chart_context
 from programs.progression import (
     adherence_window,
     evaluate_program,
