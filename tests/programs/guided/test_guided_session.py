@@ -306,3 +306,29 @@ def test_the_session_pages_cost_the_same_queries_however_many_exercises(
     # session, user, client record, the program with its open flag, its exercises
     with django_assert_num_queries(5):
         assert portal_client.get(END).status_code == 200
+
+
+# --- valid HTML -----------------------------------------------------------------
+
+
+def test_the_session_pages_and_today_are_valid_html(portal_client, program, tmp_path):
+    from tests.test_html_validity import _checker_or_skip, run_checker
+
+    command = _checker_or_skip()
+    first, second = _items(program)[:2]
+    first.exercise.easier_variations.add(factories.ExerciseFactory())
+    first.hold_seconds = 10
+    first.save()
+    refused = _end_post(program, {first: ("skip", "", True, 2), second: ("maybe", "", False, None)})
+    pages = {
+        "today": portal_client.get(reverse("programs:portal_home")),
+        "step-1": portal_client.get(step(1), {f"o{second.pk}": "done"}),
+        "step-2": portal_client.get(step(2), {f"o{first.pk}": "skip", f"r{first.pk}": "time"}),
+        "end": portal_client.get(END, {f"o{first.pk}": "done", f"h{first.pk}": "1"}),
+        "end-refused": portal_client.post(END, refused),
+    }
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        (tmp_path / f"{name}.html").write_bytes(response.content)
+    errors = [m for m in run_checker(command, tmp_path) if m.get("type") == "error"]
+    assert [(m["url"].rsplit("/", 1)[-1], m["lastLine"], m["message"]) for m in errors] == []
