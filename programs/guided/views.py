@@ -20,15 +20,13 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from clients.models import SafetyCheck
-from clients.vocab import CHECK_IN_RED_FLAGS
 from clinic.access import portal_required
 from clinic.once import once_per_key
 from programs.guided import steps
 from programs.guided.forms import SessionEndForm
 from programs.models import Exercise, ProgramExercise
 from programs.portal import check_in as portal
-from programs.portal.views import save_safety_answers
+from programs.portal.views import open_check_in
 from programs.services import ProgramError
 
 
@@ -101,12 +99,9 @@ def session_end(request):
     """The end screen. A POST saves the safety answers first, on their own (a "yes"
     raises the red flag even if the rest is refused), then the session and one row per
     exercise in one transaction, as a new session of today."""
-    client = request.user.client_record
-    program = portal.active_program_for(client)  # open_red_flag: as it was before this POST
-    flagged = request.method == "POST" and save_safety_answers(
-        request, client, CHECK_IN_RED_FLAGS, SafetyCheck.Source.CHECK_IN
-    )
-    if program is None or program.current_phase_id is None or program.open_red_flag:
+    door = open_check_in(request)
+    client, program, flagged = door.client, door.program, door.flagged
+    if door.closed:
         if flagged:
             return redirect("programs:portal_urgent")
         return render(

@@ -7,6 +7,7 @@ and nothing else: no portal URL carries another client's id.
 import datetime
 import json
 from contextlib import nullcontext
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.db import transaction
@@ -17,14 +18,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from clients.assessments.progress import client_odi_change
-from clients.models import Assessment, Consultation, SafetyCheck
+from clients.models import Assessment, Client, Consultation, SafetyCheck
 from clients.red_flags import services as red_flags
 from clients.vocab import CAUDA_EQUINA_RED_FLAGS, CHECK_IN_RED_FLAGS
 from clinic.access import portal_required
 from clinic.once import once_per_key
 from clinic.security.csv_safe import to_csv
 from programs.forms import CheckInForm, SafetyCheckForm
-from programs.models import ExerciseCompletion
+from programs.models import ClientProgram, ExerciseCompletion
 from programs.portal import check_in as portal
 from programs.portal.export import client_data, flatten
 from programs.services import ProgramError
@@ -77,6 +78,30 @@ def save_safety_answers(request, client, codes, source) -> bool:
     return check is not None and check.red_flag_id is not None
 
 
+@dataclass(frozen=True)
+class CheckInDoor:
+    """What every check-in door (the check-in form, the guided session's end screen)
+    knows before it looks at the session: the client, their active program, whether a
+    safety "yes" in the POST raised a red flag, and whether there is nothing to log."""
+
+    client: Client
+    program: ClientProgram | None  # with open_red_flag as it was before this POST
+    flagged: bool
+    closed: bool  # no program, no phase, or exercise stopped by an open red flag
+
+
+def open_check_in(request) -> CheckInDoor:
+    """Save the POST's safety answers first, on their own (a "yes" counts whatever else
+    is refused), and read the client's program."""
+    client = request.user.client_record
+    program = portal.active_program_for(client)
+    flagged = request.method == "POST" and save_safety_answers(
+        request, client, CHECK_IN_RED_FLAGS, SafetyCheck.Source.CHECK_IN
+    )
+    closed = program is None or program.current_phase_id is None or program.open_red_flag
+    return CheckInDoor(client=client, program=program, flagged=flagged, closed=bool(closed))
+
+
 def _chosen_session(raw: str | None, day_logs: list):
     """The session of the day picked to be changed (``?session=N``), or None: a new one."""
     return next((log for log in day_logs if str(log.session_number) == raw), None)
@@ -88,12 +113,9 @@ def _chosen_session(raw: str | None, day_logs: list):
 @portal_required
 @once_per_key(atomic=False)
 def portal_check_in(request):
-    client = request.user.client_record
-    program = portal.active_program_for(client)  # open_red_flag: as it was before this POST
-    flagged = request.method == "POST" and save_safety_answers(
-        request, client, CHECK_IN_RED_FLAGS, SafetyCheck.Source.CHECK_IN
-    )
-    if program is None or program.current_phase_id is None or program.open_red_flag:
+    door = open_check_in(request)
+    client, program, flagged = door.client, door.program, door.flagged
+    if door.closed:
         if flagged:
             return redirect("programs:portal_urgent")
         return render(request, "programs/portal/portal_check_in.html", {"program": program})
