@@ -10,6 +10,8 @@ Reasons, each computed in SQL on the active programs (the query count is fixed):
   spread further down the leg (this also blocks "ready to progress").
 - **No session for 7 days**: the program started at least 7 days ago and has
   no log dated in the 7 days ending today.
+- **An exercise hurt twice**: an exercise marked "this hurt" in two sessions or more
+  in the last 7 days (``programs.outcomes``), named.
 - **Ready to progress**: every criterion of the current phase met
   (``programs.progression``), evaluated on the logs' summary computed in SQL
   (``log_summary_annotations``): no session log is loaded.
@@ -36,6 +38,7 @@ from clients.models import (
 from clients.notices import Notice
 from clinic.dashboard import Section
 from programs.models import ClientProgram, ProgramPhase, SessionLog
+from programs.outcomes import hurt_often_annotations
 from programs.progression import (
     SPREAD,
     Evaluation,
@@ -149,6 +152,7 @@ def _programs(*, today, practitioner=None, client=None):
                 )
             ),
             **log_summary_annotations(today=today),
+            **hurt_often_annotations(today=today),
         )
         .order_by("client__last_name", "client__first_name", "pk")
     )
@@ -196,6 +200,8 @@ def attention_reasons(program, *, today) -> list[str]:
             "Leg symptoms spread further down the leg "
             f"(session of {program.summary_latest_day:%a %-d %b})"
         )
+    if program.hurt_exercise:
+        reasons.append(f"{program.hurt_exercise} hurt in {program.hurt_times} sessions this week")
     started_long_enough = program.start_date <= today - timedelta(days=ATTENTION_WINDOW_DAYS - 1)
     week_start = today - timedelta(days=ATTENTION_WINDOW_DAYS - 1)
     if started_long_enough and (program.last_logged is None or program.last_logged < week_start):

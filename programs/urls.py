@@ -1,6 +1,7 @@
 from django.urls import path
 
 from programs import views
+from programs.guided import urls as guided_urls
 from programs.handouts import urls as handout_urls
 from programs.media import urls as media_urls
 from programs.portal import urls as portal_urls
@@ -18,6 +19,7 @@ urlpatterns = [
     *portal_urls.urlpatterns,
     *pwa_urls.urlpatterns,
     *reminder_urls.urlpatterns,
+    *guided_urls.urlpatterns,
     # Uploaded images, checked per request (MEDIA_URL is /media/).
     # The library's photos and clips (programs/media): before the catch-all below.
     path(

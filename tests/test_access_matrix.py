@@ -223,6 +223,9 @@ EXPECTATIONS: dict[str, tuple] = {
     "programs:portal_program_print": PORTAL,
     "programs:portal_export_json": PORTAL,
     "programs:portal_export_csv": PORTAL,
+    # The guided session: no id in its URLs, each client reaches only their own program.
+    "programs:portal_session_step": PORTAL,
+    "programs:portal_session_end": PORTAL,
     # Uploaded exercise images: practice staff, and clients with the exercise in a program
     # (client A's here). Anyone else gets a 404, as for a file that does not exist.
     "programs:media": (LOGIN, 200, 404, 200, 200),
@@ -542,6 +545,7 @@ KWARGS = {
     "programs:portal_appointment_cancel": lambda w: {
         "pk": _consultation(w, client=w.client_a_record).pk
     },
+    "programs:portal_session_step": lambda w: {"number": 1},
     "programs:portal_appointment_move": lambda w: {
         "pk": _consultation(w, client=w.client_a_record).pk
     },

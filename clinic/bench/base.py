@@ -173,6 +173,11 @@ PAGES: list[BenchPage] = [
     BenchPage("practice dashboard", lambda t: reverse("dashboard"), "practitioner"),
     BenchPage("portal today", lambda t: reverse("programs:portal_home"), "client"),
     BenchPage("portal progress", lambda t: reverse("programs:portal_progress"), "client"),
+    BenchPage(
+        "portal session step",
+        lambda t: reverse("programs:portal_session_step", args=[1]),
+        "client",
+    ),
     BenchPage("client list", lambda t: reverse("clients:client_list"), "practitioner"),
     # A surname about one client in 18 has (clinic.seed.bench.clients.LAST).
     BenchPage(

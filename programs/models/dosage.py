@@ -91,13 +91,19 @@ class Dosage(models.Model):
         return self.seconds_per_session * self.times_per_day
 
     @property
-    def dosage_text(self) -> str:
-        """E.g. "3 × 10, hold 5 s, each side · 2× a day, 5 days a week"."""
+    def session_text(self) -> str:
+        """One session's share of ``dosage_text``, e.g. "3 × 10, hold 5 s, each side"."""
         text = f"{self.sets} × {self.reps}"
         if self.hold_seconds:
             text += f", hold {self.hold_seconds} s"
         if self.per_side:
             text += ", each side"
+        return text
+
+    @property
+    def dosage_text(self) -> str:
+        """E.g. "3 × 10, hold 5 s, each side · 2× a day, 5 days a week"."""
+        text = self.session_text
         per_day = "once a day" if self.times_per_day == 1 else f"{self.times_per_day}× a day"
         week = "every day" if self.days_per_week == 7 else f"{self.days_per_week} days a week"
         return f"{text} · {per_day}, {week}"

@@ -88,12 +88,34 @@ class SessionLog(models.Model):
 
 
 class ExerciseCompletion(models.Model):
-    """An exercise of the program the client marked done in a session."""
+    """What became of one exercise of the program in a session: done or skipped (with
+    the reason), and whether it hurt. The check-in form records the exercises done; a
+    guided session records every exercise it walked through.
+    """
+
+    class Status(models.TextChoices):
+        DONE = "done", "Done"
+        SKIPPED = "skipped", "Skipped"
+
+    class SkipReason(models.TextChoices):
+        PAIN = "pain", "Too painful"
+        TIME = "time", "No time"
+        EQUIPMENT = "equipment", "No equipment"
+        OTHER = "other", "Another reason"
 
     log = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="completions")
     program_exercise = models.ForeignKey(
         "programs.ProgramExercise", on_delete=models.PROTECT, related_name="completions"
     )
+    # db_default: bulk inserts that leave them out (the bench's) are exercises done.
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DONE, db_default=Status.DONE
+    )
+    skip_reason = models.CharField(
+        max_length=10, choices=SkipReason.choices, blank=True, default="", db_default=""
+    )
+    # "This hurt": the client's mark on an exercise done (or tried) in the session.
+    hurt = models.BooleanField(default=False, db_default=False)
     sets_done = models.PositiveSmallIntegerField(null=True, blank=True)
 
     history = HistoricalRecords()
@@ -102,8 +124,18 @@ class ExerciseCompletion(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["log", "program_exercise"], name="one_completion_per_exercise_per_log"
-            )
+            ),
+            # A skipped exercise says why; a done one has no reason.
+            models.CheckConstraint(
+                condition=(Q(status="done") & Q(skip_reason=""))
+                | (Q(status="skipped") & ~Q(skip_reason="")),
+                name="completion_skip_reason_iff_skipped",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.program_exercise.exercise} done"
+        return f"{self.program_exercise.exercise} {self.get_status_display().lower()}"
+
+    @property
+    def skipped(self) -> bool:
+        return self.status == self.Status.SKIPPED

@@ -7,7 +7,7 @@ id from the URL, so a client can only ever reach their own data.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -36,6 +36,29 @@ LOG_WINDOW_DAYS = 7
 class CheckInResult:
     log: SessionLog
     created: bool
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one exercise in a guided session (``ExerciseCompletion``'s values)."""
+
+    status: str = ExerciseCompletion.Status.DONE
+    skip_reason: str = ""
+    hurt: bool = False
+    sets_done: int | None = None
+
+    def problem(self) -> str | None:
+        """Why these values cannot be saved, in the client's words; None when they can."""
+        if self.status not in ExerciseCompletion.Status.values:
+            return "Say whether each exercise was done or skipped."
+        skipped = self.status == ExerciseCompletion.Status.SKIPPED
+        if skipped and self.skip_reason not in ExerciseCompletion.SkipReason.values:
+            return "Say why an exercise was skipped."
+        if not skipped and self.skip_reason:
+            return "An exercise done has no reason for skipping it."
+        if self.sets_done is not None and not 0 <= self.sets_done <= 20:
+            return "The number of sets done is from 0 to 20."
+        return None
 
 
 def loggable_days(today: date) -> list[date]:
@@ -73,10 +96,11 @@ def record_check_in(
     leg_symptoms: str,
     effort: str,
     note: str,
-    done_item_ids: Iterable[int],
+    done_item_ids: Iterable[int] = (),
     by,
     today: date | None = None,
     session_number: int | None = None,
+    outcomes: Mapping[int, Outcome] | None = None,
 ) -> CheckInResult:
     """Save one of the client's sessions on ``day``.
 
@@ -91,6 +115,11 @@ def record_check_in(
     The program row is locked first, so two sessions saved at once get numbers one
     after the other; the unique (program, day, number) constraint settles any race
     that slips past the lock (SQLite has no row locks): the loser takes the next number.
+
+    The check-in form gives ``done_item_ids``: those exercises are marked done and
+    other exercises marked done before are unmarked (a skip recorded by a guided
+    session stays). A guided session gives ``outcomes`` instead: per exercise, done
+    or skipped with the reason, "this hurt", and the sets done; each is saved as given.
 
     The safety questions are not this function's: the view saves them first, on
     their own (``clients.red_flags.services.record_safety_answers``).
@@ -123,8 +152,15 @@ def record_check_in(
         .filter(phase_id=program.current_phase_id)
         .values_list("pk", flat=True)
     )
-    done = set(done_item_ids)
-    if not done <= in_phase:
+    if outcomes is None:
+        outcomes = {item_id: Outcome() for item_id in done_item_ids}
+        replace_done_only = True
+    else:
+        replace_done_only = False
+    for outcome in outcomes.values():
+        if problem := outcome.problem():
+            raise ProgramError(problem)
+    if not set(outcomes) <= in_phase:
         raise ProgramError(
             "One of the exercises is no longer in your current phase (your practitioner may "
             "have changed it), so nothing was saved. Please check the list and try again."
@@ -144,16 +180,37 @@ def record_check_in(
         log = _change_session(program, day, session_number, values, by=by, today=today)
         created = False
 
-    existing = set(log.completions.values_list("program_exercise_id", flat=True))
-    for completion in log.completions.filter(program_exercise_id__in=existing - done):
-        completion._history_user = by
-        completion.delete()
-    for item_id in sorted(done - existing):
-        completion = ExerciseCompletion(log=log, program_exercise_id=item_id)
+    _save_outcomes(log, outcomes, by=by, replace_done_only=replace_done_only)
+    return CheckInResult(log=log, created=created)
+
+
+def _save_outcomes(
+    log: SessionLog, outcomes: Mapping[int, Outcome], *, by, replace_done_only: bool
+) -> None:
+    """One row per exercise of ``outcomes``; each change recorded with who made it."""
+    existing = {c.program_exercise_id: c for c in log.completions.all()}
+    for item_id, completion in existing.items():
+        gone = item_id not in outcomes
+        if gone and (not replace_done_only or completion.status == completion.Status.DONE):
+            completion._history_user = by
+            completion.delete()
+    for item_id in sorted(outcomes):
+        outcome = outcomes[item_id]
+        completion = existing.get(item_id) or ExerciseCompletion(
+            log=log, program_exercise_id=item_id
+        )
+        values = {
+            "status": outcome.status,
+            "skip_reason": outcome.skip_reason,
+            "hurt": completion.hurt if replace_done_only else outcome.hurt,
+            "sets_done": completion.sets_done if replace_done_only else outcome.sets_done,
+        }
+        if completion.pk and all(getattr(completion, k) == v for k, v in values.items()):
+            continue
+        for field, value in values.items():
+            setattr(completion, field, value)
         completion._history_user = by
         completion.save()
-
-    return CheckInResult(log=log, created=created)
 
 
 def _new_session(program: ClientProgram, day: date, values: dict, *, by) -> SessionLog:
@@ -381,7 +438,7 @@ def pain_chart_context(program: ClientProgram, *, today: date) -> dict:
     EXPLAIN ANALYZE).
     """
     done = (
-        ExerciseCompletion.objects.filter(log=OuterRef("pk"))
+        ExerciseCompletion.objects.filter(log=OuterRef("pk"), status=ExerciseCompletion.Status.DONE)
         .order_by()
         .annotate(n=Func(F("pk"), function="COUNT"))
         .values("n")

@@ -126,7 +126,19 @@ def client_data(client: Client) -> dict:
                     {
                         **{k: v for k, v in _fields(log).items() if k not in {"program"}},
                         "exercises_done": [
-                            c.program_exercise.exercise.name for c in log.completions.all()
+                            c.program_exercise.exercise.name
+                            for c in log.completions.all()
+                            if not c.skipped
+                        ],
+                        "exercises_skipped": [
+                            f"{c.program_exercise.exercise.name}: {c.get_skip_reason_display()}"
+                            for c in log.completions.all()
+                            if c.skipped
+                        ],
+                        "exercises_that_hurt": [
+                            c.program_exercise.exercise.name
+                            for c in log.completions.all()
+                            if c.hurt
                         ],
                     }
                     for log in program.logs.all()

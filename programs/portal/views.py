@@ -7,6 +7,7 @@ and nothing else: no portal URL carries another client's id.
 import datetime
 import json
 from contextlib import nullcontext
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.db import transaction
@@ -17,13 +18,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from clients.assessments.progress import client_odi_change
-from clients.models import Assessment, Consultation, SafetyCheck
+from clients.models import Assessment, Client, Consultation, SafetyCheck
 from clients.red_flags import services as red_flags
 from clients.vocab import CAUDA_EQUINA_RED_FLAGS, CHECK_IN_RED_FLAGS
 from clinic.access import portal_required
 from clinic.once import once_per_key
 from clinic.security.csv_safe import to_csv
 from programs.forms import CheckInForm, SafetyCheckForm
+from programs.models import ClientProgram, ExerciseCompletion
 from programs.portal import check_in as portal
 from programs.portal.export import client_data, flatten
 from programs.services import ProgramError
@@ -37,14 +39,18 @@ PROGRESS_WEEKS = 4
 def portal_home(request):
     """Queries: active program with the client record, whether today is logged, an open
     red flag and this week's safety card (the record alone if there is no program), the
-    current phase's exercises (none while a red flag stops them)."""
+    current phase's exercises (none while a red flag stops them; no media: the Today
+    page is a summary, each exercise's page has its pictures)."""
     today = timezone.localdate()
     client, program = portal.signed_in_client_and_program(request.user, logged_on=today)
     context = {"client": client, "program": program, "safety_form": SafetyCheckForm()}
     if program is not None and program.current_phase_id:
+        # A summary: the pictures and steps are on each exercise's page of the session.
+        items = [] if client.open_red_flag else portal.current_items(program)
         context.update(
             week=portal.phase_week(program, today=today),
-            items=[] if client.open_red_flag else portal.current_items(program, with_media=True),
+            items=items,
+            session_minutes=max(1, round(sum(i.seconds_per_session for i in items) / 60)),
             sessions_today=program.sessions_on_day,
             per_day=program.prescribed_per_day,
         )
@@ -59,7 +65,7 @@ def _chosen_day(raw: str | None, today: datetime.date) -> datetime.date:
     return day if day in portal.loggable_days(today) else today
 
 
-def _record_safety_answers(request, client, codes, source) -> bool:
+def save_safety_answers(request, client, codes, source) -> bool:
     """Save the safety answers in the POST before anything else is validated, each
     door the same way; True when a "yes" raised a red flag (the urgent page next)."""
     check = red_flags.record_safety_answers(
@@ -70,6 +76,30 @@ def _record_safety_answers(request, client, codes, source) -> bool:
         note=request.POST.get("note", ""),
     )
     return check is not None and check.red_flag_id is not None
+
+
+@dataclass(frozen=True)
+class CheckInDoor:
+    """What every check-in door (the check-in form, the guided session's end screen)
+    knows before it looks at the session: the client, their active program, whether a
+    safety "yes" in the POST raised a red flag, and whether there is nothing to log."""
+
+    client: Client
+    program: ClientProgram | None  # with open_red_flag as it was before this POST
+    flagged: bool
+    closed: bool  # no program, no phase, or exercise stopped by an open red flag
+
+
+def open_check_in(request) -> CheckInDoor:
+    """Save the POST's safety answers first, on their own (a "yes" counts whatever else
+    is refused), and read the client's program."""
+    client = request.user.client_record
+    program = portal.active_program_for(client)
+    flagged = request.method == "POST" and save_safety_answers(
+        request, client, CHECK_IN_RED_FLAGS, SafetyCheck.Source.CHECK_IN
+    )
+    closed = program is None or program.current_phase_id is None or program.open_red_flag
+    return CheckInDoor(client=client, program=program, flagged=flagged, closed=bool(closed))
 
 
 def _chosen_session(raw: str | None, day_logs: list):
@@ -83,12 +113,9 @@ def _chosen_session(raw: str | None, day_logs: list):
 @portal_required
 @once_per_key(atomic=False)
 def portal_check_in(request):
-    client = request.user.client_record
-    program = portal.active_program_for(client)  # open_red_flag: as it was before this POST
-    flagged = request.method == "POST" and _record_safety_answers(
-        request, client, CHECK_IN_RED_FLAGS, SafetyCheck.Source.CHECK_IN
-    )
-    if program is None or program.current_phase_id is None or program.open_red_flag:
+    door = open_check_in(request)
+    client, program, flagged = door.client, door.program, door.flagged
+    if door.closed:
         if flagged:
             return redirect("programs:portal_urgent")
         return render(request, "programs/portal/portal_check_in.html", {"program": program})
@@ -119,7 +146,11 @@ def _check_in_form(request, client, program) -> tuple[CheckInForm, dict]:
             leg_symptoms=existing.leg_symptoms,
             effort=existing.effort,
             note=existing.note,
-            done=list(existing.completions.values_list("program_exercise_id", flat=True)),
+            done=list(
+                existing.completions.filter(status=ExerciseCompletion.Status.DONE).values_list(
+                    "program_exercise_id", flat=True
+                )
+            ),
         )
     form = CheckInForm(request.POST or None, initial=initial, items=items)
     return form, {
@@ -176,7 +207,7 @@ def portal_safety_check(request):
     """The weekly safety card: the three cauda-equina questions, answered on their own."""
     client = request.user.client_record
     form = SafetyCheckForm(request.POST or None)
-    if request.method == "POST" and _record_safety_answers(
+    if request.method == "POST" and save_safety_answers(
         request, client, CAUDA_EQUINA_RED_FLAGS, SafetyCheck.Source.WEEKLY
     ):
         return redirect("programs:portal_urgent")

@@ -25,8 +25,14 @@ from programs.forms import (
     PhaseChangeForm,
 )
 from programs.models import ClientProgram, Exercise, ProgramExercise
+from programs.outcomes import exercise_rows
 from programs.portal.check_in import pain_chart_context
-from programs.progression import evaluate_program
+from programs.progression import (
+    adherence_window,
+    evaluate_program,
+    prescribed_sessions,
+    prescription_of,
+)
 from programs.suggestions import suggest_exercises
 from programs.views import editor
 from programs.views.common import (
@@ -77,10 +83,23 @@ def _active_program_context(program: ClientProgram, *, has_red_flag: bool) -> di
     evaluation = evaluate_program(
         program, phases=phases, has_red_flag=has_red_flag, today=today, logs=chart["pain_logs"]
     )
+    current = next((phase for phase in phases if phase.pk == program.current_phase_id), None)
+    items = current.active_items if current is not None else []
+    prescription = prescription_of(items)
+    first, last = adherence_window(program_start=program.start_date, today=today)
     return {
         **chart,
         "phases": phases,
         "evaluation": evaluation,
+        # Sessions against the prescription, and each exercise's outcomes: one query.
+        "window_sessions": sum(1 for log in chart["pain_logs"] if first <= log.performed_on),
+        "window_prescribed": round(
+            prescribed_sessions(
+                program_start=program.start_date, per_week=prescription.per_week, today=today
+            )
+        ),
+        "window_days": (last - first).days + 1,
+        "exercise_rows": exercise_rows(program, items, today=today),
         "events": list(program.events.select_related("by", "from_phase", "to_phase")),
         "program_url": program.get_absolute_url(),
         # Own id prefixes: with the clearance form on the same page, "id_note" was

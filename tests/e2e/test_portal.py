@@ -52,12 +52,14 @@ def test_an_invited_client_logs_a_session_and_the_practitioner_sees_it(
     page.get_by_role("button", name="Set password and continue").click()
     page.wait_for_load_state()
 
-    # Today's exercises.
-    assert page.get_by_role("heading", name=first.exercise.name).is_visible()
+    # Today's exercises: a summary, each linking to its page of the session.
+    assert page.get_by_role("link", name=first.exercise.name).is_visible()
+    assert page.get_by_role("link", name="Start today's session").is_visible()
     assert "Week 2 of" in page.content()
     assert_accessible(page)
 
-    page.get_by_role("link", name="Log today's session").click()
+    # The form without the guide, for a session done away from the phone.
+    page.get_by_role("link", name="log a session without the guide").click()
     page.wait_for_load_state()
     assert_accessible(page)
     page.get_by_label(re.compile(f"^{re.escape(first.exercise.name)}")).check()

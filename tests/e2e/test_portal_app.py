@@ -133,6 +133,8 @@ def test_todays_program_opens_offline_with_its_pictures(page_factory, portal_wit
     _go_offline(page)
     page.goto("/portal/")
     page.get_by_text("You are offline.").wait_for()
+    # Today lists the exercises; each in full (with its picture) sits in one disclosure.
+    page.get_by_text("All of today's exercises in full").click()
     assert page.get_by_role("heading", name=first.exercise.name).is_visible()
     picture = page.get_by_role("img", name="A bridge: hips lifted off the mat")
     picture.scroll_into_view_if_needed()

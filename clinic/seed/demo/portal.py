@@ -1,6 +1,8 @@
-"""Demo portal data: the exercises ticked in the demo clients' sessions, a few notes,
-and one client (Jordan) whose pain after sessions rose this week, so the dashboard's
-"clients who need attention" has something to show. Safe to run again."""
+"""Demo portal data: what became of each exercise in the demo clients' sessions (most
+done, a few skipped with a reason, the odd "this hurt"), a few notes, and one client
+(Jordan) whose pain after sessions rose this week and whose first exercise hurt in
+the last two sessions, so the dashboard's "clients who need
+attention" has something to show. Safe to run again."""
 
 from __future__ import annotations
 
@@ -42,21 +44,50 @@ def seed_rising_pain(program: ClientProgram) -> None:
         )
 
 
-def seed_completions(program: ClientProgram) -> int:
-    """Tick every current exercise in each log that has none yet (the client did them all)."""
-    items = list(ProgramExercise.objects.active().filter(phase_id=program.current_phase_id))
+# Every SKIP_EVERY-th exercise of the demo sessions was skipped (the reasons in turn),
+# every HURT_EVERY-th one hurt: a believable sprinkling, the same on every run.
+SKIP_EVERY, HURT_EVERY = 7, 11
+REASONS = list(ExerciseCompletion.SkipReason.values)
+
+
+def _outcome(n: int) -> dict:
+    if n % SKIP_EVERY == SKIP_EVERY - 1:
+        reason = REASONS[(n // SKIP_EVERY) % len(REASONS)]
+        return {"status": ExerciseCompletion.Status.SKIPPED, "skip_reason": reason}
+    return {"hurt": n % HURT_EVERY == HURT_EVERY - 1}
+
+
+def seed_completions(program: ClientProgram, *, hurt_first_in_last: int = 0) -> int:
+    """One row per current exercise in each log that has none yet; with
+    ``hurt_first_in_last``, the first exercise hurt in that many of the latest logs."""
+    items = list(
+        ProgramExercise.objects.active()
+        .filter(phase_id=program.current_phase_id)
+        .order_by("position", "id")
+    )
     added = 0
-    for log in program.logs.filter(completions__isnull=True):
+    for log in program.logs.filter(completions__isnull=True).order_by("performed_on", "pk"):
         for item in items:
-            ExerciseCompletion.objects.get_or_create(log=log, program_exercise=item)
+            values = {**_outcome(log.pk + item.pk), "sets_done": item.sets}
+            if values.get("status") == ExerciseCompletion.Status.SKIPPED:
+                values["sets_done"] = 0
+            ExerciseCompletion.objects.get_or_create(
+                log=log, program_exercise=item, defaults=values
+            )
             added += 1
+    if hurt_first_in_last and items:
+        latest = program.logs.order_by("-performed_on", "-session_number")[:hurt_first_in_last]
+        ExerciseCompletion.objects.filter(log__in=list(latest), program_exercise=items[0]).update(
+            status=ExerciseCompletion.Status.DONE, skip_reason="", hurt=True
+        )
     return added
 
 
 def seed(out) -> None:
     ticked = 0
     for program in _programs():
-        if program.client.email.lower() == CLIENTS[1].email.lower():
+        rising = program.client.email.lower() == CLIENTS[1].email.lower()
+        if rising:
             seed_rising_pain(program)
-        ticked += seed_completions(program)
-    out.write(f"Portal ready: {ticked} exercises ticked in demo sessions.")
+        ticked += seed_completions(program, hurt_first_in_last=2 if rising else 0)
+    out.write(f"Portal ready: {ticked} exercise outcomes in demo sessions.")

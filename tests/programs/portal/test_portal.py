@@ -89,11 +89,17 @@ def test_the_portal_home_shows_the_phase_week_and_todays_exercises_with_dosage(
     assert f"Week 1 of {program.current_phase.typical_weeks}" in body
     assert item.exercise.name in body
     assert "hold 20 s, each side" in body
-    assert 'data-hold-seconds="20"' in body
-    assert "Hold each for 20 seconds" in body  # the no-JavaScript version of the timer
-    assert item.exercise.instruction_steps[0] in body
     assert "are educational" in body  # the disclaimer
-    assert "Log today's session" in body
+    assert "Start today's session" in body
+    # A summary: the steps and the timer are on the exercise's own page of the session,
+    # which the exercise's name links to.
+    step = reverse("programs:portal_session_step", args=[1])
+    assert item.exercise.instruction_steps[0] not in body
+    assert f'<a href="{step}">{item.exercise.name}</a>' in body
+    body = portal_client.get(step).content.decode()
+    assert item.exercise.instruction_steps[0] in body
+    assert "hold 20 s, each side" in body
+    assert 'data-hold="20"' in body and 'data-per-side="1"' in body
 
 
 def test_the_portal_home_without_a_program_says_so_kindly(portal_client):
@@ -105,7 +111,7 @@ def test_the_portal_home_says_when_today_is_logged(portal_client, program):
     _log(program, 0)
     body = portal_client.get(reverse("programs:portal_home")).content.decode()
     assert "1 session logged today" in body
-    assert "Log another session" in body
+    assert "Start another session" in body
 
 
 def test_the_portal_home_counts_todays_sessions_against_times_a_day(portal_client, program):
@@ -120,7 +126,7 @@ def test_the_portal_home_does_not_take_yesterdays_session_for_todays(portal_clie
     _log(program, 1)
     body = portal_client.get(reverse("programs:portal_home")).content.decode()
     assert "logged today" not in body
-    assert "Log today's session" in body
+    assert "Start today's session" in body
 
 
 def test_the_portal_pages_greet_a_client_without_a_program_by_name(portal_client, client_record):
@@ -137,8 +143,9 @@ def test_the_portal_home_costs_the_same_queries_for_5_or_300_sessions(
     _many_logs(program, range(sessions))
     # session, user, active program with the client record, today's sessions, the
     # times a day prescribed, an open red flag and this week's safety card; its
-    # exercises and their photos and clips (read-only page: no request transaction)
-    with django_assert_num_queries(5):
+    # exercises (read-only page: no request transaction; the pictures are on the
+    # session's pages)
+    with django_assert_num_queries(4):
         response = portal_client.get(reverse("programs:portal_home"))
     assert "1 session logged today" in response.content.decode()
 

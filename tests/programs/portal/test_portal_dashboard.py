@@ -125,7 +125,7 @@ def test_the_attention_section_costs_one_query_however_many_clients(
 def test_the_demo_gives_jordan_rising_pain_and_ticks_exercises_idempotently(db):
     from django.core.management import call_command
 
-    from programs.models import ExerciseCompletion
+    from programs.models import ClientProgram, ExerciseCompletion
 
     call_command("seed_demo")
     counts = (SessionLog.objects.count(), ExerciseCompletion.objects.count())
@@ -136,7 +136,15 @@ def test_the_demo_gives_jordan_rising_pain_and_ticks_exercises_idempotently(db):
         entry.program.client.first_name: entry.reasons
         for entry in dashboard.needs_attention(today=TODAY)
     }
-    assert reasons["Jordan"] == ["Pain rising: 2 → 5 after sessions this week"]
+    jordan = ClientProgram.objects.active().get(client__first_name="Jordan")
+    first = jordan.current_phase.items.active().order_by("position", "id").first()
+    assert reasons["Jordan"] == [
+        "Pain rising: 2 → 5 after sessions this week",
+        f"{first.exercise.name} hurt in 2 sessions this week",
+    ]
+    # The demo sessions have a few skips, each with its reason.
+    skipped = ExerciseCompletion.objects.filter(status="skipped")
+    assert skipped.exists() and not skipped.filter(skip_reason="").exists()
 
 
 def test_leg_symptoms_spreading_is_a_reason_and_blocks_ready_to_progress(db, practitioner):

@@ -20,6 +20,8 @@ CHECK_IN = reverse("programs:portal_check_in")
 HOME = reverse("programs:portal_home")
 PRINT = reverse("programs:portal_program_print")
 SAFETY = reverse("programs:portal_safety_check")
+SESSION = reverse("programs:portal_session_step", args=[1])
+SESSION_END = reverse("programs:portal_session_end")
 
 
 def _items(program):
@@ -129,7 +131,7 @@ def test_an_unanswered_safety_question_after_a_worse_session_links_to_it(portal_
     assert 'id="id_flag_progressive_weakness-no"' in body
 
 
-@pytest.mark.parametrize("url", [HOME, PRINT, CHECK_IN])
+@pytest.mark.parametrize("url", [HOME, PRINT, CHECK_IN, SESSION, SESSION_END])
 def test_an_open_flag_replaces_the_exercises_with_a_stop_notice_until_cleared(
     portal_client, program, client_record, practitioner, url
 ):
@@ -139,11 +141,13 @@ def test_an_open_flag_replaces_the_exercises_with_a_stop_notice_until_cleared(
     assert "Your exercises are paused" in body
     assert "What to do instead" in body
     assert not any(name in body for name in names)
-    assert 'class="hold-timer' not in body and "Log today's session" not in body
+    assert "data-counter" not in body and "Start today's session" not in body
+    assert "Log today's session" not in body and "Save my session" not in body
     _clear(client_record, practitioner)
     body = portal_client.get(url).content.decode()
     assert "Your exercises are paused" not in body
-    assert all(name in body for name in names)
+    # The session's page shows its one exercise; every other page, all of them.
+    assert all(name in body for name in (names[:1] if url == SESSION else names))
 
 
 def test_the_handout_shows_the_stop_notice_instead_of_exercises(
@@ -210,9 +214,9 @@ def test_the_portal_pages_cost_the_same_queries_with_or_without_a_red_flag(
     if flagged:
         factories.RedFlagFactory(client=client_record)
     # session, user, active program with the client record, whether today is logged, an
-    # open flag and this week's safety card; its exercises and their photos and clips
-    # (none while stopped)
-    with django_assert_num_queries(3 if flagged else 5):
+    # open flag and this week's safety card; its exercises (none while stopped; the
+    # pictures are on the session's pages)
+    with django_assert_num_queries(3 if flagged else 4):
         portal_client.get(HOME)
     # session, user, client record, active program with its open flag; its exercises
     # and their photos and clips
@@ -222,6 +226,14 @@ def test_the_portal_pages_cost_the_same_queries_with_or_without_a_red_flag(
     # stopped) its exercises and the chosen day's log
     with django_assert_num_queries(4 if flagged else 6):
         portal_client.get(CHECK_IN)
+    # session, user, active program with the client record, today's sessions and the
+    # flag; then (not stopped) its exercises, their photos and clips, easier versions
+    with django_assert_num_queries(3 if flagged else 6):
+        portal_client.get(SESSION)
+    # session, user, client record, active program with its open flag; then (not
+    # stopped) its exercises
+    with django_assert_num_queries(4 if flagged else 5):
+        portal_client.get(SESSION_END)
 
 
 def test_the_home_page_without_a_program_still_costs_one_query_for_the_client(
