@@ -12,6 +12,7 @@ from clients.assessments import prefill
 from clients.assessments.forms import AssessmentForm
 from clients.assessments.progress import COMPARED_FIELDS, comparisons_for, hip_text
 from clients.assessments.scoring import ODI_SECTIONS
+from clients.consent.services import consent_state
 from clients.models import Assessment
 from clients.models.assessment import HIP_DISPARITIES
 from clients.notes.services import get_appointment_for_note
@@ -80,7 +81,7 @@ def assessment_create(request, pk):
     return render(
         request,
         "clients/assessments/assessment_form.html",
-        {"form": form, "client": client, "new": True},
+        {"form": form, "client": client, "new": True, "consent": consent_state(client)},
     )
 
 
@@ -101,7 +102,12 @@ def assessment_edit(request, pk, assessment_pk):
     return render(
         request,
         "clients/assessments/assessment_form.html",
-        {"form": form, "client": client, "assessment": assessment},
+        {
+            "form": form,
+            "client": client,
+            "assessment": assessment,
+            "consent": consent_state(client) if assessment.is_draft else None,
+        },
     )
 
 

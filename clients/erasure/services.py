@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clients.booking import erasure as booking_erasure
+from clients.consent import services as consent_services
 from clients.erasure import ledger
 from clients.models import Client
 from clients.posture import services as posture_services
@@ -80,6 +81,7 @@ def _scrub(client: Client, *, login: User | None, by, reason: str) -> None:
         _erase_login(login)
     booking_erasure.erase(client, email=email, phone=phone)
     posture_services.erase(client)
+    consent_services.erase(client)
 
 
 @transaction.atomic

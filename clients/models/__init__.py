@@ -14,6 +14,7 @@ from clients.models.booking import (
     WeeklyHours,
 )
 from clients.models.client import Client, ClientQuerySet
+from clients.models.consent import ConsentSignature, ConsentVersion
 from clients.models.invitation import PortalInvitation
 from clients.models.note import SessionNote, SessionNoteAmendment
 from clients.models.posture import PosturePhoto, PostureShare
@@ -31,6 +32,8 @@ __all__ = [
     "BookingSettings",
     "Client",
     "ClientQuerySet",
+    "ConsentSignature",
+    "ConsentVersion",
     "Consultation",
     "ConsultationQuerySet",
     "PortalInvitation",

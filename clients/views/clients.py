@@ -3,7 +3,6 @@ from __future__ import annotations
 import json
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from clients import services
 from clients.access import get_client_for
 from clients.assessments.progress import progress_series
+from clients.consent.services import consent_state
 from clients.forms import ArchiveForm, ClientForm, PlainFieldsForm, SessionNoteForm
 from clients.links import pk_url, red_flag_banner, red_flag_lines
 from clients.models import Assessment, Client, RedFlag
@@ -180,8 +180,8 @@ def _detail_page(request, client: Client, note_form: SessionNoteForm | None = No
     context = {
         "has_portal_login": has_portal_login,
         "client": client,
+        "consent": consent_state(client),
         "treatments": [TREATMENTS.get(code, code) for code in client.previous_treatments],
-        "consent_version": settings.CLINIC_CONSENT_VERSION,
         "chart_data": _chart_data(progress),
         "red_flags": red_flag_lines(
             flag for flag in client.timeline_red_flags if not flag.is_resolved
@@ -225,19 +225,6 @@ def client_history(request, pk):
         "clients/client_history.html",
         {"client": client, "entries": history_entries(client)},
     )
-
-
-@require_POST
-@practice_required
-def client_consent(request, pk):
-    client = get_client_for(request.user, pk)
-    try:
-        services.record_consent(client=client, by=request.user)
-    except services.ClientError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Consent recorded (version {client.consent_version}).")
-    return redirect(client)
 
 
 @require_http_methods(["GET", "POST"])

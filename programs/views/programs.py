@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from clients.access import get_client_for
 from clients.assessments import findings
+from clients.consent.services import consent_state
 from clinic.access import practice_required
 from clinic.once import once_per_key
 from programs import services
@@ -146,6 +147,7 @@ def _assign_page(request, client, form, suggestions):
         "open_flags": list(client.red_flags.unresolved()),
         "clearance_form": ClearanceForm(),
         "current": get_active_program(client),
+        "consent": consent_state(client),
     }
     return render(request, "programs/program_assign.html", context)
 

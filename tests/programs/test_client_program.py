@@ -169,8 +169,9 @@ def test_the_assign_page_costs_the_same_queries_for_1_or_30_suggestions(
     factories.SuggestionRuleFactory.create_batch(count)
     factories.build_template(phases=1)
     # savepoint, session, user, client, latest assessment, suggestions, open red flags,
-    # active program, templates for the menu, release
-    with django_assert_num_queries(10):
+    # active program, latest consent signature, current consent version, templates for
+    # the menu, release
+    with django_assert_num_queries(12):
         response = practitioner_client.get(
             reverse("programs:program_assign", args=[client_record.pk])
         )
