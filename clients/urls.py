@@ -6,6 +6,7 @@ from clients.consent import urls as consent_urls
 from clients.erasure import views as erasure
 from clients.invitations import views as invitations
 from clients.posture import urls as posture_urls
+from clients.questionnaires import urls as questionnaire_urls
 from clients.red_flags import urls as red_flag_urls
 from clients.views import clients
 
@@ -67,5 +68,6 @@ urlpatterns = [
     *booking_urls.urlpatterns,
     *consent_urls.urlpatterns,
     *posture_urls.urlpatterns,
+    *questionnaire_urls.urlpatterns,
     *red_flag_urls.urlpatterns,
 ]

@@ -24,6 +24,7 @@ from django.utils import timezone
 from clients import services as client_services
 from clients.consent.services import ConsentRequired, require_current_consent
 from clients.models import Client, RedFlag
+from clients.questionnaires import services as questionnaire_services
 from clinic.history import record_change
 from programs.models import (
     ClientProgram,
@@ -367,6 +368,9 @@ def end_program(*, program: ClientProgram, by, expected_version: int, reason: st
     if not reason.strip():
         raise ProgramError("Write a short reason for ending the program.")
     _end(_lock_active(program, expected_version), by=by, reason=reason.strip())
+    questionnaire_services.stop_questionnaires(
+        client=program.client, by=by, reason="Stopped: the program ended"
+    )
     client_services.refresh_status(program.client, by=by)
 
 

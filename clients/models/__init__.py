@@ -18,6 +18,7 @@ from clients.models.consent import ConsentSignature, ConsentVersion
 from clients.models.invitation import PortalInvitation
 from clients.models.note import SessionNote, SessionNoteAmendment
 from clients.models.posture import PosturePhoto, PostureShare
+from clients.models.questionnaire import QuestionnaireResponse, QuestionnaireSchedule
 from clients.models.red_flag import RedFlag, SafetyCheck
 from clients.models.release import RecordRelease
 
@@ -39,6 +40,8 @@ __all__ = [
     "PortalInvitation",
     "PosturePhoto",
     "PostureShare",
+    "QuestionnaireResponse",
+    "QuestionnaireSchedule",
     "RecordRelease",
     "RedFlag",
     "RedFlagScreenCount",

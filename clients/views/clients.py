@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
-from django.utils import formats
+from django.utils import formats, timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clients import services
@@ -19,6 +19,7 @@ from clients.forms import ArchiveForm, ClientForm, PlainFieldsForm, SessionNoteF
 from clients.links import pk_url, red_flag_banner, red_flag_lines
 from clients.models import Assessment, Client, RedFlag
 from clients.notices import notices_for
+from clients.questionnaires.views import responses_for
 from clients.timeline.base import timeline_for
 from clients.timeline.entries import client_assessments, client_red_flags
 from clinic.access import practice_required
@@ -141,15 +142,27 @@ def client_edit(request, pk):
     return render(request, "clients/client_form.html", {"form": form, "client": client})
 
 
-def _chart_data(progress) -> str:
+def _chart_data(progress, client_reported=()) -> str:
+    """The chart's points by date: the practitioner's assessments and, as their own
+    series, the questionnaires the client answered between visits."""
+
     def number(value):
         return None if value is None else float(value)
 
+    points = [(p.assessment.assessed_on, "assessment", p.odi, p.pain) for p in progress]
+    points += [(r.due_on, "client", r.odi_percent, r.pain_now) for r in client_reported]
+    points.sort(key=lambda point: (point[0], point[1]))
+
+    def series(source: str, index: int) -> list:
+        return [number(p[index]) if p[1] == source else None for p in points]
+
     return json.dumps(
         {
-            "labels": [p.assessment.assessed_on.strftime("%d %b %Y") for p in progress],
-            "odi": [number(p.odi) for p in progress],
-            "pain": [number(p.pain) for p in progress],
+            "labels": [p[0].strftime("%d %b %Y") for p in points],
+            "odi": series("assessment", 2),
+            "pain": series("assessment", 3),
+            "odi_client": series("client", 2),
+            "pain_client": series("client", 3),
         }
     )
 
@@ -175,6 +188,8 @@ def _detail_page(request, client: Client, note_form: SessionNoteForm | None = No
     client.timeline_red_flags = client_red_flags(client)
     completed = [a for a in assessments if a.status == Assessment.Status.COMPLETED]
     progress = progress_series(completed)
+    questionnaires = responses_for(client)
+    answered = [r for r in reversed(questionnaires) if r.is_answered]
     timeline = timeline_for(client)
     has_portal_login = client.user is not None and client.user.has_usable_password()
     context = {
@@ -182,7 +197,10 @@ def _detail_page(request, client: Client, note_form: SessionNoteForm | None = No
         "client": client,
         "consent": consent_state(client),
         "treatments": [TREATMENTS.get(code, code) for code in client.previous_treatments],
-        "chart_data": _chart_data(progress),
+        "chart_data": _chart_data(progress, answered),
+        "show_chart": len(progress) + len(answered) > 1,
+        "responses": questionnaires,
+        "today": timezone.localdate(),
         "red_flags": red_flag_lines(
             flag for flag in client.timeline_red_flags if not flag.is_resolved
         ),

@@ -55,7 +55,8 @@ def test_the_program_page_costs_the_same_queries_for_1_or_30_exercises(
     # a red flag is open, phases, their exercises, the last 8 weeks of session logs (chart
     # and criteria), journey events, library for the "add" menus (read-only: no savepoint
     # pair; the open red flags are listed only when there are some, see below)
-    with django_assert_num_queries(8):
+    # + the running questionnaire schedule, the missed questionnaires
+    with django_assert_num_queries(10):
         response = practitioner_client.get(
             reverse("programs:program_detail", args=[client_record.pk])
         )
@@ -70,7 +71,8 @@ def test_the_program_page_lists_open_red_flags_with_one_more_query_however_many(
     for _ in range(flags):
         raise_red_flag(client_record)
     # as above, plus the open red flags themselves
-    with django_assert_num_queries(9):
+    # + the questionnaire schedule and the missed ones
+    with django_assert_num_queries(11):
         response = practitioner_client.get(
             reverse("programs:program_detail", args=[client_record.pk])
         )

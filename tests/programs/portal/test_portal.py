@@ -139,7 +139,8 @@ def test_the_portal_home_costs_the_same_queries_for_5_or_300_sessions(
     # times a day prescribed, an open red flag and this week's safety card; its
     # exercises and their photos and clips (read-only page: no request transaction)
     # + the current consent version (cold cache here; cached after the first request)
-    with django_assert_num_queries(6):
+    # + an open questionnaire
+    with django_assert_num_queries(7):
         response = portal_client.get(reverse("programs:portal_home"))
     assert "1 session logged today" in response.content.decode()
 
@@ -153,7 +154,8 @@ def test_the_progress_page_costs_the_same_queries_for_5_or_300_sessions(
     # session, user, active program with the client record, the last 8 weeks of logs,
     # journey events, completed assessments, next consultation (no request transaction)
     # + the current consent version (cold cache here; cached after the first request)
-    with django_assert_num_queries(8):
+    # + the answered questionnaires
+    with django_assert_num_queries(9):
         response = portal_client.get(reverse("programs:portal_progress"))
     body = response.content.decode()
     assert f"{min(sessions, 28)} sessions logged in the last 28 days" in body

@@ -213,7 +213,8 @@ def test_the_portal_pages_cost_the_same_queries_with_or_without_a_red_flag(
     # open flag and this week's safety card; its exercises and their photos and clips
     # (none while stopped)
     # + the current consent version (cold cache here; cached after the first request)
-    with django_assert_num_queries(4 if flagged else 6):
+    # + an open questionnaire
+    with django_assert_num_queries(5 if flagged else 7):
         portal_client.get(HOME)
     # session, user, client record, active program with its open flag; its exercises
     # and their photos and clips
@@ -231,7 +232,8 @@ def test_the_home_page_without_a_program_still_costs_one_query_for_the_client(
     # session, user, no active program, the client record with its open flag and this
     # week's safety card
     # + the current consent version (cold cache here; cached after the first request)
-    with django_assert_num_queries(5):
+    # + an open questionnaire
+    with django_assert_num_queries(6):
         body = portal_client.get(HOME).content.decode()
     assert "This week's safety check" in body
 
