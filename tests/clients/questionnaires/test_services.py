@@ -124,9 +124,7 @@ def test_the_email_goes_once_even_when_two_runs_overlap(practitioner, mailoutbox
 
 def test_a_failed_email_is_released_for_the_next_run(practitioner, mailoutbox):
     _schedule(factories.ClientFactory(email="ann@example.org"), practitioner)
-    with mock.patch(
-        "clients.questionnaires.emails.EmailMessage.send", side_effect=OSError("down")
-    ):
+    with mock.patch("clients.questionnaires.emails.EmailMessage.send", side_effect=OSError("down")):
         assert services.send_due_questionnaires(now=timezone.now()) == 0
     assert QuestionnaireResponse.objects.get().emailed_at is None
     assert services.send_due_questionnaires(now=timezone.now()) == 1
@@ -166,7 +164,9 @@ def test_answers_are_scored_by_the_assessments_code(practitioner):
         client=client,
         pain_now=4,
         odi_answers=[2, 1, 3, 2, 2, 1, 1, None, 2, 1],
-        psfs_items=[{"activity": a, "score": s} for a, s in zip(ACTIVITIES, [5, 6, 7])],
+        psfs_items=[
+            {"activity": a, "score": s} for a, s in zip(ACTIVITIES, [5, 6, 7], strict=True)
+        ],
     )
     assert response.odi == same.odi  # total 15 of 9 sections: 33.3 %
     assert str(response.odi.percent) == "33.3"
