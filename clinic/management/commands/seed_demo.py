@@ -2,10 +2,18 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from clinic.seed.demo import booking, clients, consent, portal, programs, staff
+from clinic.seed.demo import booking, clients, consent, portal, programs, questionnaires, staff
 
 # Each step's ``seed(out)`` builds on the data of the ones before it.
-STEPS = [staff.seed, clients.seed, booking.seed, programs.seed, portal.seed, consent.seed]
+STEPS = [
+    staff.seed,
+    clients.seed,
+    booking.seed,
+    programs.seed,
+    portal.seed,
+    consent.seed,
+    questionnaires.seed,
+]
 
 
 class Command(BaseCommand):
