@@ -160,15 +160,20 @@ def handover(request):
                 state["done"] = True
                 request.session.modified = True
                 return redirect("clients:consent_handover")
+    return _handover_page(request, client, sign_form=sign_form, version=version)
+
+
+def _handover_page(request, client, *, sign_form, version, unlock_form=None, status=200):
     context = {
         "client": client,
         "version": version,
         "sign_form": sign_form,
-        "declined": state.get("declined", False),
-        "unlock_form": UnlockForm(user=request.user),
-        "locked": True,
+        "declined": request.session[HANDOVER].get("declined", False),
+        "unlock_form": unlock_form or UnlockForm(user=request.user),
+        "show_unlock": unlock_form is not None,
+        "locked": True,  # base.html draws no menu
     }
-    return render(request, "clients/consent/handover.html", context)
+    return render(request, "clients/consent/handover.html", context, status=status)
 
 
 @require_POST
@@ -189,16 +194,12 @@ def handover_unlock(request):
         logout(request)
         messages.error(request, "Too many wrong passwords: you were logged out.")
         return redirect("login")
-    context = {
-        "client": client,
-        "version": services.current_version(),
-        "sign_form": None,
-        "declined": state.get("declined", False),
-        "unlock_form": form,
-        "locked": True,
-        "show_unlock": True,
-    }
-    return render(request, "clients/consent/handover.html", context, status=400)
+    version = services.current_version()
+    # Still to sign: the signing form stays, with the password box open below it.
+    sign_form = SignConsentForm(version=version) if version and not state["done"] else None
+    return _handover_page(
+        request, client, sign_form=sign_form, version=version, unlock_form=form, status=400
+    )
 
 
 def _safe_next(request) -> str:

@@ -315,6 +315,15 @@ def test_the_client_may_decline_and_nothing_is_signed(practitioner_client, hande
     assert not ConsentSignature.objects.exists()
 
 
+def test_a_wrong_password_before_signing_keeps_the_signing_form(practitioner_client, handed_over):
+    response = practitioner_client.post(UNLOCK, {"password": "guess"})
+    body = response.content.decode()
+    assert "That is not your password." in body
+    assert "Hello, Ann" in body
+    assert "Thank you" not in body
+    assert '<details class="mt-4" open>' in body
+
+
 def test_five_wrong_passwords_log_the_session_out(practitioner_client, handed_over):
     for _ in range(4):
         assert practitioner_client.post(UNLOCK, {"password": "guess"}).status_code == 400
