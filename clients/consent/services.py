@@ -59,6 +59,7 @@ class ConsentState:
 
     current: ConsentVersion | None
     latest: ConsentSignature | None
+    earlier: tuple[ConsentSignature, ...] = ()
 
     @property
     def is_current(self) -> bool:
@@ -74,14 +75,17 @@ class ConsentState:
 
 
 def consent_state(client: Client) -> ConsentState:
-    """Two queries: the current version and the client's latest signature."""
-    latest = (
+    """Two queries: the current version and the client's signatures (one a version)."""
+    signatures = list(
         ConsentSignature.objects.filter(client=client)
         .select_related("version", "recorded_by")
         .order_by("-version__number")
-        .first()
     )
-    return ConsentState(current=current_version(), latest=latest)
+    return ConsentState(
+        current=current_version(),
+        latest=signatures[0] if signatures else None,
+        earlier=tuple(signatures[1:]),
+    )
 
 
 def require_current_consent(client: Client, *, action: str) -> None:

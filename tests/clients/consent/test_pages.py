@@ -146,6 +146,10 @@ def test_the_client_page_shows_the_signature_and_asks_again_for_a_new_version(
     _version(owner, text="Second.", expected=1)
     body = practitioner_client.get(client.get_absolute_url()).content.decode()
     assert "The consent text changed since (version 2 now)" in body
+    services.sign_consent(client=client, version=2, full_name="Ann Lee", how="portal")
+    body = practitioner_client.get(client.get_absolute_url()).content.decode()
+    assert "Agreed to <a" in body
+    assert "Version 1: " in body  # the earlier signature, kept
 
 
 def test_completing_on_the_assessment_page_without_consent_saves_nothing(
