@@ -190,12 +190,15 @@ def _detail_page(request, client: Client, note_form: SessionNoteForm | None = No
     progress = progress_series(completed)
     questionnaires = responses_for(client)
     answered = [r for r in reversed(questionnaires) if r.is_answered]
+    consent = consent_state(client)
+    client.timeline_consent = consent
+    client.timeline_questionnaires = questionnaires
     timeline = timeline_for(client)
     has_portal_login = client.user is not None and client.user.has_usable_password()
     context = {
         "has_portal_login": has_portal_login,
         "client": client,
-        "consent": consent_state(client),
+        "consent": consent,
         "treatments": [TREATMENTS.get(code, code) for code in client.previous_treatments],
         "chart_data": _chart_data(progress, answered),
         "show_chart": len(progress) + len(answered) > 1,

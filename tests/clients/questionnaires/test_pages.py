@@ -276,3 +276,35 @@ def test_answers_land_on_the_client_pages_chart_marked_client_reported(
     body = response.content.decode()
     assert "client-reported</span>" in body
     assert 'id="progress-chart"' in body
+
+
+def test_the_timeline_shows_consent_and_questionnaires(
+    practitioner_client, client_record, practitioner, owner
+):
+    from clients.consent import services as consent
+
+    consent.sign_consent(
+        client=client_record,
+        version=consent.save_consent_text(
+            text="We agree.", change_note="", by=owner, expected_number=None
+        ),
+        full_name="Alice",
+        how="in clinic",
+        by=practitioner,
+    )
+    _schedule(client_record, practitioner)
+    services.answer_questionnaire(
+        response=services.open_for_client(client_record),
+        pain_now=3,
+        odi_answers=ODI,
+        psfs_scores=[5, 6, 7],
+        by=None,
+    )
+    for url in [
+        client_record.get_absolute_url(),
+        reverse("clients:client_timeline", args=[client_record.pk]),
+    ]:
+        body = practitioner_client.get(url).content.decode()
+        assert "Agreed to consent version 1" in body
+        assert "Questionnaire (client-reported)" in body
+        assert "pain 3/10, ODI 33.3 %, PSFS 6.0" in body
