@@ -38,9 +38,20 @@ class ConsentRequired(ConsentError):
     """An action needs the client's agreement to the current consent text first."""
 
 
+CURRENT_OBJECT_CACHE_KEY = "clients:consent:current-version"
+
+
 def current_version() -> ConsentVersion | None:
-    """The consent text clients are asked to sign now, or None if the owner wrote none."""
-    return ConsentVersion.objects.current()
+    """The consent text clients are asked to sign now, or None if the owner wrote none.
+
+    Read on the client, assessment, assignment and portal pages, so it is cached (with
+    ``current_version_pk``'s key and lifetime, and dropped with it on every save)."""
+    cached = cache.get(CURRENT_OBJECT_CACHE_KEY)
+    if cached is not None:
+        return cached or None  # False: known to be none
+    version = ConsentVersion.objects.current()
+    cache.set(CURRENT_OBJECT_CACHE_KEY, version or False, CURRENT_CACHE_SECONDS)
+    return version
 
 
 def current_version_pk() -> int:
@@ -51,6 +62,10 @@ def current_version_pk() -> int:
         pk = version or NO_VERSION
         cache.set(CURRENT_CACHE_KEY, pk, CURRENT_CACHE_SECONDS)
     return pk
+
+
+def forget_current() -> None:
+    cache.delete_many([CURRENT_CACHE_KEY, CURRENT_OBJECT_CACHE_KEY])
 
 
 @dataclass(frozen=True)
@@ -149,8 +164,8 @@ def save_consent_text(
         record_change(version, by=by, reason="New consent version")
         version.save()
     # Now (this process) and after the commit (a request that cached the old one meanwhile).
-    cache.delete(CURRENT_CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(CURRENT_CACHE_KEY))
+    forget_current()
+    transaction.on_commit(forget_current)
     return version
 
 
