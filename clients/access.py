@@ -12,9 +12,7 @@ from clients.models import Assessment, Client, RedFlag
 
 def get_client_for(user, pk: int) -> Client:
     return get_object_or_404(
-        Client.objects.visible_to(user).select_related(
-            "practitioner", "consent_recorded_by", "archived_by", "user"
-        ),
+        Client.objects.visible_to(user).select_related("practitioner", "archived_by", "user"),
         pk=pk,
     )
 

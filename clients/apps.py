@@ -10,8 +10,10 @@ class ClientsConfig(AppConfig):
         from clients.booking import dashboard as booking_dashboard
         from clients.booking import open_times
         from clients.booking import timeline as booking_timeline
+        from clients.consent import timeline as consent_timeline
         from clients.erasure import services as erasure
         from clients.profile import home as profile_home
+        from clients.questionnaires import timeline as questionnaire_timeline
         from clients.timeline import base as timeline
         from clients.timeline import entries
         from clinic.backups import register_after_restore
@@ -33,5 +35,7 @@ class ClientsConfig(AppConfig):
             entries.session_notes,
             entries.red_flags,
             booking_timeline.entries,
+            consent_timeline.consent_entries,
+            questionnaire_timeline.questionnaire_entries,
         ):
             timeline.register_provider(provider)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -54,20 +53,6 @@ def save_client(*, client: Client, by, expected_version: int | None = None) -> C
         client.save()
         return client
     _claim_version(client, expected_version if expected_version is not None else -1)
-    client.save()
-    return client
-
-
-@transaction.atomic
-def record_consent(*, client: Client, by) -> Client:
-    """Record that the client agreed to the clinic's current consent text, now."""
-    if client.is_archived:
-        raise ClientError("Restore the client before recording consent.")
-    client.consent_version = settings.CLINIC_CONSENT_VERSION
-    client.consent_given_at = timezone.now()
-    client.consent_recorded_by = by
-    client.version += 1
-    record_change(client, by=by, reason=f"Consent recorded (version {client.consent_version})")
     client.save()
     return client
 
@@ -119,6 +104,11 @@ def save_assessment(
     if assessment.client.is_archived:
         raise ClientError("Restore the client before recording assessments.")
     if complete:
+        if assessment.status != Assessment.Status.COMPLETED:
+            # Correcting an assessment completed earlier is not a new completion.
+            from clients.consent.services import require_current_consent  # (imports us)
+
+            require_current_consent(assessment.client, action="completing the assessment")
         try:
             assessment.check_complete()
         except ValidationError as exc:
@@ -138,7 +128,46 @@ def save_assessment(
     )
     assessment.save()
     _sync_red_flag(assessment, by=by)
+    if assessment.status == Assessment.Status.COMPLETED:
+        refresh_status(assessment.client, by=by)
     return assessment
+
+
+# The statuses that follow what happened; "discharged" and "archived" are decisions a
+# practitioner makes, and "paused" one they make or that follows no active program.
+_FOLLOWS_EVENTS = {Client.Status.LEAD, Client.Status.ACTIVE, Client.Status.PAUSED}
+
+
+def derived_status(client: Client) -> str:
+    """The status ``client``'s records call for: a lead until they have both a completed
+    assessment and an active program (then active); an active client whose program
+    ended and who has none left is paused. Two queries."""
+    has_program = client.programs.filter(status="active").exists()
+    if has_program and client.assessments.filter(status=Assessment.Status.COMPLETED).exists():
+        return Client.Status.ACTIVE
+    if client.status == Client.Status.ACTIVE and not has_program:
+        return Client.Status.PAUSED
+    return client.status
+
+
+@transaction.atomic
+def refresh_status(client: Client, *, by) -> Client:
+    """Move ``client`` to ``derived_status`` after an event (an assessment completed, a
+    program assigned or ended). A status the practitioner chose outside the automatic
+    ones (discharged, archived) is left alone; they can still set any status on the
+    client's form, and the next event moves it again."""
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    if client.status not in _FOLLOWS_EVENTS:
+        return client
+    status = derived_status(client)
+    if status == client.status:
+        return client
+    old = client.get_status_display()
+    client.status = status
+    client.version += 1
+    record_change(client, by=by, reason=f"Status {old} → {client.get_status_display()}")
+    client.save(update_fields=["status", "version", "updated_at"])
+    return client
 
 
 def _sync_red_flag(assessment: Assessment, *, by) -> RedFlag | None:

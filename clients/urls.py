@@ -2,10 +2,12 @@ from django.urls import path
 
 from clients.assessments import views as assessments
 from clients.booking import urls as booking_urls
+from clients.consent import urls as consent_urls
 from clients.erasure import views as erasure
 from clients.invitations import views as invitations
 from clients.posture import urls as posture_urls
 from clients.profile import urls as profile_urls
+from clients.questionnaires import urls as questionnaire_urls
 from clients.red_flags import urls as red_flag_urls
 from clients.views import clients
 
@@ -19,7 +21,6 @@ urlpatterns = [
     path("practice/clients/<int:pk>/edit/", clients.client_edit, name="client_edit"),
     path("practice/clients/<int:pk>/history/", clients.client_history, name="client_history"),
     path("practice/clients/<int:pk>/timeline/", clients.client_timeline, name="client_timeline"),
-    path("practice/clients/<int:pk>/consent/", clients.client_consent, name="client_consent"),
     path("practice/clients/<int:pk>/archive/", clients.client_archive, name="client_archive"),
     path("practice/clients/<int:pk>/restore/", clients.client_restore, name="client_restore"),
     path("practice/clients/<int:pk>/notes/", clients.note_create, name="note_create"),
@@ -66,7 +67,9 @@ urlpatterns = [
     ),
     path("portal/welcome/<str:token>/", invitations.accept, name="invitation_accept"),
     *booking_urls.urlpatterns,
+    *consent_urls.urlpatterns,
     *posture_urls.urlpatterns,
+    *questionnaire_urls.urlpatterns,
     *red_flag_urls.urlpatterns,
     *profile_urls.urlpatterns,
 ]

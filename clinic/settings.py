@@ -45,9 +45,6 @@ CLINIC_NAME = os.environ.get("CLINIC_NAME", "Aligned Movement Clinic")
 CLINIC_ADDRESS = os.environ.get("CLINIC_ADDRESS", "12 Harbour Street, Springfield")
 CLINIC_PHONE = os.environ.get("CLINIC_PHONE", "+1 555 0100")
 CLINIC_EMAIL = os.environ.get("CLINIC_EMAIL", "hello@clinic.example")
-# Version label of the consent/disclaimer text clients agree to; bump it when
-# templates/includes/consent_text.html changes so records show what was agreed.
-CLINIC_CONSENT_VERSION = os.environ.get("CLINIC_CONSENT_VERSION", "2026-11")
 # A client's red flag nobody has acknowledged after this many hours is emailed to every
 # owner by the scheduled command (manage.py send_reminders).
 CLINIC_RED_FLAG_ESCALATE_HOURS = float(os.environ.get("CLINIC_RED_FLAG_ESCALATE_HOURS", "4"))
@@ -111,6 +108,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "clinic.security.middleware.IdleTimeoutMiddleware",
     "clinic.security.middleware.TwoFactorMiddleware",
+    # After the sign-in checks: a device handed over for consent, the portal's consent.
+    "clients.consent.middleware.ConsentMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so it sees the lock-out raised by the authentication backend.

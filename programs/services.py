@@ -21,7 +21,10 @@ from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from clients import services as client_services
+from clients.consent.services import ConsentRequired, require_current_consent
 from clients.models import Client, RedFlag
+from clients.questionnaires import services as questionnaire_services
 from clinic.history import record_change
 from programs.models import (
     ClientProgram,
@@ -238,6 +241,10 @@ def assign_program(
     refusal = red_flag_refusal(client)
     if refusal:
         raise ProgramError(refusal)
+    try:
+        require_current_consent(client, action="assigning a program")
+    except ConsentRequired as exc:
+        raise ProgramError(str(exc)) from exc
     if template.is_archived:
         raise ProgramError(f"The template “{template}” is archived.")
     phases = list(template.phases.prefetch_related("items__exercise"))
@@ -264,6 +271,7 @@ def assign_program(
     ProgramEvent.objects.create(
         program=program, kind=ProgramEvent.Kind.ASSIGNED, to_phase=first_phase, note=note, by=by
     )
+    client_services.refresh_status(client, by=by)
     return program
 
 
@@ -360,6 +368,10 @@ def end_program(*, program: ClientProgram, by, expected_version: int, reason: st
     if not reason.strip():
         raise ProgramError("Write a short reason for ending the program.")
     _end(_lock_active(program, expected_version), by=by, reason=reason.strip())
+    questionnaire_services.stop_questionnaires(
+        client=program.client, by=by, reason="Stopped: the program ended"
+    )
+    client_services.refresh_status(program.client, by=by)
 
 
 # --- the builder: one editor for a template's phases and a client's program's ----

@@ -91,7 +91,19 @@ EXPECTATIONS: dict[str, tuple] = {
     "clients:client_timeline": PRACTICE,
     "clients:client_archive": PRACTICE,
     "clients:client_restore": ALL(405),
-    "clients:client_consent": ALL(405),
+    "clients:consent_versions": PRACTICE,
+    "clients:questionnaires": PRACTICE,
+    "clients:questionnaires_stop": ALL(405),
+    "clients:portal_questionnaire": PORTAL,
+    "clients:consent_version": PRACTICE,
+    "clients:consent_paper": PRACTICE,
+    "clients:consent_handover_start": ALL(405),
+    # Only with the device handed over (the session says so): otherwise nothing to show.
+    "clients:consent_handover": (LOGIN, 404, 404, 404, 404),
+    "clients:consent_handover_unlock": ALL(405),
+    # Nothing to sign (or signed already): on to the portal.
+    "clients:portal_consent": (LOGIN, to("programs:portal_home"), to("programs:portal_home"))
+    + (404, 404),
     "clients:note_create": ALL(405),
     "clients:client_invite": ALL(405),
     "clients:client_invite_revoke": ALL(405),
@@ -346,6 +358,20 @@ PROGRAMS_KWARGS = {
 }
 
 
+def _consent_version(w):
+    """A consent version every client of the world has signed (the program's client is
+    made first: its program was assigned before there was any text to agree to)."""
+    from clients.models import Client, ConsentSignature, ConsentVersion
+
+    _programs(w)
+    version, _ = ConsentVersion.objects.get_or_create(number=1, defaults={"text": "We agree."})
+    for client in Client.objects.all():
+        ConsentSignature.objects.get_or_create(
+            client=client, version=version, defaults={"full_name": "Signed", "how": "portal"}
+        )
+    return version
+
+
 # url name: function(world) -> kwargs for reverse() (a list for unnamed regex groups)
 def _client(w):
     return {"pk": w.client_a_record.pk}
@@ -506,7 +532,11 @@ KWARGS = {
     "clients:client_timeline": _client,
     "clients:client_archive": _client,
     "clients:client_restore": _client,
-    "clients:client_consent": _client,
+    "clients:consent_version": lambda w: {"number": _consent_version(w).number},
+    "clients:consent_paper": _client,
+    "clients:questionnaires": _client,
+    "clients:questionnaires_stop": _client,
+    "clients:consent_handover_start": _client,
     "clients:note_create": _client,
     "clients:client_invite": _client,
     "clients:client_invite_revoke": _client,

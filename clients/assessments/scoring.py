@@ -280,6 +280,29 @@ def psfs_score(scores: Sequence[int]) -> Decimal | None:
     return _round1(Decimal(sum(scores)) / len(scores))
 
 
+class ScoredOutcomes:
+    """The ODI and PSFS scores of a record holding ``odi_answers`` and ``psfs_items``: a
+    practitioner's assessment or a questionnaire the client filled in, scored alike."""
+
+    odi_answers: list
+    psfs_items: list
+
+    @property
+    def odi(self) -> OdiScore | None:
+        if not self.odi_answers:
+            return None
+        return odi_score(self.odi_answers)
+
+    @property
+    def odi_percent(self) -> Decimal | None:
+        odi = self.odi
+        return odi.percent if odi else None
+
+    @property
+    def psfs(self) -> Decimal | None:
+        return psfs_score([item["score"] for item in self.psfs_items])
+
+
 def nprs_valid(value: int) -> bool:
     return 0 <= value <= 10
 

@@ -14,6 +14,7 @@ from clients.assessments import prefill
 from clients.assessments.forms import SECTIONS_BY_CODE, AssessmentForm
 from clients.assessments.progress import COMPARED_FIELDS, comparisons_for, hip_text
 from clients.assessments.scoring import ODI_SECTIONS
+from clients.consent.services import consent_state
 from clients.models import Assessment
 from clients.models.assessment import HIP_DISPARITIES
 from clients.notes.services import get_appointment_for_note
@@ -94,6 +95,10 @@ def _render(request, form, client, assessment=None, **extra):
             "assessment": assessment,
             "new": assessment is None or assessment.pk is None,
             "form_action": action,
+            # Completing needs the current consent: the form says so beside the button.
+            "consent": consent_state(client)
+            if assessment is None or assessment.pk is None or assessment.is_draft
+            else None,
             **extra,
         },
     )

@@ -22,9 +22,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from clients.booking import erasure as booking_erasure
+from clients.consent import services as consent_services
 from clients.erasure import ledger
 from clients.models import Client
 from clients.posture import services as posture_services
+from clients.questionnaires import services as questionnaire_services
 from clients.reminders import erasure as reminder_erasure
 from clinic.history import record_change, scrub_admin_log
 from clinic.models import User
@@ -82,6 +84,8 @@ def _scrub(client: Client, *, login: User | None, by, reason: str) -> None:
     booking_erasure.erase(client, email=email, phone=phone)
     posture_services.erase(client)
     reminder_erasure.erase(client)
+    consent_services.erase(client)
+    questionnaire_services.erase(client)
 
 
 @transaction.atomic

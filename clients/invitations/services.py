@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from clients.consent.services import ConsentRequired, require_current_consent
 from clients.models import Client, PortalInvitation
 from clients.models.invitation import INVITATION_LIFETIME, hash_token
 from clinic.history import record_change
@@ -41,6 +42,10 @@ def invite_client(*, client: Client, by: User, base_url: str) -> PortalInvitatio
         raise InvitationError("This client is archived. Restore them before inviting them.")
     if not client.email:
         raise InvitationError("Add the client's email address before inviting them.")
+    try:
+        require_current_consent(client, action="inviting them to the portal")
+    except ConsentRequired as exc:
+        raise InvitationError(str(exc)) from exc
     user = client.user
     if user is None:
         if User.objects.filter(email__iexact=client.email).exists():

@@ -14,10 +14,12 @@ from clients.models.booking import (
     WeeklyHours,
 )
 from clients.models.client import Client, ClientQuerySet
+from clients.models.consent import ConsentSignature, ConsentVersion
 from clients.models.invitation import PortalInvitation
 from clients.models.note import SessionNote, SessionNoteAmendment
 from clients.models.posture import PosturePhoto, PostureShare
 from clients.models.profile import ClinicPhoto, ClinicProfile, PractitionerProfile
+from clients.models.questionnaire import QuestionnaireResponse, QuestionnaireSchedule
 from clients.models.red_flag import RedFlag, SafetyCheck
 from clients.models.release import RecordRelease
 from clients.models.reminder import PushSubscription, ReminderSettings, ReminderSlot
@@ -35,6 +37,8 @@ __all__ = [
     "ClinicPhoto",
     "ClinicProfile",
     "ClientQuerySet",
+    "ConsentSignature",
+    "ConsentVersion",
     "Consultation",
     "ConsultationQuerySet",
     "PortalInvitation",
@@ -42,6 +46,8 @@ __all__ = [
     "PractitionerProfile",
     "PushSubscription",
     "PostureShare",
+    "QuestionnaireResponse",
+    "QuestionnaireSchedule",
     "RecordRelease",
     "RedFlag",
     "RedFlagScreenCount",

@@ -94,7 +94,7 @@ class AssessmentQuerySet(ArchiveQuerySet):
         return self.filter(client__in=Client.objects.visible_to(user))
 
 
-class Assessment(Archivable):
+class Assessment(scoring.ScoredOutcomes, Archivable):
     """One intake assessment or reassessment, saved as one record.
 
     A draft may be incomplete; completing it requires the red-flag screen to be
@@ -285,21 +285,6 @@ class Assessment(Archivable):
     @property
     def red_flag_yes_codes(self) -> list[str]:
         return [code for code in RED_FLAG_LABELS if self.red_flag_answers.get(code) is True]
-
-    @property
-    def odi(self) -> scoring.OdiScore | None:
-        if not self.odi_answers:
-            return None
-        return scoring.odi_score(self.odi_answers)
-
-    @property
-    def odi_percent(self) -> Decimal | None:
-        odi = self.odi
-        return odi.percent if odi else None
-
-    @property
-    def psfs(self) -> Decimal | None:
-        return scoring.psfs_score([item["score"] for item in self.psfs_items])
 
     def hip_magnitude(self, prefix: str) -> tuple[Decimal | None, str]:
         """(amount, unit label) for one of HIP_DISPARITIES; amount None if absent or not

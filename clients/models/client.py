@@ -115,15 +115,6 @@ class Client(Archivable):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.LEAD)
     # The status to return to when an archived client is restored.
     status_before_archive = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    consent_version = models.CharField(max_length=40, blank=True)
-    consent_given_at = models.DateTimeField(null=True, blank=True)
-    consent_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
     # The portal login, if the client has one (invitations come with the portal).
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -178,11 +169,6 @@ class Client(Archivable):
     def has_unresolved_red_flag(self) -> bool:
         """True while any red flag is open. Lists annotate instead of calling this per row."""
         return self.red_flags.unresolved().exists()
-
-    @property
-    def consent_is_current(self) -> bool:
-        current = settings.CLINIC_CONSENT_VERSION
-        return bool(self.consent_given_at) and self.consent_version == current
 
     def archive(self, *, by, reason: str) -> None:
         """Archive with a reason; status becomes ``archived`` and the old one is remembered.

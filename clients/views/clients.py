@@ -3,22 +3,23 @@ from __future__ import annotations
 import json
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
-from django.utils import formats
+from django.utils import formats, timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clients import services
 from clients.access import get_client_for
 from clients.assessments.progress import progress_series
+from clients.consent.services import consent_state
 from clients.forms import ArchiveForm, ClientForm, PlainFieldsForm, SessionNoteForm
 from clients.links import pk_url, red_flag_banner, red_flag_lines
 from clients.models import Assessment, Client, RedFlag
 from clients.notices import notices_for
+from clients.questionnaires.views import responses_for
 from clients.timeline.base import timeline_for
 from clients.timeline.entries import client_assessments, client_red_flags
 from clinic.access import practice_required
@@ -141,15 +142,27 @@ def client_edit(request, pk):
     return render(request, "clients/client_form.html", {"form": form, "client": client})
 
 
-def _chart_data(progress) -> str:
+def _chart_data(progress, client_reported=()) -> str:
+    """The chart's points by date: the practitioner's assessments and, as their own
+    series, the questionnaires the client answered between visits."""
+
     def number(value):
         return None if value is None else float(value)
 
+    points = [(p.assessment.assessed_on, "assessment", p.odi, p.pain) for p in progress]
+    points += [(r.due_on, "client", r.odi_percent, r.pain_now) for r in client_reported]
+    points.sort(key=lambda point: (point[0], point[1]))
+
+    def series(source: str, index: int) -> list:
+        return [number(p[index]) if p[1] == source else None for p in points]
+
     return json.dumps(
         {
-            "labels": [p.assessment.assessed_on.strftime("%d %b %Y") for p in progress],
-            "odi": [number(p.odi) for p in progress],
-            "pain": [number(p.pain) for p in progress],
+            "labels": [p[0].strftime("%d %b %Y") for p in points],
+            "odi": series("assessment", 2),
+            "pain": series("assessment", 3),
+            "odi_client": series("client", 2),
+            "pain_client": series("client", 3),
         }
     )
 
@@ -175,14 +188,22 @@ def _detail_page(request, client: Client, note_form: SessionNoteForm | None = No
     client.timeline_red_flags = client_red_flags(client)
     completed = [a for a in assessments if a.status == Assessment.Status.COMPLETED]
     progress = progress_series(completed)
+    questionnaires = responses_for(client)
+    answered = [r for r in reversed(questionnaires) if r.is_answered]
+    consent = consent_state(client)
+    client.timeline_consent = consent
+    client.timeline_questionnaires = questionnaires
     timeline = timeline_for(client)
     has_portal_login = client.user is not None and client.user.has_usable_password()
     context = {
         "has_portal_login": has_portal_login,
         "client": client,
+        "consent": consent,
         "treatments": [TREATMENTS.get(code, code) for code in client.previous_treatments],
-        "consent_version": settings.CLINIC_CONSENT_VERSION,
-        "chart_data": _chart_data(progress),
+        "chart_data": _chart_data(progress, answered),
+        "show_chart": len(progress) + len(answered) > 1,
+        "responses": questionnaires,
+        "today": timezone.localdate(),
         "red_flags": red_flag_lines(
             flag for flag in client.timeline_red_flags if not flag.is_resolved
         ),
@@ -225,19 +246,6 @@ def client_history(request, pk):
         "clients/client_history.html",
         {"client": client, "entries": history_entries(client)},
     )
-
-
-@require_POST
-@practice_required
-def client_consent(request, pk):
-    client = get_client_for(request.user, pk)
-    try:
-        services.record_consent(client=client, by=request.user)
-    except services.ClientError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Consent recorded (version {client.consent_version}).")
-    return redirect(client)
 
 
 @require_http_methods(["GET", "POST"])

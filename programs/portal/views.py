@@ -18,7 +18,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from clients.assessments.progress import client_odi_change
-from clients.models import Assessment, Client, Consultation, SafetyCheck
+from clients.models import Assessment, Client, Consultation, QuestionnaireResponse, SafetyCheck
+from clients.questionnaires import services as questionnaires
 from clients.red_flags import services as red_flags
 from clients.vocab import CAUDA_EQUINA_RED_FLAGS, CHECK_IN_RED_FLAGS
 from clinic.access import portal_required
@@ -38,12 +39,13 @@ PROGRESS_WEEKS = 4
 @portal_required
 def portal_home(request):
     """Queries: active program with the client record, whether today is logged, an open
-    red flag and this week's safety card (the record alone if there is no program), the
-    current phase's exercises (none while a red flag stops them; no media: the Today
-    page is a summary, each exercise's page has its pictures)."""
+    red flag and this week's safety card (the record alone if there is no program), an
+    open questionnaire, the current phase's exercises (none while a red flag stops them; no
+    media: the Today page is a summary, each exercise's page has its pictures)."""
     today = timezone.localdate()
     client, program = portal.signed_in_client_and_program(request.user, logged_on=today)
     context = {"client": client, "program": program, "safety_form": SafetyCheckForm()}
+    context["questionnaire"] = questionnaires.open_for_client(client, today=today)
     if program is not None and program.current_phase_id:
         # A summary: the pictures and steps are on each exercise's page of the session.
         items = [] if client.open_red_flag else portal.current_items(program)
@@ -230,7 +232,7 @@ def portal_urgent(request):
 @portal_required
 def portal_progress(request):
     """Queries: program with the client record (the record alone if there is no program),
-    logs, journey, assessments, next consultation."""
+    logs, journey, assessments, answered questionnaires, next consultation."""
     client, program = portal.signed_in_client_and_program(request.user)
     context = {"client": client, "program": program}
     if program is not None:
@@ -242,8 +244,15 @@ def portal_progress(request):
         .order_by("assessed_on", "id")
         .only("id", "client_id", "assessed_on", "odi_answers", "psfs_items", "pain_now")
     )
+    answered = list(
+        QuestionnaireResponse.objects.answered().filter(client=client).order_by("due_on", "id")
+    )
+    rows = [(a.assessed_on, False, a) for a in assessments]
+    rows += [(r.due_on, True, r) for r in answered]
+    rows.sort(key=lambda row: (row[0], row[1]))
     context.update(
         assessments=assessments,
+        score_rows=[{"day": day, "yours": yours, "scores": scores} for day, yours, scores in rows],
         odi_change=client_odi_change(assessments),
         next_consultation=_next_consultation(client),
     )

@@ -9,6 +9,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from clients.access import get_client_for
 from clients.assessments import findings
+from clients.consent.services import consent_state
+from clients.questionnaires import services as questionnaire_services
 from clinic.access import practice_required
 from clinic.once import once_per_key
 from programs import services
@@ -122,6 +124,7 @@ def program_detail(request, client_pk):
         "open_flags": found.open_flags,
         "clearance_form": ClearanceForm(),
         "past_programs": found.ended,
+        "questionnaires": questionnaire_services.summary_for(found.client),
     }
     if program is not None:
         context.update(_active_program_context(program, has_red_flag=bool(found.open_flags)))
@@ -165,6 +168,7 @@ def _assign_page(request, client, form, suggestions):
         "open_flags": list(client.red_flags.unresolved()),
         "clearance_form": ClearanceForm(),
         "current": get_active_program(client),
+        "consent": consent_state(client),
     }
     return render(request, "programs/program_assign.html", context)
 

@@ -13,7 +13,10 @@
       labels: data.labels,
       datasets: [
         { label: "ODI %", data: data.odi, yAxisID: "odi", borderColor: "#1f6f5c", backgroundColor: "#1f6f5c", spanGaps: true },
-        { label: "Pain (0-10)", data: data.pain, yAxisID: "pain", borderColor: "#b02a37", backgroundColor: "#b02a37", borderDash: [6, 4], spanGaps: true }
+        { label: "Pain (0-10)", data: data.pain, yAxisID: "pain", borderColor: "#b02a37", backgroundColor: "#b02a37", borderDash: [6, 4], spanGaps: true },
+        // Questionnaires the client answered between visits: their own series, drawn as points.
+        { label: "ODI % (client-reported)", data: data.odi_client || [], yAxisID: "odi", borderColor: "#1f6f5c", backgroundColor: "#ffffff", pointStyle: "rectRot", pointRadius: 6, showLine: false },
+        { label: "Pain (client-reported)", data: data.pain_client || [], yAxisID: "pain", borderColor: "#b02a37", backgroundColor: "#ffffff", pointStyle: "triangle", pointRadius: 6, showLine: false }
       ]
     },
     options: {

@@ -44,7 +44,7 @@ PAGES = [
     ),
 ]
 POST_ONLY = [
-    ("clients:client_consent", lambda r: {"pk": r.client.pk}),
+    ("clients:consent_handover_start", lambda r: {"pk": r.client.pk}),
     ("clients:client_restore", lambda r: {"pk": r.client.pk}),
     ("clients:note_create", lambda r: {"pk": r.client.pk}),
 ]

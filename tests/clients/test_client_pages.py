@@ -164,18 +164,6 @@ def test_archiving_without_a_reason_is_refused_at_the_field(practitioner_client,
     assert not client.is_archived
 
 
-def test_recording_consent_shows_version_and_who(practitioner_client, practitioner, settings):
-    settings.CLINIC_CONSENT_VERSION = "2026-11"
-    client = factories.ClientFactory(practitioner=practitioner)
-    response = practitioner_client.post(
-        reverse("clients:client_consent", args=[client.pk]), follow=True
-    )
-    body = response.content.decode()
-    assert "Consent recorded (version 2026-11)" in body
-    assert f"recorded by {practitioner}" in body
-    assert "The practitioners are not doctors" in body  # the consent text itself
-
-
 def test_a_session_note_appears_on_the_timeline(practitioner_client, practitioner):
     client = factories.ClientFactory(practitioner=practitioner)
     url = reverse("clients:note_create", args=[client.pk])
@@ -316,7 +304,7 @@ def test_the_client_list_runs_the_same_queries_for_1_or_50_clients(
 def test_the_client_page_runs_the_same_queries_for_1_or_50_assessments(
     practitioner_client, practitioner, django_assert_num_queries, rows, portal_login
 ):
-    client = factories.ClientFactory(practitioner=practitioner, consent_recorded_by=practitioner)
+    client = factories.ClientFactory(practitioner=practitioner)
     if portal_login:
         client.user = factories.UserFactory(role="client", email=client.email)
         client.save()
@@ -326,13 +314,15 @@ def test_the_client_page_runs_the_same_queries_for_1_or_50_assessments(
         )
         factories.SessionNoteFactory(client=client)
         factories.RedFlagFactory(client=client)
-    # 1 session, 2 user, 3 client with practitioner/consent/archive/portal users,
+    # 1 session, 2 user, 3 client with practitioner/archive/portal users,
     # 4 assessments (for progress and the timeline), 5 red flags (open ones for the
-    # banner, all for the timeline), 6-8 timeline: notes, consultations, program
-    # events, 9 the active program with the reassessment suggestion's annotations,
-    # 10 latest portal invitation, only for a client
+    # banner, all for the timeline), 6 the latest consent signature with its version,
+    # 7 the current consent version, 8-10 timeline: notes, consultations, program
+    # events, 11 the active program with the reassessment suggestion's annotations,
+    # 12 latest portal invitation, only for a client
     # without a portal login (read-only view: no SAVEPOINT/RELEASE pair)
-    with django_assert_num_queries(9 if portal_login else 10):
+    # + the questionnaires asked between visits
+    with django_assert_num_queries(12 if portal_login else 13):
         response = practitioner_client.get(client.get_absolute_url())
     assert len(response.context["progress"]) == rows
     body = response.content.decode()

@@ -1,5 +1,4 @@
 import pytest
-from django.test import override_settings
 
 from clients import services
 from clients.models import Assessment, Client, RedFlag
@@ -73,18 +72,6 @@ def test_archiving_needs_a_reason(practitioner):
         services.archive_client(client=client, by=practitioner, reason="  ")
     client.refresh_from_db()
     assert not client.is_archived
-
-
-@override_settings(CLINIC_CONSENT_VERSION="2027-01")
-def test_consent_records_the_version_the_time_and_who(practitioner):
-    client = factories.ClientFactory()
-    services.record_consent(client=client, by=practitioner)
-    client.refresh_from_db()
-    assert client.consent_version == "2027-01"
-    assert client.consent_given_at is not None
-    assert client.consent_recorded_by == practitioner
-    assert client.consent_is_current
-    assert history_entries(client)[0].reason == "Consent recorded (version 2027-01)"
 
 
 def test_a_yes_in_the_screen_raises_a_red_flag_even_in_a_draft(practitioner):

@@ -56,7 +56,8 @@ def test_the_program_page_costs_the_same_queries_for_1_or_30_exercises(
     # and criteria), the current phase's exercises' outcomes (done, skipped, hurt),
     # journey events, library for the "add" menus (read-only: no savepoint pair; the open
     # red flags are listed only when there are some, see below)
-    with django_assert_num_queries(9):
+    # + the running questionnaire schedule, the missed questionnaires
+    with django_assert_num_queries(11):
         response = practitioner_client.get(
             reverse("programs:program_detail", args=[client_record.pk])
         )
@@ -71,7 +72,8 @@ def test_the_program_page_lists_open_red_flags_with_one_more_query_however_many(
     for _ in range(flags):
         raise_red_flag(client_record)
     # as above, plus the open red flags themselves
-    with django_assert_num_queries(10):
+    # + the questionnaire schedule and the missed ones
+    with django_assert_num_queries(12):
         response = practitioner_client.get(
             reverse("programs:program_detail", args=[client_record.pk])
         )
@@ -172,8 +174,9 @@ def test_the_assign_page_costs_the_same_queries_for_1_or_30_suggestions(
     factories.SuggestionRuleFactory.create_batch(count)
     factories.build_template(phases=1)
     # savepoint, session, user, client, latest assessment, suggestions, open red flags,
-    # active program, templates for the menu, release
-    with django_assert_num_queries(10):
+    # active program, latest consent signature, current consent version, templates for
+    # the menu, release
+    with django_assert_num_queries(12):
         response = practitioner_client.get(
             reverse("programs:program_assign", args=[client_record.pk])
         )

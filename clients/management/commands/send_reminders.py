@@ -1,4 +1,5 @@
-"""The scheduled emails (cron every 5 minutes): appointment reminders and red-flag alerts.
+"""The scheduled emails (cron every 5 minutes): appointment reminders, red-flag alerts and
+questionnaires between visits.
 
 - Each booked person is emailed once, about a day before their appointment (every type).
 - A client's red flag whose first alert has not gone out (the request's email
@@ -7,6 +8,8 @@
   is emailed to every owner, once.
 - The jobs registered by the apps above (``clinic.scheduled``): the clients' exercise
   reminders (``programs/reminders/``).
+- A client whose scheduled questionnaire fell due is emailed once
+  (``clients.questionnaires.services.send_due_questionnaires``; a failed send is retried).
 
 Safe to run as often as you like and twice at once: each email is claimed with a
 conditional UPDATE before it is sent, so only one run ever sends it. A reminder
@@ -24,6 +27,7 @@ from django.utils import timezone
 from clients.booking import emails as booking_emails
 from clients.booking import services as booking
 from clients.models import Consultation
+from clients.questionnaires import services as questionnaires
 from clients.red_flags import services as red_flags
 from clinic import scheduled
 
@@ -54,9 +58,11 @@ class Command(BaseCommand):
             sent += 1
         notices = red_flags.send_pending_notices(now=now)
         escalated = red_flags.escalate(now=now)
+        asked = questionnaires.send_due_questionnaires(now=now)
         self.stdout.write(
             f"Sent {sent} reminder(s), {notices} red-flag alert(s), "
             f"{escalated} red-flag escalation(s)."
         )
         for name, count in scheduled.run_jobs(now=now):
             self.stdout.write(f"Sent {count} {name}.")
+        self.stdout.write(f"Sent {asked} questionnaire email(s).")

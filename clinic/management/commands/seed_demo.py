@@ -2,7 +2,17 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from clinic.seed.demo import booking, clients, portal, profile, programs, reminders, staff
+from clinic.seed.demo import (
+    booking,
+    clients,
+    consent,
+    portal,
+    profile,
+    programs,
+    questionnaires,
+    reminders,
+    staff,
+)
 
 # Each step's ``seed(out)`` builds on the data of the ones before it.
 STEPS = [
@@ -13,6 +23,8 @@ STEPS = [
     programs.seed,
     portal.seed,
     reminders.seed,
+    consent.seed,
+    questionnaires.seed,
 ]
 
 

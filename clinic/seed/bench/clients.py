@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from clients.models import Client, RedFlag
+from clients.models import Client, ConsentSignature, ConsentVersion, RedFlag
 from clients.vocab import RED_FLAG_QUESTIONS
 from clinic.bench.base import CLIENT_EMAIL, BenchData
 from clinic.models import Role
@@ -37,7 +37,7 @@ def seed(data: BenchData) -> None:
     columns = ["first_name", "last_name", "email", "phone", "date_of_birth", "occupation"]
     columns += ["daily_pattern", "goals", "medical_history", "surgeries_injuries", "medications"]
     columns += ["previous_treatments", "imaging", "emergency_contact", "referral_source"]
-    columns += ["practitioner_id", "status", "consent_version", "consent_given_at", "user_id"]
+    columns += ["practitioner_id", "status", "user_id"]
     columns += ["created_at", "updated_at", "version", "archived_at", "archive_reason"]
     columns += ["status_before_archive"]
 
@@ -69,8 +69,6 @@ def seed(data: BenchData) -> None:
                 "",
                 practitioners[i % len(practitioners)],
                 status,
-                "2026-11",
-                created,
                 user_id,
                 created,
                 created,
@@ -82,6 +80,17 @@ def seed(data: BenchData) -> None:
 
     data.client_ids = data.insert(Client, columns, rows())
     data.add_creation_history(Client, data.client_ids)
+
+    # Every bench client agreed to the consent text, in the clinic, the day they came.
+    version = ConsentVersion.objects.create(number=1, text="The bench clinic's consent text.")
+    data.insert(
+        ConsentSignature,
+        ["client_id", "version_id", "full_name", "how", "signed_at"],
+        (
+            (client_id, version.pk, f"{first} {last}", "in_clinic", now - timedelta(days=1))
+            for client_id, (first, last, _email) in zip(data.client_ids, people, strict=True)
+        ),
+    )
     data.say(f"  {len(data.client_ids)} clients with portal logins")
 
     # Red flags: the bench client has three, all resolved (its portal stays usable);

@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.utils import timezone
 
 from clients import services
 from clients.models import Assessment, Client
 from clients.vocab import RED_FLAG_QUESTIONS
+from clinic.seed.demo import consent
 from clinic.seed.demo.staff import CLIENTS, OWNER, PRACTITIONERS, ensure_user
 
 
@@ -219,13 +219,11 @@ def _create(demo: DemoClient, practitioners, number: int) -> Client:
         referral_source=Client.Referral.SEARCH,
         practitioner=by,
         status=demo.status,
-        consent_version=settings.CLINIC_CONSENT_VERSION,
-        consent_given_at=timezone.now(),
-        consent_recorded_by=by,
         user=user,
     )
     client.full_clean()
     services.save_client(client=client, by=by)
+    consent.sign_first(client, by=by, number=number)
     for visit in sorted(demo.visits, key=lambda v: -v.weeks_ago):
         _assessment(client, visit, by, demo)
     for days, text in enumerate(demo.notes, start=3):
