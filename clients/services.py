@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from clients.body_chart import services as body_chart
 from clients.models import Assessment, Client, RedFlag, SessionNote
 from clients.posture import services as posture_services
 from clinic.history import record_change
@@ -108,6 +109,7 @@ def save_assessment(
     by,
     complete: bool,
     expected_version: int | None = None,
+    chart_marks: dict[str, str] | None = None,
 ) -> Assessment:
     """Save a validated assessment as a draft or as completed, and sync its red flag.
 
@@ -137,6 +139,8 @@ def save_assessment(
         reason="Practitioner overrode the measure from the photo" if overridden else None,
     )
     assessment.save()
+    if chart_marks is not None:
+        body_chart.save_assessment_chart(assessment=assessment, marks=chart_marks, by=by)
     _sync_red_flag(assessment, by=by)
     return assessment
 

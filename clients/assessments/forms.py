@@ -17,6 +17,7 @@ from crispy_forms.layout import HTML, Column, Div, Fieldset, Layout, Row
 from django import forms
 
 from clients.assessments.scoring import ODI_SECTIONS, PSFS_MAX_ITEMS, PSFS_MIN_ITEMS
+from clients.body_chart.forms import BodyChartLayout, add_chart_fields, chart_marks
 from clients.forms import DATE_INPUT, Submit, VersionedForm
 from clients.models import Assessment
 from clients.vocab import (
@@ -27,13 +28,11 @@ from clients.vocab import (
     RED_FLAG_QUESTIONS,
     SIDES,
     SYMPTOM_KINDS,
-    SYMPTOM_REGIONS,
 )
 from clinic.forms import name_empty_choices
 from clinic.once import OnceKeyMixin
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-SYMPTOM_SIDES = [("left", "Left"), ("right", "Right"), ("both", "Both")]
 TEXTAREA_2 = forms.Textarea(attrs={"rows": 2})
 
 
@@ -259,7 +258,7 @@ class Muscles(Section):
 
 
 class Symptoms(Section):
-    """Where (side per region), what it feels like, pain 0-10, what changes it, onset."""
+    """Where (the body chart), what it feels like, pain 0-10, what changes it, onset."""
 
     model_fields = (
         "pain_now",
@@ -289,31 +288,19 @@ class Symptoms(Section):
         )
         form.fields["symptom_kinds"].initial = instance.symptom_kinds
         form.fields["aggravating_factors"].initial = instance.aggravating_factors
-        for code, label in SYMPTOM_REGIONS:
-            form.fields[f"symptom_{code}"] = forms.ChoiceField(
-                label=label,
-                choices=[("", "No symptoms"), *SYMPTOM_SIDES],
-                required=False,
-                initial=instance.symptom_regions.get(code, ""),
-            )
+        chart = instance.chart if instance.pk else None
+        add_chart_fields(form, chart.marks_by_field() if chart else {})
 
     def clean(self, form, data):
         instance = form.instance
         instance.symptom_kinds = data.get("symptom_kinds", [])
         instance.aggravating_factors = data.get("aggravating_factors", [])
-        instance.symptom_regions = {
-            code: data[f"symptom_{code}"]
-            for code, _ in SYMPTOM_REGIONS
-            if data.get(f"symptom_{code}")
-        }
+        form.chart_marks = chart_marks(data)
 
     def layout(self):
-        regions = (
-            Column(f"symptom_{code}", css_class="col-6 col-md") for code, _ in SYMPTOM_REGIONS
-        )
         return Fieldset(
             "Symptoms",
-            Row(*regions),
+            BodyChartLayout(),
             "symptom_kinds",
             Row(*(Column(name, css_class="col-4") for name in self.PAIN)),
             "aggravating_factors",
@@ -447,6 +434,7 @@ class AssessmentForm(OnceKeyMixin, VersionedForm):
     def __init__(self, *args, completing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.completing = completing
+        self.chart_marks: dict[str, str] | None = None  # set by the Symptoms section
         for section in self.sections:
             section.add_fields(self, self.instance)
         name_empty_choices(self)

@@ -5,6 +5,7 @@ from clients.models.appointment import (
     CalendarFeed,
 )
 from clients.models.assessment import Assessment, AssessmentQuerySet
+from clients.models.body_chart import BodyChart, BodyChartMark, BodyChartQuerySet
 from clients.models.booking import (
     AvailabilityException,
     BookingSettings,
@@ -28,6 +29,9 @@ __all__ = [
     "Assessment",
     "AssessmentQuerySet",
     "AvailabilityException",
+    "BodyChart",
+    "BodyChartMark",
+    "BodyChartQuerySet",
     "BookingSettings",
     "Client",
     "ClientQuerySet",

@@ -12,14 +12,15 @@ from simple_history.models import HistoricalRecords
 
 from clients.assessments import scoring
 from clients.vocab import (
-    LEG_REGIONS,
     MUSCLE_FINDINGS,
     POSTURE_REGIONS,
     RED_FLAG_LABELS,
     SIDES,
-    SYMPTOM_REGIONS,
 )
 from clinic.models import Archivable, ArchiveQuerySet
+
+# Symptoms in the thigh or further down: the sciatic pattern down the leg.
+LEG_LEVEL = 2
 
 PAIN_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
 
@@ -184,8 +185,7 @@ class Assessment(Archivable):
     muscle_findings = models.JSONField(default=list, blank=True)
     muscle_notes = models.TextField(blank=True, verbose_name="other imbalances or faults")
 
-    # Symptoms.
-    symptom_regions = models.JSONField(default=dict, blank=True)  # {region code: side code}
+    # Symptoms. Where they are is the assessment's body chart (clients.BodyChart).
     symptom_kinds = models.JSONField(default=list, blank=True)
     pain_now = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=PAIN_VALIDATORS, verbose_name="pain now (NPRS)"
@@ -324,7 +324,8 @@ class Assessment(Archivable):
             codes.add("femur_forward")
         if self.si_findings.strip():
             codes.add("si_joint")
-        if LEG_REGIONS & set(self.symptom_regions):
+        chart = self.chart
+        if chart is not None and chart.furthest_level and chart.furthest_level >= LEG_LEVEL:
             codes.add("sciatic_leg_pain")
         if "sitting" in self.aggravating_factors:
             codes.add("sitting_intolerance")
@@ -344,10 +345,10 @@ class Assessment(Archivable):
             )
         return rows
 
-    def symptom_region_rows(self) -> list[tuple[str, str]]:
-        sides = {"left": "left", "right": "right", "both": "both sides"}
-        return [
-            (label, sides.get(self.symptom_regions[code], ""))
-            for code, label in SYMPTOM_REGIONS
-            if code in self.symptom_regions
-        ]
+    @property
+    def chart(self):
+        """The assessment's body chart, or None before one is saved."""
+        try:
+            return self.body_chart
+        except models.ObjectDoesNotExist:
+            return None

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from clients import services
 from clients.access import get_client_for
 from clients.assessments.progress import progress_series
+from clients.body_chart import services as body_chart
 from clients.forms import ArchiveForm, ClientForm, PlainFieldsForm, SessionNoteForm
 from clients.links import pk_url, red_flag_banner, red_flag_lines
 from clients.models import Assessment, Client, RedFlag
@@ -188,6 +189,7 @@ def _detail_page(request, client: Client, note_form: SessionNoteForm | None = No
         ),
         "assessments": assessments[::-1],
         "progress": progress,
+        "course": body_chart.course_for(client),
         "timeline": timeline[:TIMELINE_ON_CLIENT_PAGE],
         "timeline_total": len(timeline),
         "note_form": note_form or SessionNoteForm(),

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from clients.body_chart.services import save_assessment_chart
 from clients.models import Client, SessionNote
 from clients.views.clients import (
     BANNER_RED_FLAGS,
@@ -321,18 +322,19 @@ def test_the_client_page_runs_the_same_queries_for_1_or_50_assessments(
         client.user = factories.UserFactory(role="client", email=client.email)
         client.save()
     for days in range(rows):
-        factories.AssessmentFactory(
+        assessment = factories.AssessmentFactory(
             client=client, assessed_on=timezone.localdate() - timedelta(days=days)
         )
+        save_assessment_chart(assessment=assessment, marks={"calf_left": "pain"}, by=practitioner)
         factories.SessionNoteFactory(client=client)
         factories.RedFlagFactory(client=client)
     # 1 session, 2 user, 3 client with practitioner/consent/archive/portal users,
     # 4 assessments (for progress and the timeline), 5 red flags (open ones for the
     # banner, all for the timeline), 6-8 timeline: notes, consultations, program
     # events, 9 the active program with the reassessment suggestion's annotations,
-    # 10 latest portal invitation, only for a client
-    # without a portal login (read-only view: no SAVEPOINT/RELEASE pair)
-    with django_assert_num_queries(9 if portal_login else 10):
+    # 10-11 the first and latest body charts, their marks, 12 latest portal invitation,
+    # only for a client without a portal login (read-only view: no SAVEPOINT/RELEASE pair)
+    with django_assert_num_queries(11 if portal_login else 12):
         response = practitioner_client.get(client.get_absolute_url())
     assert len(response.context["progress"]) == rows
     body = response.content.decode()
