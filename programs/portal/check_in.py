@@ -17,8 +17,10 @@ from django.db.models import Count, Exists, F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from clients.models import Client, RedFlag, SafetyCheck
+from clients.body_chart import services as body_chart
+from clients.models import BodyChart, Client, RedFlag, SafetyCheck
 from clients.red_flags.services import safety_check_due_since
+from clinic.history import record_change
 from programs.models import (
     ClientProgram,
     ExerciseCompletion,
@@ -154,6 +156,35 @@ def record_check_in(
         completion.save()
 
     return CheckInResult(log=log, created=created)
+
+
+def save_check_in_chart(*, log: SessionLog, marks: dict[str, str], by) -> BodyChart | None:
+    """The session's body chart: created when the client marks something, changed with
+    the session, removed when every mark is cleared (no marks is "not filled in", never
+    "no symptoms": it must not read as symptoms gone)."""
+    chart = log.body_chart
+    if not marks:
+        if chart is not None:
+            log.body_chart = None
+            record_change(log, by=by, reason="Body chart cleared")
+            log.save(update_fields=["body_chart"])
+            chart.marks.all().delete()
+            record_change(chart, by=by, reason="Cleared from the check-in")
+            chart.delete()
+        return None
+    if chart is None:
+        chart = BodyChart(
+            client_id=log.program.client_id,
+            source=BodyChart.Source.CHECK_IN,
+            recorded_by=by,
+        )
+    chart.recorded_on = log.performed_on
+    body_chart.save_marks(chart=chart, marks=marks, by=by, reason="Marked in a check-in")
+    if log.body_chart_id != chart.pk:
+        log.body_chart = chart
+        record_change(log, by=by, reason="Body chart marked")
+        log.save(update_fields=["body_chart"])
+    return chart
 
 
 def _new_session(program: ClientProgram, day: date, values: dict, *, by) -> SessionLog:
