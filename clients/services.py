@@ -132,6 +132,8 @@ def save_assessment(
         assessment.assessed_by = assessment.assessed_by or by
     else:
         _claim_version(assessment, expected_version if expected_version is not None else -1)
+    if assessment.pk is not None and assessment.reported_by_client:
+        _keep_client_reported(assessment, chart_marks)
     overridden = posture_services.note_overrides(assessment)
     record_change(
         assessment,
@@ -143,6 +145,19 @@ def save_assessment(
         body_chart.save_assessment_chart(assessment=assessment, marks=chart_marks, by=by)
     _sync_red_flag(assessment, by=by)
     return assessment
+
+
+def _keep_client_reported(assessment: Assessment, chart_marks: dict | None) -> None:
+    """A value the practitioner changed is theirs now: off the "reported by the client"
+    list (the history keeps what the client said)."""
+    fields = [f for f in assessment.reported_by_client if f != "body_chart"]
+    saved = Assessment.objects.filter(pk=assessment.pk).values(*fields).first() or {}
+    kept = [f for f in fields if saved.get(f) == getattr(assessment, f)]
+    if "body_chart" in assessment.reported_by_client:
+        chart = assessment.chart
+        if chart_marks is None or (chart is not None and chart.marks_by_field() == chart_marks):
+            kept.append("body_chart")
+    assessment.reported_by_client = sorted(kept)
 
 
 def _sync_red_flag(assessment: Assessment, *, by) -> RedFlag | None:

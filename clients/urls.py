@@ -3,6 +3,7 @@ from django.urls import path
 from clients.assessments import views as assessments
 from clients.booking import urls as booking_urls
 from clients.erasure import views as erasure
+from clients.intake import urls as intake_urls
 from clients.invitations import views as invitations
 from clients.posture import urls as posture_urls
 from clients.red_flags import urls as red_flag_urls
@@ -65,6 +66,7 @@ urlpatterns = [
     ),
     path("portal/welcome/<str:token>/", invitations.accept, name="invitation_accept"),
     *booking_urls.urlpatterns,
+    *intake_urls.urlpatterns,
     *posture_urls.urlpatterns,
     *red_flag_urls.urlpatterns,
 ]

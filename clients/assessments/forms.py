@@ -267,11 +267,13 @@ class Symptoms(Section):
         "easing_factors",
         "onset_date",
         "onset_story",
+        "prior_care",
     )
     widgets = {
         "onset_date": DATE_INPUT,
         "easing_factors": TEXTAREA_2,
         "onset_story": TEXTAREA_2,
+        "prior_care": TEXTAREA_2,
     }
     PAIN = {
         "pain_now": "Pain now (NPRS 0-10)",
@@ -306,6 +308,7 @@ class Symptoms(Section):
             "aggravating_factors",
             "easing_factors",
             Row(Column("onset_date", css_class="col-md-4"), Column("onset_story")),
+            "prior_care",
         )
 
 
@@ -437,6 +440,7 @@ class AssessmentForm(OnceKeyMixin, VersionedForm):
         self.chart_marks: dict[str, str] | None = None  # set by the Symptoms section
         for section in self.sections:
             section.add_fields(self, self.instance)
+        self._mark_reported_by_client()
         name_empty_choices(self)
         self.helper = FormHelper()
         self.helper.form_id = "assessment-form"
@@ -447,6 +451,24 @@ class AssessmentForm(OnceKeyMixin, VersionedForm):
             "loaded_version",
             Div(*self._buttons(), css_class="d-flex gap-2 flex-wrap form-actions"),
         )
+
+    # A value the client reported covers these fields of the page.
+    REPORTED_FIELDS = {
+        "red_flag_answers": "red_flag_",
+        "odi_answers": "odi_",
+        "psfs_items": "psfs_",
+    }
+
+    def _mark_reported_by_client(self) -> None:
+        """Say beside each field what the client reported in their intake form."""
+        for value in self.instance.reported_by_client:
+            prefix = self.REPORTED_FIELDS.get(value)
+            names = [n for n in self.fields if n.startswith(prefix)] if prefix else [value]
+            for name in names:
+                if name in self.fields:
+                    field = self.fields[name]
+                    note = "Reported by the client in their intake form."
+                    field.help_text = f"{field.help_text} {note}".strip()
 
     def _buttons(self) -> list[Submit]:
         if self.instance.status == Assessment.Status.COMPLETED:

@@ -15,6 +15,7 @@ from clients.models.booking import (
     WeeklyHours,
 )
 from clients.models.client import Client, ClientQuerySet
+from clients.models.intake import IntakeLink
 from clients.models.invitation import PortalInvitation
 from clients.models.note import SessionNote, SessionNoteAmendment
 from clients.models.posture import PosturePhoto, PostureShare
@@ -37,6 +38,7 @@ __all__ = [
     "ClientQuerySet",
     "Consultation",
     "ConsultationQuerySet",
+    "IntakeLink",
     "PortalInvitation",
     "PosturePhoto",
     "PostureShare",

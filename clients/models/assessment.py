@@ -210,6 +210,10 @@ class Assessment(Archivable):
     psfs_items = models.JSONField(default=list, blank=True)  # [{"activity": str, "score": int}]
 
     summary = models.TextField(blank=True, verbose_name="summary and plan")
+    prior_care = models.TextField(blank=True, verbose_name="treatment and scans so far")
+    # The fields whose value the client gave in their intake form and nobody has changed
+    # since ("reported by the client"); a practitioner's edit takes a field off the list.
+    reported_by_client = models.JSONField(default=list, blank=True)
 
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from clients.assessments.progress import client_odi_change
 from clients.body_chart.forms import BodyChartForm
+from clients.intake import services as intake
 from clients.models import Assessment, Consultation, SafetyCheck
 from clients.red_flags import services as red_flags
 from clients.vocab import CAUDA_EQUINA_RED_FLAGS, CHECK_IN_RED_FLAGS
@@ -37,11 +38,17 @@ PROGRESS_WEEKS = 4
 @portal_required
 def portal_home(request):
     """Queries: active program with the client record, whether today is logged, an open
-    red flag and this week's safety card (the record alone if there is no program), the
+    red flag and this week's safety card (the record alone if there is no program), an
+    intake form to fill, the
     current phase's exercises (none while a red flag stops them)."""
     today = timezone.localdate()
     client, program = portal.signed_in_client_and_program(request.user, logged_on=today)
-    context = {"client": client, "program": program, "safety_form": SafetyCheckForm()}
+    context = {
+        "client": client,
+        "program": program,
+        "safety_form": SafetyCheckForm(),
+        "intake": intake.portal_link(client),
+    }
     if program is not None and program.current_phase_id:
         context.update(
             week=portal.phase_week(program, today=today),
