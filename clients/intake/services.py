@@ -284,7 +284,8 @@ def erase(client: Client) -> None:
     drafts = [
         link.body_chart_id for link in links if link.body_chart_id and link.submitted_at is None
     ]
-    IntakeLink.history.filter(client_id=client.pk).delete()
     client.intakes.all().delete()
-    BodyChart.history.filter(id__in=drafts).delete()
     BodyChart.objects.filter(pk__in=drafts).delete()
+    # Last: deleting a row writes a history row of its own.
+    IntakeLink.history.filter(client_id=client.pk).delete()
+    BodyChart.history.filter(id__in=drafts).delete()

@@ -349,6 +349,27 @@ class Assessment(Archivable):
             )
         return rows
 
+    REPORTED_LABELS = {
+        "onset_story": "how it started",
+        "onset_date": "when it started",
+        "aggravating_factors": "what makes it worse",
+        "easing_factors": "what eases it",
+        "prior_care": "treatment and scans so far",
+        "pain_now": "pain now",
+        "pain_best": "pain at best",
+        "pain_worst": "pain at worst",
+        "red_flag_answers": "the red-flag screen",
+        "odi_answers": "the Oswestry answers",
+        "psfs_items": "the PSFS activities and scores",
+        "body_chart": "the body chart",
+    }
+
+    @property
+    def reported_labels(self) -> list[str]:
+        """What the client reported and nobody has changed, in the page's words."""
+        reported = set(self.reported_by_client)
+        return [label for field, label in self.REPORTED_LABELS.items() if field in reported]
+
     @property
     def chart(self):
         """The assessment's body chart, or None before one is saved."""

@@ -254,6 +254,22 @@ def test_the_answers_land_in_a_draft_marked_reported_by_the_client(client, sent,
     assert link.assessment == assessment and link.state == "submitted"
 
 
+def test_the_practitioner_sees_the_draft_with_the_clients_answers_marked(
+    client, sent, practitioner_client, record
+):
+    _link, token = sent
+    _fill_all(client, token)
+    client.post(reverse("clients:intake_submit", args=[token]))
+    assessment = Assessment.objects.get()
+    body = practitioner_client.get(assessment.get_absolute_url()).content.decode()
+    assert "<strong>Reported by the client</strong> in their intake form" in body
+    assert "pain now, pain at best, pain at worst" in body
+    assert "Treatment: Six physio sessions in 2025" in body
+    assert "Left calf: tingling (pins and needles)" in body
+    page = practitioner_client.get(record.get_absolute_url()).content.decode()
+    assert "Review the draft assessment with their answers" in page
+
+
 def test_nothing_the_client_typed_overwrites_what_a_practitioner_recorded(
     client, sent, record, practitioner
 ):
