@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clients.access import get_client_for
 from clients.intake import services as intake
@@ -163,7 +163,7 @@ def _submit(request, door: Door):
 
 
 @never_cache
-@require_http_methods(["GET"])
+@require_safe
 def intake_start(request, token: str):
     door, closed = _token_door(request, token)
     return closed or _overview(request, door)
@@ -188,10 +188,13 @@ def intake_submit(request, token: str):
 
 
 @never_cache
-@require_http_methods(["GET"])
+@require_safe
 @portal_required
 def portal_intake_start(request):
-    return _overview(request, _portal_door(request))
+    link = intake.portal_link(request.user.client_record)
+    if link is None:
+        return render(request, "clients/intake/closed.html", {"state": "none"})
+    return _overview(request, Door(link))
 
 
 @never_cache

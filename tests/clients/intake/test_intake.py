@@ -367,5 +367,8 @@ def test_a_client_with_a_portal_login_fills_it_in_the_portal(
     assert IntakeLink.objects.get().answers["story"]["onset_story"]
 
 
-def test_the_portal_form_is_404_without_an_open_link(portal_client):
-    assert portal_client.get(reverse("clients:portal_intake_start")).status_code == 404
+def test_the_portal_says_when_there_is_no_form_to_fill(portal_client):
+    response = portal_client.get(reverse("clients:portal_intake_start"))
+    assert "No intake form to fill just now" in response.content.decode()
+    url = reverse("clients:portal_intake_section", args=["story"])
+    assert portal_client.get(url).status_code == 404
