@@ -2,10 +2,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from clinic.seed.demo import booking, clients, portal, programs, staff
+from clinic.seed.demo import booking, clients, intake, portal, programs, staff
 
 # Each step's ``seed(out)`` builds on the data of the ones before it.
-STEPS = [staff.seed, clients.seed, booking.seed, programs.seed, portal.seed]
+STEPS = [staff.seed, clients.seed, booking.seed, programs.seed, portal.seed, intake.seed]
 
 
 class Command(BaseCommand):
