@@ -332,9 +332,10 @@ def test_the_client_page_runs_the_same_queries_for_1_or_50_assessments(
     # 4 assessments (for progress and the timeline), 5 red flags (open ones for the
     # banner, all for the timeline), 6-8 timeline: notes, consultations, program
     # events, 9 the active program with the reassessment suggestion's annotations,
-    # 10-11 the first and latest body charts, their marks, 12 latest portal invitation,
-    # only for a client without a portal login (read-only view: no SAVEPOINT/RELEASE pair)
-    with django_assert_num_queries(11 if portal_login else 12):
+    # 10-11 the first and latest body charts, their marks, 12 the latest intake link,
+    # 13 latest portal invitation, only for a client without a portal login (read-only
+    # view: no SAVEPOINT/RELEASE pair)
+    with django_assert_num_queries(12 if portal_login else 13):
         response = practitioner_client.get(client.get_absolute_url())
     assert len(response.context["progress"]) == rows
     body = response.content.decode()

@@ -134,7 +134,12 @@ def test_the_demo_gives_jordan_rising_pain_and_ticks_exercises_idempotently(db):
         entry.program.client.first_name: entry.reasons
         for entry in dashboard.needs_attention(today=TODAY)
     }
-    assert reasons["Jordan"] == ["Pain rising: 2 → 5 after sessions this week"]
+    day = f"{TODAY:%a %-d %b}"
+    assert reasons["Jordan"] == [
+        "Pain rising: 2 → 5 after sessions this week",
+        "Leg symptoms peripheralising: furthest down the leg was the lower leg, now the "
+        f"foot (body chart of {day})",
+    ]
 
 
 def test_leg_symptoms_spreading_is_a_reason_and_blocks_ready_to_progress(db, practitioner):
