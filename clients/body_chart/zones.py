@@ -73,24 +73,6 @@ ZONE_BY_CODE = {zone.code: zone for zone in ZONES}
 # The red-flag zone: numbness there is one of the cauda-equina signs.
 SADDLE = "saddle"
 
-# The five regions the assessment had before the body chart, and the zone each became.
-OLD_REGIONS = {
-    "low_back": "low_back",
-    "buttock": "buttock",
-    "back_of_thigh": "thigh_back",
-    "calf": "calf",
-    "foot": "foot_sole",
-}
-# The old "what it feels like" codes, as the chart's kinds.
-OLD_KINDS = {
-    "shooting": "pain",
-    "dull_ache": "ache",
-    "burning": "burning",
-    "numbness": "numbness",
-    "tingling": "tingling",
-    "electric": "tingling",
-}
-
 LEVEL_WORDS = {
     0: "the back only",
     1: "the buttock or hip",

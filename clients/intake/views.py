@@ -39,6 +39,11 @@ class Door:
         return reverse(name, args=args)
 
 
+def _closed(request, state: str):
+    """The page saying the link is used, revoked or expired (410: it will not come back)."""
+    return render(request, "clients/intake/closed.html", {"state": state}, status=410)
+
+
 def _token_door(request, token: str):
     """The link's door, or the page saying why the link no longer works."""
     try:
@@ -46,9 +51,7 @@ def _token_door(request, token: str):
     except intake.IntakeNotFound as error:
         raise Http404("No such intake link") from error
     except intake.IntakeClosed as error:
-        return None, render(
-            request, "clients/intake/closed.html", {"state": error.link.state}, status=410
-        )
+        return None, _closed(request, error.link.state)
     # A signed-in client may not fill someone else's form.
     user = request.user
     if user.is_authenticated and getattr(user, "client_record", None) not in (None, link.client):
@@ -110,9 +113,7 @@ def _section(request, door: Door, code: str):
         try:
             intake.save_section(link=link, code=code, answers=form.answers())
         except intake.IntakeClosed as error:
-            return render(
-                request, "clients/intake/closed.html", {"state": error.link.state}, status=410
-            )
+            return _closed(request, error.link.state)
         following = next_code(code)
         next_url = door.url("section", following) if following else door.url("start")
         if flagged:
@@ -150,9 +151,7 @@ def _submit(request, door: Door):
     try:
         intake.submit_intake(link=door.link)
     except intake.IntakeClosed as error:
-        return render(
-            request, "clients/intake/closed.html", {"state": error.link.state}, status=410
-        )
+        return _closed(request, error.link.state)
     except intake.IntakeError as error:
         messages.error(request, str(error))
         return redirect(door.url("start"))
