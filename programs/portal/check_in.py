@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from clients.body_chart import services as body_chart
-from clients.models import BodyChart, Client, RedFlag, SafetyCheck
+from clients.models import BodyChart, Client, IntakeLink, RedFlag, SafetyCheck
 from clients.red_flags.services import safety_check_due_since
 from clinic.history import record_change
 from programs.models import (
@@ -250,6 +250,11 @@ def _safety_checked(client_ref) -> Exists:
     )
 
 
+def _intake_to_fill(client_ref) -> Exists:
+    """Whether the client has an intake form link that still works."""
+    return Exists(IntakeLink.objects.usable().filter(client=client_ref))
+
+
 def active_program_for(client: Client) -> ClientProgram | None:
     """The client's active program with its current phase, and ``open_red_flag``: one query."""
     return (
@@ -271,7 +276,8 @@ def signed_in_client_and_program(
     ``safety_check_due`` (no weekly safety card answered in the last 7 days). With
     ``logged_on``, the program also says how many sessions that day has
     (``sessions_on_day``) and how many a day its current phase prescribes
-    (``prescribed_per_day``), which saves the portal's today page queries.
+    (``prescribed_per_day``), which saves the portal's today page queries. The client
+    also says whether an intake form waits to be filled (``intake_to_fill``).
     """
     programs = (
         ClientProgram.objects.active()
@@ -280,6 +286,7 @@ def signed_in_client_and_program(
         .annotate(
             open_red_flag=_open_red_flag(OuterRef("client")),
             safety_checked=_safety_checked(OuterRef("client")),
+            intake_to_fill=_intake_to_fill(OuterRef("client")),
         )
     )
     if logged_on is not None:
@@ -301,6 +308,7 @@ def signed_in_client_and_program(
             .annotate(
                 open_red_flag=_open_red_flag(OuterRef("pk")),
                 safety_checked=_safety_checked(OuterRef("pk")),
+                intake_to_fill=_intake_to_fill(OuterRef("pk")),
             )
             .get()
         )
@@ -309,6 +317,7 @@ def signed_in_client_and_program(
     client = program.client
     client.open_red_flag = program.open_red_flag
     client.safety_check_due = not program.safety_checked
+    client.intake_to_fill = program.intake_to_fill
     return client, program
 
 

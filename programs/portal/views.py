@@ -18,7 +18,6 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from clients.assessments.progress import client_odi_change
 from clients.body_chart.forms import BodyChartForm
-from clients.intake import services as intake
 from clients.models import Assessment, Consultation, SafetyCheck
 from clients.red_flags import services as red_flags
 from clients.vocab import CAUDA_EQUINA_RED_FLAGS, CHECK_IN_RED_FLAGS
@@ -38,8 +37,8 @@ PROGRESS_WEEKS = 4
 @portal_required
 def portal_home(request):
     """Queries: active program with the client record, whether today is logged, an open
-    red flag and this week's safety card (the record alone if there is no program), an
-    intake form to fill, the
+    red flag, this week's safety card and an intake form to fill (the record alone if
+    there is no program), the
     current phase's exercises (none while a red flag stops them)."""
     today = timezone.localdate()
     client, program = portal.signed_in_client_and_program(request.user, logged_on=today)
@@ -47,7 +46,7 @@ def portal_home(request):
         "client": client,
         "program": program,
         "safety_form": SafetyCheckForm(),
-        "intake": intake.portal_link(client),
+        "intake": client.intake_to_fill,
     }
     if program is not None and program.current_phase_id:
         context.update(
