@@ -36,7 +36,7 @@ COLUMNS = [
     "pain_now", "pain_best", "pain_worst", "aggravating_factors", "easing_factors",
     "onset_date", "onset_story", "red_flag_answers", "red_flag_notes", "odi_answers",
     "psfs_items", "summary", "created_at", "updated_at", "version", "archived_at",
-    "archive_reason",
+    "archive_reason", "prior_care", "reported_by_client",
 ]  # fmt: skip
 
 
@@ -102,6 +102,8 @@ def seed(data: BenchData) -> None:
             1,
             None,
             "",
+            "",
+            [],
         )
 
     def rows():
