@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from clients.body_chart import services as body_chart
 from clients.models import Assessment, Client, RedFlag, SessionNote
 from clients.posture import services as posture_services
 from clinic.history import record_change
@@ -93,6 +94,7 @@ def save_assessment(
     by,
     complete: bool,
     expected_version: int | None = None,
+    chart_marks: dict[str, str] | None = None,
 ) -> Assessment:
     """Save a validated assessment as a draft or as completed, and sync its red flag.
 
@@ -120,6 +122,8 @@ def save_assessment(
         assessment.assessed_by = assessment.assessed_by or by
     else:
         _claim_version(assessment, expected_version if expected_version is not None else -1)
+    if assessment.pk is not None and assessment.reported_by_client:
+        _keep_client_reported(assessment, chart_marks)
     overridden = posture_services.note_overrides(assessment)
     record_change(
         assessment,
@@ -127,6 +131,8 @@ def save_assessment(
         reason="Practitioner overrode the measure from the photo" if overridden else None,
     )
     assessment.save()
+    if chart_marks is not None:
+        body_chart.save_assessment_chart(assessment=assessment, marks=chart_marks, by=by)
     _sync_red_flag(assessment, by=by)
     if assessment.status == Assessment.Status.COMPLETED:
         refresh_status(assessment.client, by=by)
@@ -168,6 +174,19 @@ def refresh_status(client: Client, *, by) -> Client:
     record_change(client, by=by, reason=f"Status {old} → {client.get_status_display()}")
     client.save(update_fields=["status", "version", "updated_at"])
     return client
+
+
+def _keep_client_reported(assessment: Assessment, chart_marks: dict | None) -> None:
+    """A value the practitioner changed is theirs now: off the "reported by the client"
+    list (the history keeps what the client said)."""
+    fields = [f for f in assessment.reported_by_client if f != "body_chart"]
+    saved = Assessment.objects.filter(pk=assessment.pk).values(*fields).first() or {}
+    kept = [f for f in fields if saved.get(f) == getattr(assessment, f)]
+    if "body_chart" in assessment.reported_by_client:
+        chart = assessment.chart
+        if chart_marks is None or (chart is not None and chart.marks_by_field() == chart_marks):
+            kept.append("body_chart")
+    assessment.reported_by_client = sorted(kept)
 
 
 def _sync_red_flag(assessment: Assessment, *, by) -> RedFlag | None:

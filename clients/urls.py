@@ -4,6 +4,7 @@ from clients.assessments import views as assessments
 from clients.booking import urls as booking_urls
 from clients.consent import urls as consent_urls
 from clients.erasure import views as erasure
+from clients.intake import urls as intake_urls
 from clients.invitations import views as invitations
 from clients.posture import urls as posture_urls
 from clients.profile import urls as profile_urls
@@ -68,6 +69,7 @@ urlpatterns = [
     path("portal/welcome/<str:token>/", invitations.accept, name="invitation_accept"),
     *booking_urls.urlpatterns,
     *consent_urls.urlpatterns,
+    *intake_urls.urlpatterns,
     *posture_urls.urlpatterns,
     *questionnaire_urls.urlpatterns,
     *red_flag_urls.urlpatterns,

@@ -190,16 +190,6 @@ POSTURE_REGIONS = [
 ]
 POSTURE_NO_FINDING = ("none", "Nothing notable")
 
-SYMPTOM_REGIONS = [
-    ("low_back", "Low back"),
-    ("buttock", "Buttock"),
-    ("back_of_thigh", "Back of the thigh"),
-    ("calf", "Calf"),
-    ("foot", "Foot"),
-]
-# Regions below the buttock: pain there is the sciatic pattern down the leg.
-LEG_REGIONS = frozenset({"back_of_thigh", "calf", "foot"})
-
 SYMPTOM_KINDS = [
     ("shooting", "Sharp or shooting"),
     ("dull_ache", "Dull ache"),

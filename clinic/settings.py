@@ -47,6 +47,8 @@ CLINIC_PHONE = os.environ.get("CLINIC_PHONE", "+1 555 0100")
 CLINIC_EMAIL = os.environ.get("CLINIC_EMAIL", "hello@clinic.example")
 # A client's red flag nobody has acknowledged after this many hours is emailed to every
 # owner by the scheduled command (manage.py send_reminders).
+# How long a client's intake-form link works (clients/intake/).
+CLINIC_INTAKE_LINK_DAYS = int(os.environ.get("CLINIC_INTAKE_LINK_DAYS", "14"))
 CLINIC_RED_FLAG_ESCALATE_HOURS = float(os.environ.get("CLINIC_RED_FLAG_ESCALATE_HOURS", "4"))
 # The first day of the clinic's week in calendars (0 = Monday … 6 = Sunday).
 CLINIC_FIRST_WEEKDAY = int(os.environ.get("CLINIC_FIRST_WEEKDAY", "0")) % 7

@@ -8,6 +8,9 @@ Reasons, each computed in SQL on the active programs (the query count is fixed):
   than the earliest log's (needs two logs on different days in that window).
 - **Leg symptoms spreading**: the latest log of the last 7 days says leg symptoms
   spread further down the leg (this also blocks "ready to progress").
+- **Leg symptoms peripheralising**: the client's latest body chart marks a zone further
+  down the leg than their first (``clients.body_chart.services.trend`` on the levels
+  that ``latest_levels`` reads in SQL; the client page's picture uses the same rule).
 - **No session for 7 days**: the program started at least 7 days ago and has
   no log dated in the 7 days ending today.
 - **An exercise hurt twice**: an exercise marked "this hurt" in two sessions or more
@@ -27,6 +30,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from clients.body_chart import services as body_chart
 from clients.models import (
     AppointmentType,
     Assessment,
@@ -153,6 +157,7 @@ def _programs(*, today, practitioner=None, client=None):
             ),
             **log_summary_annotations(today=today),
             **hurt_often_annotations(today=today),
+            **body_chart.latest_levels(),
         )
         .order_by("client__last_name", "client__first_name", "pk")
     )
@@ -202,6 +207,15 @@ def attention_reasons(program, *, today) -> list[str]:
         )
     if program.hurt_exercise:
         reasons.append(f"{program.hurt_exercise} hurt in {program.hurt_times} sessions this week")
+    if body_chart.trend(program.chart_first_level, program.chart_latest_level) == (
+        body_chart.PERIPHERALISING
+    ):
+        first = body_chart.level_words(program.chart_first_level)
+        latest = body_chart.level_words(program.chart_latest_level)
+        reasons.append(
+            f"Leg symptoms peripheralising: furthest down the leg was {first}, now {latest} "
+            f"(body chart of {program.chart_latest_on:%a %-d %b})"
+        )
     started_long_enough = program.start_date <= today - timedelta(days=ATTENTION_WINDOW_DAYS - 1)
     week_start = today - timedelta(days=ATTENTION_WINDOW_DAYS - 1)
     if started_long_enough and (program.last_logged is None or program.last_logged < week_start):

@@ -166,6 +166,21 @@ EXPECTATIONS: dict[str, tuple] = {
     "clients:booking_manage": ALL(200),
     "clients:booking_cancel": ALL(405),
     "clients:booking_reschedule": ALL(200),
+    # The intake form of client A, by its private link (client B: someone else's) and
+    # in the portal (client B has no form to fill); the practice's buttons.
+    "clients:intake_start": (200, 200, 404, 200, 200),
+    "clients:intake_section": (200, 200, 404, 200, 200),
+    "clients:portal_intake_start": PORTAL,
+    "clients:portal_intake_section": (LOGIN, 200, 404, 404, 404),
+    **dict.fromkeys(
+        [
+            "clients:intake_submit",
+            "clients:portal_intake_submit",
+            "clients:intake_send",
+            "clients:intake_revoke",
+        ],
+        ALL(405),
+    ),
     # The portal invitation link: a made-up token is "gone" for everyone.
     "clients:invitation_accept": ALL(410),
     # Exercise library, suggestion rules, templates and clients' programs (practice only).
@@ -435,6 +450,15 @@ def _booking_token(w):
     return {"token": token}
 
 
+def _intake_token(w) -> str:
+    """Client A's open intake link (one per world: a new one would revoke it)."""
+    from clients.intake import services as intake
+
+    if not hasattr(w, "intake_token"):
+        _link, w.intake_token = intake.create_link(client=w.client_a_record, by=w.practitioner)
+    return w.intake_token
+
+
 def _exercise_image_in_client_as_program(w):
     """An exercise image stored in MEDIA_ROOT (a temporary folder: tests/conftest.py),
     prescribed in client A's program. Made once per world (a crawl builds it again)."""
@@ -588,6 +612,15 @@ KWARGS = {
     "clients:booking_cancel": _booking_token,
     "clients:booking_reschedule": _booking_token,
     "clients:invitation_accept": lambda w: {"token": "made-up-invitation-token"},
+    "clients:intake_start": lambda w: {"token": _intake_token(w)},
+    "clients:intake_section": lambda w: {"token": _intake_token(w), "code": "story"},
+    "clients:intake_submit": lambda w: {"token": _intake_token(w)},
+    "clients:portal_intake_section": lambda w: {"code": _intake_token(w) and "story"},
+    "clients:intake_send": _client,
+    "clients:intake_revoke": lambda w: {
+        **_client(w),
+        "link_pk": w.client_a_record.intakes.first().pk if _intake_token(w) else 0,
+    },
     "password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "made-up-token"},
 }
 RAW_PATHS: dict[str, str] = {}

@@ -58,13 +58,15 @@ def _checker_or_skip() -> list[str]:
 
 def _fill_like_the_demo(world) -> None:
     """What the demo clinic has and the bare world lacks, for the pages that draw it."""
+    from clients.body_chart.services import save_assessment_chart
     from clients.booking import services as booking
 
     practitioner = world.practitioner
     factories.WeeklyHoursFactory(practitioner=practitioner)
     factories.AvailabilityExceptionFactory(practitioner=practitioner)
     record = world.client_a_record
-    factories.AssessmentFactory(client=record)
+    assessment = factories.AssessmentFactory(client=record)
+    save_assessment_chart(assessment=assessment, marks={"calf_left": "tingling"}, by=None)
     factories.SessionNoteFactory(client=record)
     start = timezone.now().replace(microsecond=0) - timedelta(days=3)
     past = factories.ConsultationFactory(practitioner=practitioner, client=record, start=start)

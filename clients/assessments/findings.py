@@ -11,6 +11,7 @@ def latest_finding_codes(client) -> set[str]:
         Assessment.objects.active()
         .completed()
         .filter(client=client)
+        .select_related("body_chart")  # the sciatic finding reads how far down the leg
         .order_by("-assessed_on", "-id")
         .first()
     )

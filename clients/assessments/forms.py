@@ -21,6 +21,7 @@ from crispy_forms.layout import HTML, Column, Div, Layout, Row
 from django import forms
 
 from clients.assessments.scoring import ODI_SECTIONS, PSFS_MAX_ITEMS, PSFS_MIN_ITEMS
+from clients.body_chart.forms import BodyChartLayout, add_chart_fields, chart_marks
 from clients.forms import DATE_INPUT, VersionedForm
 from clients.models import Assessment
 from clients.vocab import (
@@ -31,7 +32,6 @@ from clients.vocab import (
     RED_FLAG_QUESTIONS,
     SIDES,
     SYMPTOM_KINDS,
-    SYMPTOM_REGIONS,
 )
 from clinic.forms import name_empty_choices
 
@@ -308,7 +308,7 @@ class Muscles(Section):
 
 
 class Symptoms(Section):
-    """Where (side per region), what it feels like, pain 0-10, what changes it, onset."""
+    """Where (the body chart), what it feels like, pain 0-10, what changes it, onset."""
 
     code = "symptoms"
     title = "Symptoms"
@@ -319,11 +319,13 @@ class Symptoms(Section):
         "easing_factors",
         "onset_date",
         "onset_story",
+        "prior_care",
     )
     widgets = {
         "onset_date": DATE_INPUT,
         "easing_factors": TEXTAREA_2,
         "onset_story": TEXTAREA_2,
+        "prior_care": TEXTAREA_2,
     }
     PAIN = {
         "pain_now": "Pain now (NPRS 0-10)",
@@ -340,41 +342,29 @@ class Symptoms(Section):
         )
         form.fields["symptom_kinds"].initial = instance.symptom_kinds
         form.fields["aggravating_factors"].initial = instance.aggravating_factors
-        for code, label in SYMPTOM_REGIONS:
-            form.fields[f"symptom_{code}"] = forms.ChoiceField(
-                label=label,
-                choices=[("", "No symptoms"), *SYMPTOM_SIDES],
-                required=False,
-                initial=instance.symptom_regions.get(code, ""),
-            )
+        chart = instance.chart if instance.pk else None
+        add_chart_fields(form, chart.marks_by_field() if chart else {})
 
     def clean(self, form, data):
         instance = form.instance
         instance.symptom_kinds = data.get("symptom_kinds", [])
         instance.aggravating_factors = data.get("aggravating_factors", [])
-        instance.symptom_regions = {
-            code: data[f"symptom_{code}"]
-            for code, _ in SYMPTOM_REGIONS
-            if data.get(f"symptom_{code}")
-        }
+        form.chart_marks = chart_marks(data)
 
     def layout(self):
-        regions = (
-            Column(f"symptom_{code}", css_class="col-12 col-sm-6 col-md")
-            for code, _ in SYMPTOM_REGIONS
-        )
         return Layout(
-            Row(*regions),
+            BodyChartLayout(),
             "symptom_kinds",
             Row(*(Column(name, css_class="col-12 col-sm-4") for name in self.PAIN)),
             "aggravating_factors",
             "easing_factors",
             Row(Column("onset_date", css_class="col-md-4"), Column("onset_story")),
+            "prior_care",
         )
 
     def answered(self, instance):
         # Where it is, what it feels like, and the pain now: the heart of the section.
-        parts = (instance.symptom_regions, instance.symptom_kinds, instance.pain_now is not None)
+        parts = (instance.chart is not None, instance.symptom_kinds, instance.pain_now is not None)
         started = any(
             getattr(instance, name) not in (None, "", [], {})
             for name in (*self.model_fields, "aggravating_factors")
@@ -538,6 +528,7 @@ class AssessmentForm(VersionedForm):
     ):
         super().__init__(*args, **kwargs)
         self.completing = completing
+        self.chart_marks: dict[str, str] | None = None  # set by the Symptoms section
         self.section_fields: dict[str, list[str]] = {}
         for each in SECTIONS:
             before = set(self.fields)
@@ -552,6 +543,7 @@ class AssessmentForm(VersionedForm):
             kept = {"assessed_on", "loaded_version", *self.section_fields[section]}
             for name in [name for name in self.fields if name not in kept]:
                 del self.fields[name]
+        self._mark_reported_by_client()
         name_empty_choices(self)
         self.helper = self._helper(Layout(Row(Column("assessed_on", css_class="col-md-4"))))
         self.helper.form_show_errors = show_errors
@@ -599,6 +591,24 @@ class AssessmentForm(VersionedForm):
             section.code: {"state": (s := section.state(self.instance)), "label": STATE_LABELS[s]}
             for section in SECTIONS
         }
+
+    # A value the client reported covers these fields of the page.
+    REPORTED_FIELDS = {
+        "red_flag_answers": "red_flag_",
+        "odi_answers": "odi_",
+        "psfs_items": "psfs_",
+    }
+
+    def _mark_reported_by_client(self) -> None:
+        """Say beside each field what the client reported in their intake form."""
+        for value in self.instance.reported_by_client:
+            prefix = self.REPORTED_FIELDS.get(value)
+            names = [n for n in self.fields if n.startswith(prefix)] if prefix else [value]
+            for name in names:
+                if name in self.fields:
+                    field = self.fields[name]
+                    note = "Reported by the client in their intake form."
+                    field.help_text = f"{field.help_text} {note}".strip()
 
     def clean(self):
         data = super().clean()

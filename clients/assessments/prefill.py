@@ -2,7 +2,8 @@
 
 Findings are copied so the practitioner checks and changes them rather than
 retyping them. What must be asked again on the day is left empty: the red-flag
-screen (a "no" from weeks ago says nothing about today), pain now/best/worst, the
+screen (a "no" from weeks ago says nothing about today), the body chart (where the
+symptoms sit today is what the reassessment compares), pain now/best/worst, the
 ODI answers and the PSFS (the client names and scores the activities again). The
 summary is the new one to write.
 Photo-measured values are copied as values, without the link to the old photo.
@@ -36,7 +37,6 @@ COPIED_FIELDS = (
     "si_findings",
     "muscle_findings",
     "muscle_notes",
-    "symptom_regions",
     "symptom_kinds",
     "aggravating_factors",
     "easing_factors",

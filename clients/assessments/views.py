@@ -15,7 +15,7 @@ from clients.assessments.forms import SECTIONS_BY_CODE, AssessmentForm
 from clients.assessments.progress import COMPARED_FIELDS, comparisons_for, hip_text
 from clients.assessments.scoring import ODI_SECTIONS
 from clients.consent.services import consent_state
-from clients.models import Assessment
+from clients.models import Assessment, BodyChartMark
 from clients.models.assessment import HIP_DISPARITIES
 from clients.notes.services import get_appointment_for_note
 from clients.red_flags import services as red_flags
@@ -38,6 +38,7 @@ def _save(request, form: AssessmentForm, client, assessment=None):
             by=request.user,
             complete=form.completing,
             expected_version=form.expected_version if assessment else None,
+            chart_marks=form.chart_marks,
         )
     except services.ClientError as exc:
         messages.error(request, str(exc))
@@ -119,6 +120,7 @@ def _save_section(request, code: str, client, assessment: Assessment, red_flag: 
                 by=request.user,
                 complete=False,
                 expected_version=form.expected_version if existing else None,
+                chart_marks=form.chart_marks,
             )
         except services.ClientError as exc:
             error = str(exc)
@@ -244,6 +246,10 @@ def _summary_context(request, pk, assessment_pk) -> dict:
     return {
         "assessment": assessment,
         "client": assessment.client,
+        # The body chart's marks, with their chart: one query, marked or not.
+        "chart_marks": list(
+            BodyChartMark.objects.filter(chart__assessment=assessment).select_related("chart")
+        ),
         "muscle_labels": _labels(MUSCLE_FINDINGS, assessment.muscle_findings),
         "kind_labels": _labels(SYMPTOM_KINDS, assessment.symptom_kinds),
         "aggravating_labels": _labels(AGGRAVATING_FACTORS, assessment.aggravating_factors),

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from icalendar import Calendar, Event
 
+from clients.intake import services as intake
 from clients.models import Consultation
 
 
@@ -118,6 +119,14 @@ def _context(consultation: Consultation, **extra) -> dict:
     }
 
 
+def _intake_link(consultation: Consultation) -> str | None:
+    """A booking for a client who has not sent their intake form yet brings a fresh link
+    (a typed email is never linked to a record, so a stranger's booking brings none)."""
+    if consultation.client_id is None:
+        return None
+    return intake.link_for_booking(consultation.client)
+
+
 def _send(subject: str, template: str, to: str, context: dict, ics: bytes | None = None) -> None:
     message = EmailMessage(
         subject=subject,
@@ -137,7 +146,12 @@ def send_confirmation(consultation: Consultation, token: str, *, rescheduled: bo
         subject,
         "clients/booking/email/booking_confirmation.txt",
         consultation.email,
-        _context(consultation, manage_url=manage_url(token), rescheduled=rescheduled),
+        _context(
+            consultation,
+            manage_url=manage_url(token),
+            rescheduled=rescheduled,
+            intake_link=None if rescheduled else _intake_link(consultation),
+        ),
         ics=consultation_ics(consultation),
     )
 
@@ -159,7 +173,7 @@ def send_booked_by_practice(booked: list[tuple[Consultation, str]]) -> None:
         f"Your {_what(first)}{plural} booked",
         "clients/booking/email/booked_by_practice.txt",
         first.email,
-        _context(first, times=times),
+        _context(first, times=times, intake_link=_intake_link(first)),
         ics=appointments_ics([a for a, _t in booked]),
     )
 

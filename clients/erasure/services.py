@@ -4,11 +4,13 @@ Identity goes: name, date of birth, contact details, emergency contact,
 occupation, the portal login, and the same columns in every row of the
 client's change history; the name in the admin's change log; the consultations
 booked with the client's email or phone (linked to the record first); pending
-portal invitations stop working. Clinical content stays (assessments, history
-of findings, programs, red flags), attached to a record that no longer says who
-it was, so the clinic can keep it for the statutory period. The erasure itself
-is a history entry (who and when) and a line in the erasure ledger (ids only),
-which ``manage.py restore`` re-applies to an older backup.
+portal invitations stop working; the intake form's links, the answers the client
+typed and the body charts of forms never sent are deleted. Clinical content stays
+(assessments and their body charts, history of findings, programs, red flags),
+attached to a record that no longer says who it was, so the clinic can keep it
+for the statutory period. The erasure itself is a history entry (who and when)
+and a line in the erasure ledger (ids only), which ``manage.py restore``
+re-applies to an older backup.
 
 Other parts that store identity about a client (e.g. a consultation booking's
 name and email) have an ``erase(client, ...)`` called from ``_scrub`` below,
@@ -24,6 +26,7 @@ from django.utils import timezone
 from clients.booking import erasure as booking_erasure
 from clients.consent import services as consent_services
 from clients.erasure import ledger
+from clients.intake import services as intake_services
 from clients.models import Client
 from clients.posture import services as posture_services
 from clients.questionnaires import services as questionnaire_services
@@ -86,6 +89,7 @@ def _scrub(client: Client, *, login: User | None, by, reason: str) -> None:
     reminder_erasure.erase(client)
     consent_services.erase(client)
     questionnaire_services.erase(client)
+    intake_services.erase(client)
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from clients.models.appointment import (
     CalendarFeed,
 )
 from clients.models.assessment import Assessment, AssessmentQuerySet
+from clients.models.body_chart import BodyChart, BodyChartMark, BodyChartQuerySet
 from clients.models.booking import (
     AvailabilityException,
     BookingSettings,
@@ -15,6 +16,7 @@ from clients.models.booking import (
 )
 from clients.models.client import Client, ClientQuerySet
 from clients.models.consent import ConsentSignature, ConsentVersion
+from clients.models.intake import IntakeLink
 from clients.models.invitation import PortalInvitation
 from clients.models.note import SessionNote, SessionNoteAmendment
 from clients.models.posture import PosturePhoto, PostureShare
@@ -32,6 +34,9 @@ __all__ = [
     "Assessment",
     "AssessmentQuerySet",
     "AvailabilityException",
+    "BodyChart",
+    "BodyChartMark",
+    "BodyChartQuerySet",
     "BookingSettings",
     "Client",
     "ClinicPhoto",
@@ -41,6 +46,7 @@ __all__ = [
     "ConsentVersion",
     "Consultation",
     "ConsultationQuerySet",
+    "IntakeLink",
     "PortalInvitation",
     "PosturePhoto",
     "PractitionerProfile",

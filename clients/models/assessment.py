@@ -12,14 +12,15 @@ from simple_history.models import HistoricalRecords
 
 from clients.assessments import scoring
 from clients.vocab import (
-    LEG_REGIONS,
     MUSCLE_FINDINGS,
     POSTURE_REGIONS,
     RED_FLAG_LABELS,
     SIDES,
-    SYMPTOM_REGIONS,
 )
 from clinic.models import Archivable, ArchiveQuerySet
+
+# Symptoms in the thigh or further down: the sciatic pattern down the leg.
+LEG_LEVEL = 2
 
 PAIN_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
 
@@ -184,8 +185,7 @@ class Assessment(scoring.ScoredOutcomes, Archivable):
     muscle_findings = models.JSONField(default=list, blank=True)
     muscle_notes = models.TextField(blank=True, verbose_name="other imbalances or faults")
 
-    # Symptoms.
-    symptom_regions = models.JSONField(default=dict, blank=True)  # {region code: side code}
+    # Symptoms. Where they are is the assessment's body chart (clients.BodyChart).
     symptom_kinds = models.JSONField(default=list, blank=True)
     pain_now = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=PAIN_VALIDATORS, verbose_name="pain now (NPRS)"
@@ -210,6 +210,10 @@ class Assessment(scoring.ScoredOutcomes, Archivable):
     psfs_items = models.JSONField(default=list, blank=True)  # [{"activity": str, "score": int}]
 
     summary = models.TextField(blank=True, verbose_name="summary and plan")
+    prior_care = models.TextField(blank=True, verbose_name="treatment and scans so far")
+    # The fields whose value the client gave in their intake form and nobody has changed
+    # since ("reported by the client"); a practitioner's edit takes a field off the list.
+    reported_by_client = models.JSONField(default=list, blank=True)
 
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -309,7 +313,8 @@ class Assessment(scoring.ScoredOutcomes, Archivable):
             codes.add("femur_forward")
         if self.si_findings.strip():
             codes.add("si_joint")
-        if LEG_REGIONS & set(self.symptom_regions):
+        chart = self.chart
+        if chart is not None and chart.furthest_level and chart.furthest_level >= LEG_LEVEL:
             codes.add("sciatic_leg_pain")
         if "sitting" in self.aggravating_factors:
             codes.add("sitting_intolerance")
@@ -329,10 +334,31 @@ class Assessment(scoring.ScoredOutcomes, Archivable):
             )
         return rows
 
-    def symptom_region_rows(self) -> list[tuple[str, str]]:
-        sides = {"left": "left", "right": "right", "both": "both sides"}
-        return [
-            (label, sides.get(self.symptom_regions[code], ""))
-            for code, label in SYMPTOM_REGIONS
-            if code in self.symptom_regions
-        ]
+    REPORTED_LABELS = {
+        "onset_story": "how it started",
+        "onset_date": "when it started",
+        "aggravating_factors": "what makes it worse",
+        "easing_factors": "what eases it",
+        "prior_care": "treatment and scans so far",
+        "pain_now": "pain now",
+        "pain_best": "pain at best",
+        "pain_worst": "pain at worst",
+        "red_flag_answers": "the red-flag screen",
+        "odi_answers": "the Oswestry answers",
+        "psfs_items": "the PSFS activities and scores",
+        "body_chart": "the body chart",
+    }
+
+    @property
+    def reported_labels(self) -> list[str]:
+        """What the client reported and nobody has changed, in the page's words."""
+        reported = set(self.reported_by_client)
+        return [label for field, label in self.REPORTED_LABELS.items() if field in reported]
+
+    @property
+    def chart(self):
+        """The assessment's body chart, or None before one is saved."""
+        try:
+            return self.body_chart
+        except models.ObjectDoesNotExist:
+            return None

@@ -29,6 +29,7 @@ class RedFlag(models.Model):
     class Source(models.TextChoices):
         ASSESSMENT = "assessment", "Assessment"
         CHECK_IN = "check_in", "Client check-in"
+        INTAKE = "intake", "Client's intake form"
         PRACTITIONER = "practitioner", "Practitioner"
 
     class Resolution(models.TextChoices):
@@ -152,6 +153,7 @@ class SafetyCheck(models.Model):
     class Source(models.TextChoices):
         WEEKLY = "weekly", "Weekly safety card"
         CHECK_IN = "check_in", "Session check-in"
+        INTAKE = "intake", "Intake form"
 
     client = models.ForeignKey(
         "clients.Client", on_delete=models.PROTECT, related_name="safety_checks"

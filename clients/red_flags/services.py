@@ -76,7 +76,8 @@ def raise_red_flag(
         raised_at=now,
         raised_by=by,
     )
-    if source != RedFlag.Source.CHECK_IN:
+    # A flag from the client's own doors waits for a practitioner to acknowledge it.
+    if source not in (RedFlag.Source.CHECK_IN, RedFlag.Source.INTAKE):
         flag.notified_at = flag.acknowledged_at = now
         flag.acknowledged_by = by
     with transaction.atomic():
@@ -87,7 +88,13 @@ def raise_red_flag(
 
 
 def record_safety_answers(
-    *, client: Client, answers: dict, source: str, by, note: str = ""
+    *,
+    client: Client,
+    answers: dict,
+    source: str,
+    by,
+    note: str = "",
+    flag_source: str = RedFlag.Source.CHECK_IN,
 ) -> SafetyCheck | None:
     """Keep a client's safety answers (None when none was answered) and raise a red flag
     for any "yes", both in one transaction of their own; ``note`` (the client's words)
@@ -107,7 +114,7 @@ def record_safety_answers(
             check.red_flag = raise_red_flag(
                 client=client,
                 answers=yes,
-                source=RedFlag.Source.CHECK_IN,
+                source=flag_source,
                 by=by,
                 details=note,
             )

@@ -14,8 +14,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from clients import services
 from clients.access import get_client_for
 from clients.assessments.progress import progress_series
+from clients.body_chart import services as body_chart
 from clients.consent.services import consent_state
 from clients.forms import ArchiveForm, ClientForm, PlainFieldsForm, SessionNoteForm
+from clients.intake.sections import SECTIONS as INTAKE_SECTIONS
 from clients.links import pk_url, red_flag_banner, red_flag_lines
 from clients.models import Assessment, Client, RedFlag
 from clients.notices import notices_for
@@ -209,6 +211,9 @@ def _detail_page(request, client: Client, note_form: SessionNoteForm | None = No
         ),
         "assessments": assessments[::-1],
         "progress": progress,
+        "course": body_chart.course_for(client),
+        "intake": client.intakes.first(),
+        "intake_total": len(INTAKE_SECTIONS),
         "timeline": timeline[:TIMELINE_ON_CLIENT_PAGE],
         "timeline_total": len(timeline),
         "note_form": note_form or SessionNoteForm(),

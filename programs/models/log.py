@@ -52,6 +52,14 @@ class SessionLog(models.Model):
     )
     effort = models.CharField(max_length=10, choices=Effort.choices, default=Effort.MODERATE)
     note = models.TextField(blank=True)
+    # Where the client felt symptoms that day, if they marked the body chart.
+    body_chart = models.OneToOneField(
+        "clients.BodyChart",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="session_log",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )

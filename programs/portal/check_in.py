@@ -17,8 +17,10 @@ from django.db.models import Count, Exists, F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from clients.models import Client, RedFlag, SafetyCheck
+from clients.body_chart import services as body_chart
+from clients.models import BodyChart, Client, IntakeLink, RedFlag, SafetyCheck
 from clients.red_flags.services import safety_check_due_since
+from clinic.history import record_change
 from programs.models import (
     ClientProgram,
     ExerciseCompletion,
@@ -213,6 +215,35 @@ def _save_outcomes(
         completion.save()
 
 
+def save_check_in_chart(*, log: SessionLog, marks: dict[str, str], by) -> BodyChart | None:
+    """The session's body chart: created when the client marks something, changed with
+    the session, removed when every mark is cleared (no marks is "not filled in", never
+    "no symptoms": it must not read as symptoms gone)."""
+    chart = log.body_chart
+    if not marks:
+        if chart is not None:
+            log.body_chart = None
+            record_change(log, by=by, reason="Body chart cleared")
+            log.save(update_fields=["body_chart"])
+            chart.marks.all().delete()
+            record_change(chart, by=by, reason="Cleared from the check-in")
+            chart.delete()
+        return None
+    if chart is None:
+        chart = BodyChart(
+            client_id=log.program.client_id,
+            source=BodyChart.Source.CHECK_IN,
+            recorded_by=by,
+        )
+    chart.recorded_on = log.performed_on
+    body_chart.save_marks(chart=chart, marks=marks, by=by, reason="Marked in a check-in")
+    if log.body_chart_id != chart.pk:
+        log.body_chart = chart
+        record_change(log, by=by, reason="Body chart marked")
+        log.save(update_fields=["body_chart"])
+    return chart
+
+
 def _new_session(program: ClientProgram, day: date, values: dict, *, by) -> SessionLog:
     """Insert the day's next session; on a number clash (a race past the lock), the next."""
     for _attempt in range(3):
@@ -276,6 +307,11 @@ def _safety_checked(client_ref) -> Exists:
     )
 
 
+def _intake_to_fill(client_ref) -> Exists:
+    """Whether the client has an intake form link that still works."""
+    return Exists(IntakeLink.objects.usable().filter(client=client_ref))
+
+
 def active_program_for(client: Client) -> ClientProgram | None:
     """The client's active program with its current phase, and ``open_red_flag``: one query."""
     return (
@@ -297,7 +333,8 @@ def signed_in_client_and_program(
     ``safety_check_due`` (no weekly safety card answered in the last 7 days). With
     ``logged_on``, the program also says how many sessions that day has
     (``sessions_on_day``) and how many a day its current phase prescribes
-    (``prescribed_per_day``), which saves the portal's today page queries.
+    (``prescribed_per_day``), which saves the portal's today page queries. The client
+    also says whether an intake form waits to be filled (``intake_to_fill``).
     """
     programs = (
         ClientProgram.objects.active()
@@ -306,6 +343,7 @@ def signed_in_client_and_program(
         .annotate(
             open_red_flag=_open_red_flag(OuterRef("client")),
             safety_checked=_safety_checked(OuterRef("client")),
+            intake_to_fill=_intake_to_fill(OuterRef("client")),
         )
     )
     if logged_on is not None:
@@ -327,6 +365,7 @@ def signed_in_client_and_program(
             .annotate(
                 open_red_flag=_open_red_flag(OuterRef("pk")),
                 safety_checked=_safety_checked(OuterRef("pk")),
+                intake_to_fill=_intake_to_fill(OuterRef("pk")),
             )
             .get()
         )
@@ -335,6 +374,7 @@ def signed_in_client_and_program(
     client = program.client
     client.open_red_flag = program.open_red_flag
     client.safety_check_due = not program.safety_checked
+    client.intake_to_fill = program.intake_to_fill
     return client, program
 
 

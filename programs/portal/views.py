@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from clients.assessments.progress import client_odi_change
+from clients.body_chart.forms import BodyChartForm
 from clients.models import Assessment, Client, Consultation, QuestionnaireResponse, SafetyCheck
 from clients.questionnaires import services as questionnaires
 from clients.red_flags import services as red_flags
@@ -39,12 +40,18 @@ PROGRESS_WEEKS = 4
 @portal_required
 def portal_home(request):
     """Queries: active program with the client record, whether today is logged, an open
-    red flag and this week's safety card (the record alone if there is no program), an
-    open questionnaire, the current phase's exercises (none while a red flag stops them; no
-    media: the Today page is a summary, each exercise's page has its pictures)."""
+    red flag, this week's safety card and an intake form to fill (the record alone if
+    there is no program), an open questionnaire, the current phase's exercises (none while
+    a red flag stops them; no media: the Today page is a summary, each exercise's page has
+    its pictures)."""
     today = timezone.localdate()
     client, program = portal.signed_in_client_and_program(request.user, logged_on=today)
-    context = {"client": client, "program": program, "safety_form": SafetyCheckForm()}
+    context = {
+        "client": client,
+        "program": program,
+        "safety_form": SafetyCheckForm(),
+        "intake": client.intake_to_fill,
+    }
     context["questionnaire"] = questionnaires.open_for_client(client, today=today)
     if program is not None and program.current_phase_id:
         # A summary: the pictures and steps are on each exercise's page of the session.
@@ -124,7 +131,9 @@ def portal_check_in(request):
     # A GET reads only; a POST saves the session in one transaction, after the answers.
     with transaction.atomic() if request.method == "POST" else nullcontext():
         form, context = _check_in_form(request, client, program)
-        saved = form.is_bound and form.is_valid() and _save_check_in(request, form, client, flagged)
+        chart_form = context["chart_form"]
+        valid = form.is_bound and all([form.is_valid(), chart_form.is_valid()])
+        saved = valid and _save_check_in(request, form, client, flagged, chart_form.marks)
     if flagged:
         return redirect("programs:portal_urgent")
     if saved:
@@ -137,7 +146,11 @@ def _check_in_form(request, client, program) -> tuple[CheckInForm, dict]:
     today = timezone.localdate()
     items = portal.current_items(program)
     day = _chosen_day(request.GET.get("day"), today)
-    day_logs = list(program.logs.filter(performed_on=day).order_by("session_number"))
+    day_logs = list(
+        program.logs.filter(performed_on=day)
+        .select_related("body_chart")
+        .order_by("session_number")
+    )
     existing = _chosen_session(request.GET.get("session"), day_logs)
     initial = {"program": program.pk, "day": day}
     if existing is not None:
@@ -155,7 +168,12 @@ def _check_in_form(request, client, program) -> tuple[CheckInForm, dict]:
             ),
         )
     form = CheckInForm(request.POST or None, initial=initial, items=items)
+    chart = existing.body_chart if existing is not None else None
+    chart_form = BodyChartForm(
+        request.POST or None, initial_marks=chart.marks_by_field() if chart else {}
+    )
     return form, {
+        "chart_form": chart_form,
         "program": program,
         "items": items,
         "form": form,
@@ -169,7 +187,7 @@ def _check_in_form(request, client, program) -> tuple[CheckInForm, dict]:
     }
 
 
-def _save_check_in(request, form: CheckInForm, client, flagged: bool) -> bool:
+def _save_check_in(request, form: CheckInForm, client, flagged: bool, marks: dict) -> bool:
     """Save the session of a valid form; False (the error on the form) if refused."""
     data = form.cleaned_data
     try:
@@ -189,6 +207,7 @@ def _save_check_in(request, form: CheckInForm, client, flagged: bool) -> bool:
     except ProgramError as error:
         form.add_error(None, str(error))
         return False
+    portal.save_check_in_chart(log=result.log, marks=marks, by=request.user)
     if not flagged:  # the urgent page says what matters now
         number, day = result.log.session_number, f"{data['day']:%A %-d %B}"
         messages.success(

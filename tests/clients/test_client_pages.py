@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from clients.body_chart.services import save_assessment_chart
 from clients.models import Client, SessionNote
 from clients.views.clients import (
     BANNER_RED_FLAGS,
@@ -309,9 +310,10 @@ def test_the_client_page_runs_the_same_queries_for_1_or_50_assessments(
         client.user = factories.UserFactory(role="client", email=client.email)
         client.save()
     for days in range(rows):
-        factories.AssessmentFactory(
+        assessment = factories.AssessmentFactory(
             client=client, assessed_on=timezone.localdate() - timedelta(days=days)
         )
+        save_assessment_chart(assessment=assessment, marks={"calf_left": "pain"}, by=practitioner)
         factories.SessionNoteFactory(client=client)
         factories.RedFlagFactory(client=client)
     # 1 session, 2 user, 3 client with practitioner/archive/portal users,
@@ -319,10 +321,11 @@ def test_the_client_page_runs_the_same_queries_for_1_or_50_assessments(
     # banner, all for the timeline), 6 the latest consent signature with its version,
     # 7 the current consent version, 8-10 timeline: notes, consultations, program
     # events, 11 the active program with the reassessment suggestion's annotations,
-    # 12 latest portal invitation, only for a client
-    # without a portal login (read-only view: no SAVEPOINT/RELEASE pair)
+    # 12-13 the first and latest body charts, their marks, 14 the latest intake link,
+    # 15 latest portal invitation, only for a client without a portal login (read-only
+    # view: no SAVEPOINT/RELEASE pair)
     # + the questionnaires asked between visits
-    with django_assert_num_queries(12 if portal_login else 13):
+    with django_assert_num_queries(15 if portal_login else 16):
         response = practitioner_client.get(client.get_absolute_url())
     assert len(response.context["progress"]) == rows
     body = response.content.decode()

@@ -55,7 +55,7 @@ def test_every_form_that_creates_a_record_carries_a_fresh_one_time_key(
     consultation = factories.ConsultationFactory(practitioner=practitioner, status="attended")
     pages = {
         reverse("clients:client_create"): 1,
-        record.get_absolute_url(): 2,  # session note, portal invitation
+        record.get_absolute_url(): 3,  # session note, portal invitation, intake form
         reverse("clients:assessment_create", args=[record.pk]): 1,
         reverse("clients:consultation_detail", args=[consultation.pk]): 1,  # make a client
         reverse("clients:availability"): 2,  # weekly hours, one-off change

@@ -6,6 +6,7 @@ from clinic.seed.demo import (
     booking,
     clients,
     consent,
+    intake,
     portal,
     profile,
     programs,
@@ -25,6 +26,7 @@ STEPS = [
     reminders.seed,
     consent.seed,
     questionnaires.seed,
+    intake.seed,
 ]
 
 

@@ -17,12 +17,10 @@ from clients.vocab import (
     POSTURE_REGIONS,
     RED_FLAG_QUESTIONS,
     SYMPTOM_KINDS,
-    SYMPTOM_REGIONS,
 )
 from clinic.bench.base import BenchData
 
 MUSCLE = [code for code, _ in MUSCLE_FINDINGS]
-REGIONS = [code for code, _ in SYMPTOM_REGIONS]
 KINDS = [code for code, _ in SYMPTOM_KINDS]
 AGGRAVATING = [code for code, _ in AGGRAVATING_FACTORS]
 RED_FLAGS_ALL_NO = {code: False for code, *_ in RED_FLAG_QUESTIONS}
@@ -34,11 +32,11 @@ COLUMNS = [
     "pelvic_rotation", "pelvic_rotation_side", "pelvic_rotation_magnitude",
     "pelvic_rotation_unit", "pelvic_tilt", "pelvic_tilt_side", "pelvic_tilt_magnitude",
     "pelvic_tilt_unit", "leg_length_difference_mm", "leg_length_shorter_side", "femur_forward",
-    "si_findings", "muscle_findings", "muscle_notes", "symptom_regions", "symptom_kinds",
+    "si_findings", "muscle_findings", "muscle_notes", "symptom_kinds",
     "pain_now", "pain_best", "pain_worst", "aggravating_factors", "easing_factors",
     "onset_date", "onset_story", "red_flag_answers", "red_flag_notes", "odi_answers",
     "psfs_items", "summary", "created_at", "updated_at", "version", "archived_at",
-    "archive_reason",
+    "archive_reason", "prior_care", "reported_by_client",
 ]  # fmt: skip
 
 
@@ -59,7 +57,6 @@ def seed(data: BenchData) -> None:
             code: {"finding": rng.choice(findings), "side": side, "note": ""}
             for code, findings in rng.sample(POSTURE, 2)
         }
-        regions = {code: side for code in REGIONS[: rng.randrange(1, len(REGIONS) + 1)]}
         odi = [min(5, max(0, severity - rng.randrange(0, 2))) for _ in range(10)]
         elevated = rng.random() < 0.4
         return (
@@ -87,7 +84,6 @@ def seed(data: BenchData) -> None:
             "",
             rng.sample(MUSCLE, 3),
             "",
-            regions,
             rng.sample(KINDS, 2),
             pain_now,
             max(0, pain_now - 2),
@@ -106,6 +102,8 @@ def seed(data: BenchData) -> None:
             1,
             None,
             "",
+            "",
+            [],
         )
 
     def rows():

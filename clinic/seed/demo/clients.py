@@ -177,7 +177,6 @@ def _assessment(client: Client, visit: Visit, by, demo: DemoClient) -> None:
         pelvic_tilt_magnitude=visit.tilt_deg,
         pelvic_tilt_unit="deg",
         muscle_findings=list(demo.muscles),
-        symptom_regions={"low_back": "both", "buttock": "left", "back_of_thigh": "left"},
         symptom_kinds=["shooting", "tingling", "dull_ache"],
         pain_now=visit.pain,
         pain_best=max(visit.pain - 2, 0),
@@ -197,7 +196,22 @@ def _assessment(client: Client, visit: Visit, by, demo: DemoClient) -> None:
         summary="Start with calm-and-release work, then glute activation.",
     )
     assessment.full_clean()
-    services.save_assessment(assessment=assessment, by=by, complete=not visit.draft)
+    services.save_assessment(
+        assessment=assessment, by=by, complete=not visit.draft, chart_marks=_chart(visit)
+    )
+
+
+def _chart(visit: Visit) -> dict[str, str]:
+    """Where the symptoms sit: the worse the pain, the further down the left leg (so a
+    client who improves shows centralising), numbness in the foot with a red flag."""
+    marks = {"low_back_left": "ache", "low_back_right": "ache", "buttock_left": "pain"}
+    if visit.pain >= 4:
+        marks["thigh_back_left"] = "pain"
+    if visit.pain >= 6:
+        marks["calf_left"] = "tingling"
+    if visit.red_flags:
+        marks["foot_sole_left"] = "numbness"
+    return marks
 
 
 def _create(demo: DemoClient, practitioners, number: int) -> Client:

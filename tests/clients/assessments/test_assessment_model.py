@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from clients.assessments.findings import latest_finding_codes
 from clients.assessments.progress import compare, comparisons_for
+from clients.body_chart.services import save_assessment_chart
 from clients.models import Assessment
 from clients.vocab import FINDING_CODES
 from tests import factories
@@ -24,8 +25,10 @@ def test_finding_codes_cover_muscles_hips_and_symptoms():
         leg_length_difference_mm=Decimal(6),
         femur_forward="right",
         si_findings="Left SI joint tender",
-        symptom_regions={"buttock": "left", "calf": "left"},
         aggravating_factors=["sitting", "morning"],
+    )
+    save_assessment_chart(
+        assessment=assessment, marks={"buttock_left": "pain", "calf_left": "tingling"}, by=None
     )
     codes = assessment.finding_codes()
     assert codes == {

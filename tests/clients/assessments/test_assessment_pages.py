@@ -34,8 +34,8 @@ def _form_data(**overrides) -> dict:
         "posture_pelvis_finding": "anterior_tilt",
         "posture_pelvis_side": "na",
         "muscle_findings": ["weak_glute_med", "tight_piriformis"],
-        "symptom_buttock": "left",
-        "symptom_calf": "left",
+        "chart_buttock_left": "pain",
+        "chart_calf_left": "tingling",
         "symptom_kinds": ["shooting", "tingling"],
         "aggravating_factors": ["sitting"],
         "pain_now": "6",
@@ -72,7 +72,12 @@ def test_a_practitioner_records_a_complete_assessment(practitioner_client, pract
     assert assessment.assessed_by == practitioner
     assert assessment.psfs_items[0] == {"activity": "Sitting at work", "score": 3}
     assert assessment.posture == {"pelvis": {"finding": "anterior_tilt", "side": "na", "note": ""}}
-    assert assessment.symptom_regions == {"buttock": "left", "calf": "left"}
+    assert assessment.body_chart.marks_by_field() == {
+        "buttock_left": "pain",
+        "calf_left": "tingling",
+    }
+    assert assessment.body_chart.furthest_level == 4
+    assert "Left buttock: pain; Left calf: tingling" in body
     assert {"elevated_hip", "pelvic_rotation", "sciatic_leg_pain"} <= assessment.finding_codes()
 
 
@@ -294,8 +299,9 @@ def test_the_assessment_page_runs_the_same_queries_for_1_or_50_earlier_assessmen
         factories.AssessmentFactory(client=record, assessed_on=today - timedelta(days=days))
     latest = factories.AssessmentFactory(client=record, assessed_on=today)
     # 1 session, 2 user, 3 assessment with client and practitioner, 4 the client's
-    # completed assessments for comparison (read-only view: no SAVEPOINT/RELEASE pair)
-    with django_assert_num_queries(4):
+    # completed assessments for comparison, 5 the body chart's marks (read-only view: no
+    # SAVEPOINT/RELEASE pair)
+    with django_assert_num_queries(5):
         response = practitioner_client.get(latest.get_absolute_url())
     assert len(response.context["comparisons"]) == (1 if rows == 1 else 2)
 

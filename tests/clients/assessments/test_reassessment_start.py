@@ -41,7 +41,6 @@ def last(record):
         pelvic_tilt_magnitude=7,
         leg_length_difference_mm=4,
         leg_length_shorter_side="left",
-        symptom_regions={"buttock": "left"},
         symptom_kinds=["ache"],
         aggravating_factors=["sitting"],
         easing_factors="walking",

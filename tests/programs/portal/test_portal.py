@@ -142,9 +142,9 @@ def test_the_portal_home_costs_the_same_queries_for_5_or_300_sessions(
 ):
     _many_logs(program, range(sessions))
     # session, user, active program with the client record, today's sessions, the
-    # times a day prescribed, an open red flag and this week's safety card; its
-    # exercises (read-only page: no request transaction; the pictures are on the
-    # session's pages)
+    # times a day prescribed, an open red flag, this week's safety card and an intake
+    # form to fill; its exercises (read-only page: no request transaction; the pictures
+    # are on the session's pages)
     # + the current consent version (cold cache here; cached after the first request)
     # + an open questionnaire
     with django_assert_num_queries(6):

@@ -141,6 +141,8 @@ def test_the_demo_gives_jordan_rising_pain_and_ticks_exercises_idempotently(db):
     assert reasons["Jordan"] == [
         "Pain rising: 2 → 5 after sessions this week",
         f"{first.exercise.name} hurt in 2 sessions this week",
+        "Leg symptoms peripheralising: furthest down the leg was the lower leg, now the "
+        f"foot (body chart of {TODAY:%a %-d %b})",
     ]
     # The demo sessions have a few skips, each with its reason.
     skipped = ExerciseCompletion.objects.filter(status="skipped")
