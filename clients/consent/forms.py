@@ -70,6 +70,11 @@ class SignConsentForm(forms.Form):
     def clean_version(self) -> int:
         number = self.cleaned_data["version"]
         if number != self.consent_version.number:
+            # The page comes back with the new text: its hidden number must be the new
+            # one too, or signing again would be refused for ever.
+            data = self.data.copy()
+            data[self.add_prefix("version")] = self.consent_version.number
+            self.data = data
             raise forms.ValidationError(
                 "The consent text changed while this page was open. Read the new text below "
                 "and sign again."

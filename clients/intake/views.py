@@ -16,6 +16,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clients.access import get_client_for
+from clients.consent import services as consent
+from clients.consent.forms import SignConsentForm
 from clients.intake import services as intake
 from clients.intake.sections import SECTION_BY_CODE, SECTIONS, next_code, previous_code
 from clinic.access import portal_required, practice_required
@@ -80,7 +82,16 @@ def _steps(door: Door, current: str | None = None) -> list[dict]:
     ]
 
 
-def _overview(request, door: Door):
+def _consent_form(door: Door, data=None) -> SignConsentForm | None:
+    """The consent to sign with the form, or None when there is nothing to sign (the
+    owner wrote no text yet, or the client already agreed to the current one)."""
+    state = consent.consent_state(door.link.client)
+    if state.is_current:
+        return None
+    return SignConsentForm(data, version=state.current)
+
+
+def _overview(request, door: Door, consent_form: SignConsentForm | None = None):
     steps = _steps(door)
     done = sum(step["saved"] for step in steps)
     following = next((step for step in steps if not step["saved"]), None)
@@ -95,6 +106,7 @@ def _overview(request, door: Door):
             "total": len(steps),
             "following": following,
             "submit_url": door.url("submit"),
+            "consent_form": consent_form or _consent_form(door),
         },
     )
 
@@ -148,11 +160,25 @@ def _section(request, door: Door, code: str):
 
 
 def _submit(request, door: Door):
+    """Send the answers, signing the clinic's consent with them when there is one to
+    sign: both or neither (a refused signature sends nothing)."""
+    consent_form = _consent_form(door, request.POST)
+    if consent_form is not None and not consent_form.is_valid():
+        messages.error(request, "The form was not sent: check the consent part below.")
+        return _overview(request, door, consent_form)
     try:
-        intake.submit_intake(link=door.link)
+        with transaction.atomic():
+            intake.submit_intake(link=door.link)
+            if consent_form is not None:
+                consent.sign_consent(
+                    client=door.link.client,
+                    version=consent_form.consent_version,
+                    full_name=consent_form.cleaned_data["full_name"],
+                    how="remote link" if door.token else "portal",
+                )
     except intake.IntakeClosed as error:
         return _closed(request, error.link.state)
-    except intake.IntakeError as error:
+    except (intake.IntakeError, consent.ConsentError) as error:
         messages.error(request, str(error))
         return redirect(door.url("start"))
     return render(request, "clients/intake/closed.html", {"state": "submitted", "just_sent": True})
