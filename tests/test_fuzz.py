@@ -71,6 +71,33 @@ def _booking_rows() -> dict:
     return {}
 
 
+def _consent_version():
+    """The consent forms sign or choose a version: one, made once."""
+    from clients.models import ConsentVersion
+    from tests import factories
+
+    version = ConsentVersion.objects.first()
+    if version is None:
+        from clients.consent.services import save_consent_text
+
+        version = save_consent_text(
+            text="We work together safely.",
+            change_note="",
+            by=factories.OwnerFactory(),
+            expected_number=None,
+        )
+    return version
+
+
+def _questionnaire_response():
+    """An unsaved questionnaire asking every measure (the form only reads it)."""
+    from clients.models import QuestionnaireResponse
+
+    return QuestionnaireResponse(
+        measures=["nprs", "odi", "psfs"], psfs_activities=["Sitting", "Driving", "Lifting"]
+    )
+
+
 # "module.ClassName": function() -> constructor kwargs besides data
 FORM_KWARGS = {
     "programs.forms.AssignForm": lambda: _programs_rows(
@@ -84,6 +111,12 @@ FORM_KWARGS = {
     "clinic.forms.PasswordChangeForm": lambda: {"user": _staff_user()},
     "clients.invitations.views.ChoosePasswordForm": lambda: {"user": _staff_user()},
     "clients.posture.forms.PhotoUploadForm": lambda: {"view": "front"},
+    "clients.consent.forms.ConsentTextForm": lambda: {"current": None},
+    "clients.consent.forms.SignConsentForm": lambda: {"version": _consent_version()},
+    "clients.consent.forms.PaperConsentForm": lambda: (_consent_version(), {})[1],
+    "clients.consent.forms.UnlockForm": lambda: {"user": _staff_user()},
+    "clients.questionnaires.forms.ScheduleForm": lambda: {"activities": ["Sitting", "Driving"]},
+    "clients.questionnaires.forms.AnswerForm": lambda: {"response": _questionnaire_response()},
 }
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Q, Subquery
+from django.forms.utils import ErrorDict
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -164,6 +165,10 @@ def _save_section(request, code: str, client, assessment: Assessment, red_flag: 
     data = request.POST.copy()
     data["loaded_version"] = str(saved.version)
     kept = AssessmentForm(data, instance=saved, show_errors=False)
+    # What was typed in the other sections comes back as typed, unjudged: each is
+    # checked when it is saved (no red field without its message beside it).
+    kept.full_clean()
+    kept._errors = ErrorDict()
     return _render(request, kept, client, saved)
 
 

@@ -42,8 +42,7 @@ def portal_home(request):
     """Queries: active program with the client record, whether today is logged, an open
     red flag, this week's safety card and an intake form to fill (the record alone if
     there is no program), an open questionnaire, the current phase's exercises (none while
-    a red flag stops them; no media: the Today page is a summary, each exercise's page has
-    its pictures)."""
+    a red flag stops them) and their photos and clips."""
     today = timezone.localdate()
     client, program = portal.signed_in_client_and_program(request.user, logged_on=today)
     context = {
@@ -54,8 +53,9 @@ def portal_home(request):
     }
     context["questionnaire"] = questionnaires.open_for_client(client, today=today)
     if program is not None and program.current_phase_id:
-        # A summary: the pictures and steps are on each exercise's page of the session.
-        items = [] if client.open_red_flag else portal.current_items(program)
+        # A summary first; each exercise in full (pictures, steps) sits in one closed
+        # disclosure, which the service worker keeps for offline use.
+        items = [] if client.open_red_flag else portal.current_items(program, with_media=True)
         context.update(
             week=portal.phase_week(program, today=today),
             items=items,

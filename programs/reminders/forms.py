@@ -21,12 +21,20 @@ class ReminderForm(forms.Form):
                 label=f"Reminder {number}", required=False, widget=TIME
             )
 
+    @staticmethod
+    def _numbers() -> range:
+        return range(1, ReminderSettings.MAX_TIMES + 1)
+
     def time_fields(self):
         return [self[f"time_{n}"] for n in range(1, ReminderSettings.MAX_TIMES + 1)]
 
     def clean(self):
         data = super().clean()
-        times = [data.get(f"time_{n}") for n in range(1, ReminderSettings.MAX_TIMES + 1)]
+        # Clock times of the clinic's day: a time that came with an offset loses it.
+        for name in ("quiet_from", "quiet_until", *(f"time_{n}" for n in self._numbers())):
+            if data.get(name) is not None:
+                data[name] = data[name].replace(tzinfo=None)
+        times = [data.get(f"time_{n}") for n in self._numbers()]
         data["times"] = sorted({t.replace(second=0, microsecond=0) for t in times if t})
         on = data.get("by_push") or data.get("by_email")
         if on and not data["times"]:

@@ -93,6 +93,7 @@
   function applyAnswer(code, ok, body) {
     if (body.red_flag && alertBox && alertBox.hidden) { // said once, not at every save
       alertBox.textContent = body.red_flag;
+      alertBox.classList.add("alert-danger");
       alertBox.hidden = false;
     }
     if (!body.saved) {

@@ -154,7 +154,7 @@ def test_a_phase_without_a_client_name_is_shown_by_number(portal_client, named_p
     named_program.current_phase = named_program.phases.get(position=2)
     named_program.save()
     body = portal_client.get(reverse("programs:portal_home")).content.decode()
-    assert '<h2 class="h4" id="phase-heading">Phase 2</h2>' in body
+    assert '<h2 class="h5 mb-1" id="phase-heading">Phase 2</h2>' in body
 
 
 @pytest.mark.django_db

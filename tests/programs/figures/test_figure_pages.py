@@ -53,18 +53,17 @@ def test_a_figure_that_does_not_exist_is_refused_next_to_the_field(practitioner_
     assert not Exercise.objects.filter(name="Wall sit").exists()
 
 
-def test_the_portal_today_page_moves_the_figure_with_stills_for_reduced_motion(
-    portal_client, program, django_assert_num_queries
+def test_each_exercise_of_the_guided_session_moves_its_figure_with_stills_for_reduced_motion(
+    portal_client, program
 ):
     _draw_every_item(program)
-    # session, user, active program with client and today's log, its exercises, their
-    # photos and clips
-    with django_assert_num_queries(5):
-        body = portal_client.get(reverse("programs:portal_home")).content.decode()
     items = program.current_phase.items.count()
-    assert body.count('class="exercise-figure exercise-figure-motion"') == items
-    assert body.count("<animate ") >= items
-    assert body.count('class="figure-still"') == 2 * items
+    for number in range(1, items + 1):
+        url = reverse("programs:portal_session_step", args=[number])
+        body = portal_client.get(url).content.decode()
+        assert body.count('class="exercise-figure exercise-figure-motion"') == 1, number
+        assert body.count("<animate ") >= 1
+        assert body.count('class="figure-still"') == 2
 
 
 @pytest.mark.parametrize(

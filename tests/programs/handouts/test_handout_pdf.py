@@ -144,7 +144,7 @@ def test_the_client_downloads_the_whole_program_from_the_portal(
     portal_client, program, django_assert_num_queries
 ):
     # savepoint, session, user, client record, active program, phases, exercises, release
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = portal_client.get(reverse("programs:portal_handout_pdf") + "?scope=program")
     assert response["Content-Disposition"].startswith('attachment; filename="program-')
     assert len(_sections(_reader(response.content))) == ProgramExercise.objects.count()

@@ -92,9 +92,12 @@ def test_the_portal_home_shows_the_phase_week_and_todays_exercises_with_dosage(
     assert "are educational" in body  # the disclaimer
     assert "Start today's session" in body
     # A summary: the steps and the timer are on the exercise's own page of the session,
-    # which the exercise's name links to.
+    # which the exercise's name links to; the full text waits in one closed disclosure
+    # (kept on the phone for offline use).
     step = reverse("programs:portal_session_step", args=[1])
-    assert item.exercise.instruction_steps[0] not in body
+    summary, _, full = body.partition('<details class="mt-2 all-exercises">')
+    assert item.exercise.instruction_steps[0] not in summary
+    assert item.exercise.instruction_steps[0] in full
     assert f'<a href="{step}">{item.exercise.name}</a>' in body
     body = portal_client.get(step).content.decode()
     assert item.exercise.instruction_steps[0] in body
@@ -143,11 +146,11 @@ def test_the_portal_home_costs_the_same_queries_for_5_or_300_sessions(
     _many_logs(program, range(sessions))
     # session, user, active program with the client record, today's sessions, the
     # times a day prescribed, an open red flag, this week's safety card and an intake
-    # form to fill; its exercises (read-only page: no request transaction; the pictures
-    # are on the session's pages)
+    # form to fill; its exercises, their photos and clips (read-only page: no request
+    # transaction)
     # + the current consent version (cold cache here; cached after the first request)
     # + an open questionnaire
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = portal_client.get(reverse("programs:portal_home"))
     assert "1 session logged today" in response.content.decode()
 

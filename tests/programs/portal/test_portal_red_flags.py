@@ -218,7 +218,7 @@ def test_the_portal_pages_cost_the_same_queries_with_or_without_a_red_flag(
     # pictures are on the session's pages)
     # + the current consent version (cold cache here; cached after the first request)
     # + an open questionnaire
-    with django_assert_num_queries(5 if flagged else 6):
+    with django_assert_num_queries(5 if flagged else 7):
         portal_client.get(HOME)
     # session, user, client record, active program with its open flag; its exercises
     # and their photos and clips
