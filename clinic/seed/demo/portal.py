@@ -66,9 +66,11 @@ def seed_completions(program: ClientProgram, *, hurt_first_in_last: int = 0) -> 
         .order_by("position", "id")
     )
     added = 0
-    for log in program.logs.filter(completions__isnull=True).order_by("performed_on", "pk"):
-        for item in items:
-            values = {**_outcome(log.pk + item.pk), "sets_done": item.sets}
+    logs = program.logs.filter(completions__isnull=True).order_by("performed_on", "pk")
+    for number, log in enumerate(logs):
+        for position, item in enumerate(items):
+            # Counted by place, not by primary key: the same on every database.
+            values = {**_outcome(number * len(items) + position), "sets_done": item.sets}
             if values.get("status") == ExerciseCompletion.Status.SKIPPED:
                 values["sets_done"] = 0
             ExerciseCompletion.objects.get_or_create(
