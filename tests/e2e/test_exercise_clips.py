@@ -86,7 +86,7 @@ def test_a_client_plays_a_clip_and_seeks_on_a_phone(transactional_db, page_facto
         ),
     )
     log_in(page, user.email, TEST_PASSWORD)
-    page.goto("/portal/")
+    page.goto("/portal/session/1/")  # the guided session shows the photos and clips
     photo = page.get_by_role("img", name="Start: lying on the back, knees bent")
     photo.wait_for(state="visible")  # a lazy image has no size until it has loaded
     assert photo.is_visible()

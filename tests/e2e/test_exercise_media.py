@@ -31,7 +31,7 @@ def test_the_portal_shows_a_moving_figure_that_fits_a_phone(transactional_db, pa
     user, _program = _client_with_a_drawn_program()
     page = page_factory(PHONE)
     log_in(page, user.email, TEST_PASSWORD)
-    page.goto("/portal/")
+    page.goto("/portal/session/1/")  # the guided session's first exercise
     motion = page.locator(".figure-motion svg").first
     assert motion.is_visible()
     assert page.locator(".figure-still").first.is_hidden()
@@ -53,9 +53,9 @@ def test_reduced_motion_shows_the_start_and_end_pictures_instead(transactional_d
     page = page_factory(PHONE)
     page.emulate_media(reduced_motion="reduce")
     log_in(page, user.email, TEST_PASSWORD)
-    page.goto("/portal/")
+    page.goto("/portal/session/1/")  # the guided session's first exercise
     assert page.locator(".figure-motion").first.is_hidden()
-    stills = page.locator(".exercise-card").first.locator(".figure-still svg")
+    stills = page.locator("main .figure-still svg")
     assert stills.count() == 2
     assert all(stills.nth(i).is_visible() for i in range(2))
     assert "Start: lying on the side" in stills.first.get_attribute("aria-label")
