@@ -218,6 +218,8 @@ def test_logging_out_clears_what_the_portal_kept_on_the_phone(page_factory, port
     assert page.evaluate(CACHED_PATHS)
 
     page.get_by_role("button", name="Show menu").click()
+    page.get_by_role("button", name=re.compile("Account menu")).click()
+    page.locator(".account-menu .dropdown-menu.show").wait_for()
     page.get_by_role("button", name=re.compile("^Log out")).click()
     page.wait_for_url(lambda url: "/portal/" not in url)
     assert page.evaluate(CACHED_PATHS) == []

@@ -133,3 +133,14 @@ def test_each_client_keeps_their_own_copies_on_a_shared_phone(client_user, other
     assert mine and theirs and mine != theirs
     assert len(mine) == 24  # an HMAC, not the user's id
     assert portal_device_owner(AnonymousUser()) == ""
+
+
+def test_every_file_the_worker_keeps_on_install_exists():
+    """One missing file makes the worker's install fail, and the portal never works
+    offline (a deleted script did exactly that once)."""
+    from django.contrib.staticfiles import finders
+
+    from programs.pwa.views import ASSETS
+
+    missing = [path for path in ASSETS if finders.find(path) is None]
+    assert not missing
