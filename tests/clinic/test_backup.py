@@ -33,20 +33,28 @@ def _restore_in_a_fresh_process(path: Path, database_url: str, **extra_env):
 
 
 def _snapshot(cursor, tables, quote):
-    """Row count and the first rows (by the first column) of every table."""
+    """Row count and the first rows (by primary key) of every table.
+
+    `tables` maps each table to its primary-key column: ordering by the first column is
+    not enough, because a history table's first column repeats the tracked row's id.
+    """
     state = {}
-    for table in tables:
+    for table, key in tables.items():
         name = quote(table)
         cursor.execute(f"SELECT COUNT(*) FROM {name}")  # noqa: S608 - names from introspection
         count = cursor.fetchone()[0]
-        cursor.execute(f"SELECT * FROM {name} ORDER BY 1 LIMIT {SAMPLE}")  # noqa: S608
+        order = quote(key) if key else "1"
+        cursor.execute(f"SELECT * FROM {name} ORDER BY {order} LIMIT {SAMPLE}")  # noqa: S608
         state[table] = (count, [tuple(row) for row in cursor.fetchall()])
     return state
 
 
 def _source_snapshot():
     with connection.cursor() as cursor:
-        tables = connection.introspection.table_names(cursor)
+        tables = {
+            table: connection.introspection.get_primary_key_column(cursor, table)
+            for table in connection.introspection.table_names(cursor)
+        }
     # The driver's own cursor, so values come back as the restored side's do.
     raw = connection.connection.cursor()
     return tables, _snapshot(raw, tables, connection.ops.quote_name)
