@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,9 +28,11 @@ from clinic.once import once_per_key
 
 HANDOVER = "consent_handover"
 UNLOCK_ATTEMPTS = 5
-# Who signed a version: clients, and people who signed with a booking's intake form
-# before they were clients (their signature becomes the client's later).
-SIGNED = Count("signatures", distinct=True) + Count("intake_signatures", distinct=True)
+# Who signed a version: clients, and people who signed with a booking's intake form and
+# are not clients yet (once they are, the signature is theirs and counted once).
+SIGNED = Count("signatures", distinct=True) + Count(
+    "intake_signatures", filter=Q(intake_signatures__client__isnull=True), distinct=True
+)
 
 
 @require_http_methods(["GET", "POST"])

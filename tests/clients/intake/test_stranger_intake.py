@@ -438,3 +438,25 @@ def test_erasing_the_client_erases_the_intakes_of_their_bookings(
     erasure.anonymise_client(client=record, by=owner)
     assert not IntakeLink.objects.exists()
     assert not IntakeLink.history.filter(id=link.pk).exists()
+
+
+def test_the_versions_page_counts_a_strangers_signature_once(
+    consultation, stranger_link, version, owner, owner_client, practitioner
+):
+    link, token = stranger_link
+    browser = Browser()
+    _fill_all(browser, token)
+    browser.post(
+        reverse("clients:intake_submit", args=[token]),
+        {
+            "consent-version": version.number,
+            "consent-full_name": "Robin Hale",
+            "consent-agree": "on",
+        },
+    )
+    page = owner_client.get(reverse("clients:consent_versions")).content.decode()
+    assert "1 client signed version 1, so it stays as it is" in page
+    _attend(consultation)
+    booking.convert_to_client(consultation=consultation, by=practitioner)
+    page = owner_client.get(reverse("clients:consent_versions")).content.decode()
+    assert "1 client signed version 1, so it stays as it is" in page
