@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
+from clients.consent.services import current_version
 from clients.links import red_flag_banner
 from clients.models import Assessment, Client
 from clinic.dashboard import Section
@@ -13,7 +14,9 @@ CLIENT_NAME_FIELDS = ("first_name", "last_name")
 
 
 def sections(request) -> list[Section]:
-    """Open red flags first (cannot be missed), then the practitioner's caseload. 3 queries."""
+    """Open red flags first (cannot be missed), the owner's setup prompt while the clinic
+    has no consent text, then the practitioner's caseload. 3 queries (the owner's: one
+    more, the current consent version, unless the cache holds it)."""
     user = request.user
     # Every open flag, none capped. Only the columns the banner and the drafts list
     # show: a client row and an assessment are wide (JSON answers and findings).
@@ -34,7 +37,8 @@ def sections(request) -> list[Section]:
         .only("client_id", "assessed_on", *(f"client__{name}" for name in CLIENT_NAME_FIELDS))
         .order_by("-assessed_on", "-created_at", "-id")[:10]
     )
-    return [
-        Section("clients/dashboard_red_flags.html", banner),
-        Section("clients/dashboard_clients.html", {"counts": counts, "drafts": drafts}),
-    ]
+    shown = [Section("clients/dashboard_red_flags.html", banner)]
+    if user.is_owner and current_version() is None:
+        shown.append(Section("clients/dashboard_consent_setup.html"))
+    shown.append(Section("clients/dashboard_clients.html", {"counts": counts, "drafts": drafts}))
+    return shown

@@ -15,6 +15,9 @@ Reasons, each computed in SQL on the active programs (the query count is fixed):
   no log dated in the 7 days ending today.
 - **An exercise hurt twice**: an exercise marked "this hurt" in two sessions or more
   in the last 7 days (``programs.outcomes``), named.
+- **Missed questionnaire**: the client's latest settled questionnaire between visits was
+  not answered (``clients.questionnaires.services.missed_annotations``; it goes when the
+  next one is answered or the schedule is stopped), with its measures and due date.
 - **Ready to progress**: every criterion of the current phase met
   (``programs.progression``), evaluated on the logs' summary computed in SQL
   (``log_summary_annotations``): no session log is loaded.
@@ -40,6 +43,7 @@ from clients.models import (
     RedFlag,
 )
 from clients.notices import Notice
+from clients.questionnaires import services as questionnaires
 from clinic.dashboard import Section
 from programs.models import ClientProgram, ProgramPhase, SessionLog
 from programs.outcomes import hurt_often_annotations
@@ -158,6 +162,7 @@ def _programs(*, today, practitioner=None, client=None):
             **log_summary_annotations(today=today),
             **hurt_often_annotations(today=today),
             **body_chart.latest_levels(),
+            **questionnaires.missed_annotations(today=today),
         )
         .order_by("client__last_name", "client__first_name", "pk")
     )
@@ -216,6 +221,9 @@ def attention_reasons(program, *, today) -> list[str]:
             f"Leg symptoms peripheralising: furthest down the leg was {first}, now {latest} "
             f"(body chart of {program.chart_latest_on:%a %-d %b})"
         )
+    missed = questionnaires.missed_from_annotations(program)
+    if missed is not None:
+        reasons.append(questionnaires.missed_reason(*missed))
     started_long_enough = program.start_date <= today - timedelta(days=ATTENTION_WINDOW_DAYS - 1)
     week_start = today - timedelta(days=ATTENTION_WINDOW_DAYS - 1)
     if started_long_enough and (program.last_logged is None or program.last_logged < week_start):

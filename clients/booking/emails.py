@@ -120,11 +120,10 @@ def _context(consultation: Consultation, **extra) -> dict:
 
 
 def _intake_link(consultation: Consultation) -> str | None:
-    """A booking for a client who has not sent their intake form yet brings a fresh link
-    (a typed email is never linked to a record, so a stranger's booking brings none)."""
-    if consultation.client_id is None:
-        return None
-    return intake.link_for_booking(consultation.client)
+    """A booking whose person has not sent their intake form yet brings a fresh link:
+    the client's, or for a stranger's booking (a typed email is never linked to a
+    record) the consultation's own, kept apart until they become a client."""
+    return intake.link_for_consultation(consultation)
 
 
 def _send(subject: str, template: str, to: str, context: dict, ics: bytes | None = None) -> None:

@@ -28,6 +28,7 @@ from django.utils.crypto import salted_hmac
 
 from clients.booking import emails as booking_emails
 from clients.booking import scheduling
+from clients.intake import services as intake
 from clients.models import (
     AppointmentType,
     AvailabilityException,
@@ -399,6 +400,7 @@ def cancel_consultation(
     reason = "Cancelled online" if by is None else "Cancelled by the practice"
     record_change(consultation, by=by, reason=reason + (", late" if late else ""))
     consultation.save()
+    intake.revoke_for_consultation(consultation=consultation, by=by)
     transaction.on_commit(lambda: _notify_cancelled(consultation, by_person=by is None))
     return consultation
 
@@ -522,6 +524,8 @@ def convert_to_client(*, consultation: Consultation, by: User) -> tuple[Client, 
         consultation, by=by, reason="Converted to a client" if created else "Linked to a client"
     )
     consultation.save()
+    # The intake form they filled before (answers, safety answers, consent) is theirs now.
+    intake.adopt(consultation=consultation, client=client, by=by)
     return client, created
 
 

@@ -125,6 +125,11 @@ def require_current_consent(client: Client, *, action: str) -> None:
     )
 
 
+def _signed_by_anyone(version: ConsentVersion) -> bool:
+    """A client's signature, or one kept with a booking's intake form (no client yet)."""
+    return version.signatures.exists() or version.intake_signatures.exists()
+
+
 @transaction.atomic
 def save_consent_text(
     *, text: str, change_note: str, by, expected_number: int | None
@@ -148,7 +153,7 @@ def save_consent_text(
         )
     if current is not None and current.text == text:
         raise ConsentError("The text is the same as the current version: nothing to save.")
-    if current is not None and not current.signatures.exists():
+    if current is not None and not _signed_by_anyone(current):
         current.text = text
         current.change_note = change_note.strip()
         record_change(current, by=by, reason="Corrected before anyone signed it")
@@ -188,6 +193,46 @@ def _locked_current(version: ConsentVersion | int) -> ConsentVersion:
     return current
 
 
+def signed_name(full_name: str) -> str:
+    """The typed name as it is kept; ``ConsentError`` when it cannot be."""
+    full_name = " ".join(full_name.split())
+    if not full_name:
+        raise ConsentError("Type your full name to sign.")
+    if len(full_name) > SIGNED_NAME_MAX_LENGTH:
+        raise ConsentError(f"Keep the name under {SIGNED_NAME_MAX_LENGTH} characters.")
+    return full_name
+
+
+def check_signable(version: ConsentVersion | int, full_name: str) -> tuple[ConsentVersion, str]:
+    """For a signature kept before there is a client record to sign on (a booking's
+    intake form): the version, locked and still current, and the name as kept. Must
+    run inside a transaction."""
+    return _locked_current(version), signed_name(full_name)
+
+
+@transaction.atomic
+def adopt_signature(
+    *, client: Client, version: ConsentVersion, full_name: str, signed_at, by
+) -> ConsentSignature | None:
+    """Make a signature given with a booking's intake form (before ``client`` existed)
+    the client's own: signed "remote link", at the time it was given, on the version
+    read then (even if a newer one exists now: the gates will ask for that). None when
+    the client had already signed that version."""
+    if ConsentSignature.objects.filter(client=client, version=version).exists():
+        return None
+    signature = ConsentSignature(
+        client=client,
+        version=version,
+        full_name=full_name,
+        how=How.REMOTE_LINK,
+        signed_at=signed_at,
+        recorded_by=None,
+    )
+    record_change(signature, by=by, reason="Signed with the intake form, before becoming a client")
+    signature.save()
+    return signature
+
+
 @transaction.atomic
 def sign_consent(
     *, client: Client, version: ConsentVersion | int, full_name: str, how: str, by=None
@@ -201,11 +246,7 @@ def sign_consent(
     the version already signed returns the existing signature (a double submit).
     """
     how = _how(how)
-    full_name = " ".join(full_name.split())
-    if not full_name:
-        raise ConsentError("Type your full name to sign.")
-    if len(full_name) > SIGNED_NAME_MAX_LENGTH:
-        raise ConsentError(f"Keep the name under {SIGNED_NAME_MAX_LENGTH} characters.")
+    full_name = signed_name(full_name)
     if client.is_archived or client.is_anonymised:
         raise ConsentError("This record is closed: consent cannot be signed on it.")
     current = _locked_current(version)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,15 +28,18 @@ from clinic.once import once_per_key
 
 HANDOVER = "consent_handover"
 UNLOCK_ATTEMPTS = 5
+# Who signed a version: clients, and people who signed with a booking's intake form and
+# are not clients yet (once they are, the signature is theirs and counted once).
+SIGNED = Count("signatures", distinct=True) + Count(
+    "intake_signatures", filter=Q(intake_signatures__client__isnull=True), distinct=True
+)
 
 
 @require_http_methods(["GET", "POST"])
 @practice_required
 def consent_versions(request):
     """Every version with how many signed it; the owner edits the text here."""
-    versions = list(
-        ConsentVersion.objects.annotate(signed=Count("signatures")).select_related("created_by")
-    )
+    versions = list(ConsentVersion.objects.annotate(signed=SIGNED).select_related("created_by"))
     current = versions[0] if versions else None
     form = None
     if request.user.is_owner:
@@ -72,9 +75,7 @@ def consent_versions(request):
 @require_safe
 @practice_required
 def consent_version(request, number: int):
-    version = get_object_or_404(
-        ConsentVersion.objects.annotate(signed=Count("signatures")), number=number
-    )
+    version = get_object_or_404(ConsentVersion.objects.annotate(signed=SIGNED), number=number)
     return render(
         request,
         "clients/consent/version_detail.html",

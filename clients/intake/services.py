@@ -6,25 +6,46 @@ is revoked, or the form is submitted; only its hash is stored. Submitting fills 
 draft assessment (the client's open draft if there is one, else a new one) and marks
 each value it filled as "reported by the client"; a value a practitioner already
 recorded is never overwritten.
+
+A stranger's booking (no client record: a typed email is never matched to one) gets a
+link of its consultation instead, with the same rules. Until the practitioner makes
+the person a client, everything stays on the link: the safety answers (saved first; a
+"yes" emails the consultation's practitioner), the answers and the consent they signed.
+``adopt`` then hands it all to the client, as if they had sent it as one: the
+write-back, the safety check and red flag, and the signature ("remote link").
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from clients.body_chart import services as body_chart
+from clients.consent import services as consent
 from clients.intake.sections import SECTIONS
-from clients.models import Assessment, BodyChart, Client, IntakeLink, RedFlag, SafetyCheck
+from clients.models import (
+    Assessment,
+    BodyChart,
+    Client,
+    Consultation,
+    IntakeLink,
+    RedFlag,
+    SafetyCheck,
+)
+from clients.red_flags import emails as red_flag_emails
 from clients.red_flags import services as red_flags
 from clients.vocab import RED_FLAG_QUESTIONS
 from clinic.history import record_change
+
+logger = logging.getLogger(__name__)
 
 FROM_INTAKE = "Filled from the client's intake form"
 
@@ -106,6 +127,58 @@ def send_link(*, client: Client, by) -> IntakeLink:
     return link
 
 
+@transaction.atomic
+def create_consultation_link(*, consultation: Consultation, by) -> tuple[IntakeLink, str]:
+    """A new link for the person who booked ``consultation`` without a client record
+    (any earlier open one of it stops working) and its token, the only copy."""
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if consultation.client_id is not None:
+        return create_link(client=consultation.client, by=by)
+    for link in consultation.intakes.open():
+        link.revoked_at, link.revoked_by = timezone.now(), by
+        record_change(link, by=by, reason="Replaced by a new link")
+        link.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
+    token = IntakeLink.new_token()
+    now = timezone.now()
+    link = IntakeLink(
+        consultation=consultation,
+        token_hash=IntakeLink.hash(token),
+        created_at=now,
+        created_by=by,
+        expires_at=now + link_lifetime(),
+    )
+    record_change(link, by=by, reason="Sent with the booking")
+    link.save()
+    return link, token
+
+
+def link_for_consultation(consultation: Consultation) -> str | None:
+    """For a booking confirmation: the client's link (``link_for_booking``), or for a
+    stranger's booking a fresh link of the consultation; None when the form was already
+    sent for it or the booking is cancelled."""
+    if consultation.client_id is not None:
+        return link_for_booking(consultation.client)
+    if not consultation.email or consultation.status == Consultation.Status.CANCELLED:
+        return None
+    if consultation.intakes.filter(submitted_at__isnull=False).exists():
+        return None
+    _link, token = create_consultation_link(consultation=consultation, by=None)
+    return intake_url(token)
+
+
+@transaction.atomic
+def revoke_for_consultation(*, consultation: Consultation, by) -> int:
+    """The cancelled consultation's open links stop working (its client's own links,
+    sent from the client page, are theirs and stay). Returns how many."""
+    now = timezone.now()
+    links = list(IntakeLink.objects.open().filter(consultation=consultation, client__isnull=True))
+    for link in links:
+        link.revoked_at, link.revoked_by = now, by
+        record_change(link, by=by, reason="The booking was cancelled")
+        link.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
+    return len(links)
+
+
 def link_for_booking(client: Client) -> str | None:
     """For a booking confirmation: a fresh intake link for ``client``, or None when they
     already sent their intake form or cannot get one (archived, no email)."""
@@ -132,11 +205,11 @@ def revoke_link(*, link: IntakeLink, by) -> bool:
 def open_link(token: str) -> IntakeLink:
     """The link for ``token`` if it still works; ``IntakeNotFound`` or ``IntakeClosed``."""
     link = (
-        IntakeLink.objects.select_related("client")
+        IntakeLink.objects.select_related("client", "consultation")
         .filter(token_hash=IntakeLink.hash(token))
         .first()
     )
-    if link is None or link.client.is_anonymised:
+    if link is None or (link.client is not None and link.client.is_anonymised):
         raise IntakeNotFound("This link is not valid.")
     if link.state != "pending":
         raise IntakeClosed(link)
@@ -149,7 +222,11 @@ def portal_link(client: Client) -> IntakeLink | None:
 
 
 def _locked(link: IntakeLink) -> IntakeLink:
-    locked = IntakeLink.objects.select_for_update().select_related("client").get(pk=link.pk)
+    locked = (
+        IntakeLink.objects.select_for_update(of=("self",))
+        .select_related("client", "consultation")
+        .get(pk=link.pk)
+    )
     if locked.state != "pending":
         raise IntakeClosed(locked)
     return locked
@@ -159,7 +236,8 @@ def _locked(link: IntakeLink) -> IntakeLink:
 def save_section(*, link: IntakeLink, code: str, answers: dict) -> IntakeLink:
     """Keep one section's answers (replacing what it had); the chart's as a draft chart."""
     link = _locked(link)
-    if code == "chart":
+    if code == "chart" and link.client is not None:
+        # A stranger's marks stay in the answers until there is a client to chart.
         chart = link.body_chart or BodyChart(
             client=link.client, source=BodyChart.Source.INTAKE_DRAFT
         )
@@ -178,6 +256,8 @@ def save_safety_answers(*, link: IntakeLink, data) -> bool:
     """The red-flag screen's answers in raw form data, saved before anything else, on
     their own: True when a "yes" raised a red flag (the practitioner is alerted)."""
     codes = [code for code, _q, _p in RED_FLAG_QUESTIONS]
+    if link.client is None:
+        return _keep_strangers_safety_answers(link, red_flags.answers_from(data, codes))
     check = red_flags.record_safety_answers(
         client=link.client,
         answers=red_flags.answers_from(data, codes),
@@ -187,6 +267,89 @@ def save_safety_answers(*, link: IntakeLink, data) -> bool:
         note="Reported in the intake form",
     )
     return check is not None and check.red_flag_id is not None
+
+
+def _keep_strangers_safety_answers(link: IntakeLink, answers: dict) -> bool:
+    """A consultation's link: the answers kept on it (a "yes" stays a yes), in their own
+    transaction; the first "yes" alerts the practitioner once it has committed."""
+    if not answers:
+        return False
+    with transaction.atomic():
+        locked = IntakeLink.objects.select_for_update().get(pk=link.pk)
+        if locked.state != "pending":
+            return False
+        kept = {
+            code: said or locked.safety_answers.get(code, False) for code, said in answers.items()
+        }
+        locked.safety_answers = {**locked.safety_answers, **kept}
+        flagged = any(answers.values())
+        if flagged and locked.flagged_at is None:
+            locked.flagged_at = timezone.now()
+            transaction.on_commit(lambda: send_stranger_alerts(pks=[locked.pk]))
+        record_change(locked, by=None, reason="Safety answers" + (": yes" if flagged else ""))
+        locked.save()
+    link.safety_answers, link.flagged_at = locked.safety_answers, locked.flagged_at
+    return flagged
+
+
+def _stranger_recipients(consultation: Consultation) -> list[str]:
+    practitioner = consultation.practitioner
+    if practitioner.is_active and practitioner.email:
+        return [practitioner.email]
+    return red_flag_emails.owner_emails()
+
+
+def send_stranger_alerts(*, pks=None, now=None) -> int:
+    """Email the practitioner of each consultation whose intake answered "yes" to a
+    safety question (every owner when theirs has left): once per link, claimed with a
+    conditional UPDATE; a failed email is released for the scheduled command to retry.
+    No health details and no name: a link to the consultation behind the login."""
+    now = now or timezone.now()
+    pending = IntakeLink.objects.filter(
+        flagged_at__isnull=False, flag_notified_at__isnull=True, client__isnull=True
+    )
+    if pks is not None:
+        pending = pending.filter(pk__in=list(pks))
+    sent = 0
+    for link in pending.select_related("consultation__practitioner").order_by("flagged_at"):
+        claimed = IntakeLink.objects.filter(pk=link.pk, flag_notified_at__isnull=True).update(
+            flag_notified_at=now
+        )
+        if not claimed:
+            continue
+        body = render_to_string(
+            "clients/intake/email/stranger_flag.txt",
+            {
+                "url": settings.CLINIC_SITE_URL.rstrip("/") + link.consultation.get_absolute_url(),
+                "clinic_name": settings.CLINIC_NAME,
+            },
+        )
+        try:
+            EmailMessage(
+                subject="Someone who booked reported a safety concern",
+                body=body,
+                to=_stranger_recipients(link.consultation),
+                reply_to=[settings.CLINIC_EMAIL],
+            ).send()
+        except Exception:
+            logger.exception("The alert for intake link %s could not be sent", link.pk)
+            IntakeLink.objects.filter(pk=link.pk, flag_notified_at=now).update(
+                flag_notified_at=None
+            )
+            continue
+        sent += 1
+    return sent
+
+
+def keep_signature(*, link: IntakeLink, version, full_name: str) -> None:
+    """A consultation's link: the consent signed with the form, kept on the link until
+    the person is a client (``adopt`` makes it theirs). Runs in the submit's transaction."""
+    version, full_name = consent.check_signable(version, full_name)
+    link.consent_version = version
+    link.consent_name = full_name
+    link.consent_signed_at = timezone.now()
+    record_change(link, by=None, reason=f"Consent signed ({version})")
+    link.save(update_fields=["consent_version", "consent_name", "consent_signed_at", "updated_at"])
 
 
 def missing_sections(link: IntakeLink) -> list:
@@ -215,15 +378,47 @@ def _prior_care(answers: dict) -> str:
 
 
 @transaction.atomic
-def submit_intake(*, link: IntakeLink) -> Assessment:
+def submit_intake(*, link: IntakeLink) -> Assessment | None:
     """Close the link and write the answers into a draft assessment (see the module
-    docstring). Every section must have been saved."""
+    docstring). Every section must have been saved. A consultation's link (no client
+    yet) keeps its answers and returns None: ``adopt`` writes them back later."""
     link = _locked(link)
     missing = missing_sections(link)
     if missing:
         raise IntakeError(
             "Please fill these parts first: " + ", ".join(s.title for s in missing) + "."
         )
+    link.submitted_at = timezone.now()
+    if link.client is None:
+        record_change(link, by=None, reason="Submitted")
+        link.save()
+        return None
+    assessment = _write_back(link)
+    link.assessment = assessment
+    record_change(link, by=None, reason="Submitted")
+    link.save()
+    return assessment
+
+
+def _stranger_chart(link: IntakeLink) -> BodyChart | None:
+    """A consultation's link kept its marks in the answers: now there is a client, a
+    draft chart of the day they were sent."""
+    marks = link.answers.get("chart", {}).get("marks") or {}
+    if link.body_chart_id is not None or not any(marks.values()):
+        return link.body_chart
+    chart = BodyChart(
+        client=link.client,
+        source=BodyChart.Source.INTAKE_DRAFT,
+        recorded_on=timezone.localdate(link.submitted_at),
+    )
+    body_chart.save_marks(chart=chart, marks=marks, by=None, reason="Marked in the intake form")
+    link.body_chart = chart
+    return chart
+
+
+def _write_back(link: IntakeLink) -> Assessment:
+    """The sent answers into the client's draft assessment, each filled value marked
+    "reported by the client"; nothing a practitioner recorded is overwritten."""
     client = link.client
     assessment = (
         Assessment.objects.active().drafts().filter(client=client).order_by("-assessed_on").first()
@@ -252,7 +447,7 @@ def submit_intake(*, link: IntakeLink) -> Assessment:
         assessment.version += 1
     record_change(assessment, by=None, reason=FROM_INTAKE)
     assessment.save()
-    chart = link.body_chart
+    chart = _stranger_chart(link)
     if chart is not None:
         chart.source = BodyChart.Source.INTAKE
         if not BodyChart.objects.filter(assessment=assessment).exists() and chart.marks.exists():
@@ -270,22 +465,72 @@ def submit_intake(*, link: IntakeLink) -> Assessment:
         client.version += 1
         record_change(client, by=None, reason=FROM_INTAKE)
         client.save(update_fields=["goals", "version", "updated_at"])
-    link.submitted_at = timezone.now()
-    link.assessment = assessment
-    record_change(link, by=None, reason="Submitted")
-    link.save()
     return assessment
 
 
+def _adopt_safety_answers(link: IntakeLink) -> None:
+    """The stranger's safety answers become the client's safety check (and red flag,
+    raised when they said it and already emailed about when that went out)."""
+    if not link.safety_answers:
+        return
+    check = red_flags.record_safety_answers(
+        client=link.client,
+        answers=link.safety_answers,
+        source=SafetyCheck.Source.INTAKE,
+        flag_source=RedFlag.Source.INTAKE,
+        by=None,
+        note="Reported in the intake form, before becoming a client",
+    )
+    if check is not None and check.red_flag_id is not None:
+        said = {"raised_at": link.flagged_at or check.red_flag.raised_at}
+        if link.flag_notified_at is not None:
+            said["notified_at"] = link.flag_notified_at
+        RedFlag.objects.filter(pk=check.red_flag_id).update(**said)
+
+
+@transaction.atomic
+def adopt(*, consultation: Consultation, client: Client, by) -> list[IntakeLink]:
+    """``consultation``'s person is now ``client`` (converted or linked by ``by``): its
+    intake links become the client's. A sent form is written back like ``submit_intake``
+    (nothing a practitioner recorded is overwritten), the safety answers become the
+    client's safety check and red flag, and the consent signed with the form the
+    client's signature ("remote link", with its version and time). A form still open
+    goes on as the client's own."""
+    links = list(
+        IntakeLink.objects.select_for_update()
+        .filter(consultation=consultation, client__isnull=True)
+        .order_by("created_at", "pk")
+    )
+    for link in links:
+        link.client = client
+        _adopt_safety_answers(link)
+        if link.submitted_at is not None:
+            link.assessment = _write_back(link)
+        if link.consent_version_id is not None:
+            consent.adopt_signature(
+                client=client,
+                version=link.consent_version,
+                full_name=link.consent_name,
+                signed_at=link.consent_signed_at,
+                by=by,
+            )
+        record_change(link, by=by, reason="Now the client's")
+        link.save()
+    return links
+
+
 def erase(client: Client) -> None:
-    """Right to erasure: the client's intake links (tokens and every answer typed) go,
-    with the charts of forms never sent; what was sent lives on in the assessment."""
-    links = list(client.intakes.all())
+    """Right to erasure: the client's intake links (tokens and every answer typed),
+    theirs or their consultations', go, with the charts of forms never sent; what was
+    sent lives on in the assessment. (Booking's erasure runs first and links the
+    consultations booked with their email or phone.)"""
+    links = list(IntakeLink.objects.filter(Q(client=client) | Q(consultation__client=client)))
+    ids = [link.pk for link in links]
     drafts = [
         link.body_chart_id for link in links if link.body_chart_id and link.submitted_at is None
     ]
-    client.intakes.all().delete()
+    IntakeLink.objects.filter(pk__in=ids).delete()
     BodyChart.objects.filter(pk__in=drafts).delete()
     # Last: deleting a row writes a history row of its own.
-    IntakeLink.history.filter(client_id=client.pk).delete()
+    IntakeLink.history.filter(Q(client_id=client.pk) | Q(id__in=ids)).delete()
     BodyChart.history.filter(id__in=drafts).delete()

@@ -85,7 +85,13 @@ def _steps(door: Door, current: str | None = None) -> list[dict]:
 def _consent_form(door: Door, data=None) -> SignConsentForm | None:
     """The consent to sign with the form, or None when there is nothing to sign (the
     owner wrote no text yet, or the client already agreed to the current one)."""
-    state = consent.consent_state(door.link.client)
+    link = door.link
+    if link.client is None:  # a booking's form: the signature is kept on the link
+        current = consent.current_version()
+        if current is None or link.consent_version_id == current.pk:
+            return None
+        return SignConsentForm(data, version=current)
+    state = consent.consent_state(link.client)
     if state.is_current:
         return None
     return SignConsentForm(data, version=state.current)
@@ -169,7 +175,13 @@ def _submit(request, door: Door):
     try:
         with transaction.atomic():
             intake.submit_intake(link=door.link)
-            if consent_form is not None:
+            if consent_form is not None and door.link.client is None:
+                intake.keep_signature(
+                    link=door.link,
+                    version=consent_form.consent_version,
+                    full_name=consent_form.cleaned_data["full_name"],
+                )
+            elif consent_form is not None:
                 consent.sign_consent(
                     client=door.link.client,
                     version=consent_form.consent_version,

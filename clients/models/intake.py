@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from clients.models.consent import SIGNED_NAME_MAX_LENGTH
 from clients.models.invitation import hash_token
 
 
@@ -20,16 +21,31 @@ class IntakeLinkQuerySet(models.QuerySet):
 
 
 class IntakeLink(models.Model):
-    """A client's private link to fill their intake form before the first visit.
+    """A private link to fill the intake form before the first visit: a client's, or
+    (``client`` empty) the person's who booked ``consultation`` without a client record.
 
     Only a hash of the token is stored: the link in the email is the only copy. The
     answers are kept per section as the client saves each one (``answers``:
     {section code: {field: value}}), so a lost connection loses at most the section
     on screen. Submitting writes them into a draft assessment
     (``clients.intake.services.submit_intake``) and closes the link for good.
+
+    A consultation's link keeps everything on itself until the practitioner makes the
+    person a client (``adopt``): the safety answers (saved first; a "yes" alerts the
+    practitioner, ``flagged_at`` / ``flag_notified_at``), the answers, and the consent
+    signed with the form (``consent_version``, ``consent_name``, ``consent_signed_at``).
     """
 
-    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="intakes")
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.PROTECT, related_name="intakes", null=True, blank=True
+    )
+    consultation = models.ForeignKey(
+        "clients.Consultation",
+        on_delete=models.PROTECT,
+        related_name="intakes",
+        null=True,
+        blank=True,
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     # None: sent by the booking confirmation, not by a person.
@@ -57,16 +73,37 @@ class IntakeLink(models.Model):
         blank=True,
         related_name="intakes",
     )
+    # A consultation's link, before the person is a client (see the class docstring).
+    safety_answers = models.JSONField(default=dict, blank=True)
+    flagged_at = models.DateTimeField(null=True, blank=True)
+    flag_notified_at = models.DateTimeField(null=True, blank=True)
+    consent_version = models.ForeignKey(
+        "clients.ConsentVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="intake_signatures",
+    )
+    consent_name = models.CharField(max_length=SIGNED_NAME_MAX_LENGTH, blank=True)
+    consent_signed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["answers"])
+    history = HistoricalRecords(excluded_fields=["answers", "safety_answers", "consent_name"])
     objects = IntakeLinkQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["client", "-created_at"], name="intake_client_created_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(client__isnull=False) | models.Q(consultation__isnull=False),
+                name="intake_link_client_or_consultation",
+            )
+        ]
 
     def __str__(self) -> str:
+        if self.client_id is None:
+            return f"Intake link for consultation {self.consultation_id}"
         return f"Intake link for client {self.client_id}"
 
     @staticmethod
@@ -90,6 +127,12 @@ class IntakeLink(models.Model):
         if self.is_expired:
             return "expired"
         return "pending"
+
+    @property
+    def first_name(self) -> str:
+        """Whom the form greets: the client, or the person who booked."""
+        person = self.client if self.client_id is not None else self.consultation
+        return person.first_name
 
     @property
     def saved_sections(self) -> set[str]:

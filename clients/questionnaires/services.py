@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from clients.assessments.scoring import PSFS_MAX_ITEMS, PSFS_MIN_ITEMS, ScoringError
@@ -55,6 +56,61 @@ def summary_for(client: Client, *, today: date | None = None) -> Summary:
         schedule=running_schedule(client),
         missed=list(missed.order_by("-due_on")[:MISSED_SHOWN]),
     )
+
+
+# The attention list's "missed questionnaire": the client's latest settled questionnaire
+# (answered, or closed unanswered) of a running schedule was missed. Answering the
+# next one settles a later one, so the reason goes; stopping the schedule ends it too.
+# The same rule in SQL (``missed_annotations``, on any query with a ``client`` column)
+# and in Python (``latest_missed``); tests hold them to the same answer.
+MEASURE_ABBREVIATIONS = {"nprs": "NPRS", "odi": "ODI", "psfs": "PSFS"}
+
+
+def missed_annotations(*, today: date, client_ref: str = "client") -> dict:
+    """``missed_due_on`` and ``missed_measures`` of the latest settled questionnaire
+    when it was missed (both None otherwise), and ``settled_due_on``: three subqueries
+    in the caller's query, no query per row."""
+    settled = (
+        QuestionnaireResponse.objects.filter(
+            client=OuterRef(client_ref), schedule__stopped_at__isnull=True
+        )
+        .filter(Q(answered_at__isnull=False) | Q(closes_on__lt=today))
+        .order_by("-due_on", "-pk")
+    )
+    missed = settled.filter(answered_at__isnull=True)
+    return {
+        "settled_due_on": Subquery(settled.values("due_on")[:1]),
+        "missed_due_on": Subquery(missed.values("due_on")[:1]),
+        "missed_measures": Subquery(missed.values("measures")[:1]),
+    }
+
+
+def missed_from_annotations(row) -> tuple[date, list[str]] | None:
+    """(due date, measures) when the annotated row's latest settled one was missed."""
+    if row.missed_due_on is None or row.missed_due_on != row.settled_due_on:
+        return None
+    return row.missed_due_on, list(row.missed_measures or [])
+
+
+def latest_missed(responses, *, today: date) -> tuple[date, list[str]] | None:
+    """The same rule on the client's ``QuestionnaireResponse`` rows (with their schedule)."""
+    settled = [
+        r
+        for r in responses
+        if r.schedule.stopped_at is None and (r.answered_at is not None or r.closes_on < today)
+    ]
+    if not settled:
+        return None
+    latest = max(settled, key=lambda r: (r.due_on, r.pk))
+    if latest.answered_at is not None:
+        return None
+    return latest.due_on, list(latest.measures)
+
+
+def missed_reason(due_on: date, measures: list[str]) -> str:
+    """ "Missed questionnaire (ODI, due 12 Nov)"."""
+    names = [MEASURE_ABBREVIATIONS.get(code, code) for code in measures]
+    return f"Missed questionnaire ({', '.join([*names, f'due {due_on:%-d %b}'])})"
 
 
 def running_schedule(client: Client) -> QuestionnaireSchedule | None:

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from clients.models import QuestionnaireResponse, QuestionnaireSchedule
 from clinic.dashboard import providers
 from programs import services
 from tests import factories
@@ -22,6 +23,22 @@ def _fill(practitioner, rows):
         factories.RedFlagFactory(client=client)
         factories.AssessmentFactory(client=client, status="draft", assessed_by=practitioner)
         factories.ConsultationFactory(practitioner=practitioner, start=soon + timedelta(hours=n))
+        _missed_questionnaire(client, practitioner)
+
+
+def _missed_questionnaire(client, by):
+    """A questionnaire between visits that closed unanswered (an attention reason)."""
+    due = timezone.localdate() - timedelta(days=20)
+    schedule = QuestionnaireSchedule.objects.create(
+        client=client, measures=["odi"], every_weeks=2, starts_on=due, created_by=by
+    )
+    QuestionnaireResponse.objects.create(
+        schedule=schedule,
+        client=client,
+        due_on=due,
+        closes_on=due + timedelta(days=7),
+        measures=["odi"],
+    )
 
 
 @pytest.mark.django_db
@@ -43,3 +60,4 @@ def test_the_whole_dashboard_runs_the_same_queries_however_busy_the_clinic(
     with django_assert_num_queries(2 + sum(expected.values())):
         response = practitioner_client.get(reverse("dashboard"))
     assert response.content.decode().count("Record resolution") == rows
+    assert response.content.decode().count("Missed questionnaire (ODI, due") == min(rows, 10)

@@ -168,3 +168,20 @@ def test_the_client_signs_on_the_practitioners_tablet_which_stays_locked_until_t
         assert "signed “Sam Ng”" in tablet.content()
     signature = ConsentSignature.objects.get()
     assert (signature.how, signature.recorded_by) == ("in_clinic", practitioner)
+
+
+def test_a_new_clinics_owner_is_prompted_to_write_the_consent_text(transactional_db, page_factory):
+    factories.OwnerFactory(email="owner@example.org")
+    prompt = "No consent text yet: clients can be assessed and given programs without consent"
+    page = page_factory(PHONE)
+    log_in(page, "owner@example.org", TEST_PASSWORD)
+    page.goto("/practice/")
+    heading = page.get_by_role("heading", name=prompt)
+    assert heading.is_visible()
+    _no_overflow(page, PHONE["width"])
+    assert_accessible(page)
+    page.get_by_role("link", name="Write the consent text").click()
+    page.get_by_label("Consent text").fill("We keep your notes private.")
+    page.get_by_role("button", name="Save the consent text").click()
+    page.goto("/practice/")
+    assert page.get_by_role("heading", name=prompt).count() == 0

@@ -27,6 +27,7 @@ from clients.models import (
     Consultation,
     WeeklyHours,
 )
+from clients.vocab import RED_FLAG_SUMMARIES
 from clinic.access import owner_required, practice_required
 from clinic.history import history_entries, record_change
 from clinic.models import User
@@ -126,6 +127,16 @@ def consultation_detail(request, pk: int):
     return _detail_page(request, consultation, OutcomeForm.for_consultation(consultation))
 
 
+def _intake(consultation) -> dict | None:
+    """The intake form sent with this booking (one query), and the safety answers a
+    stranger's form said "yes" to, in a few plain words."""
+    link = consultation.intakes.select_related("consent_version", "client").first()
+    if link is None:
+        return None
+    said = [code for code, yes in link.safety_answers.items() if yes]
+    return {"link": link, "flags": [RED_FLAG_SUMMARIES.get(code, code) for code in said]}
+
+
 def _detail_page(request, consultation, outcome_form: OutcomeForm, *, status: int = 200):
     return render(
         request,
@@ -134,6 +145,7 @@ def _detail_page(request, consultation, outcome_form: OutcomeForm, *, status: in
             "consultation": consultation,
             "outcome_form": outcome_form,
             "history": history_entries(consultation),
+            "intake": _intake(consultation),
             "may_convert": consultation.status == Consultation.Status.ATTENDED
             and consultation.client_id is None
             and consultation.appointment_type.is_free_consultation,

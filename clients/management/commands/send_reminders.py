@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from clients.booking import emails as booking_emails
 from clients.booking import services as booking
+from clients.intake import services as intake
 from clients.models import Consultation
 from clients.questionnaires import services as questionnaires
 from clients.red_flags import services as red_flags
@@ -57,6 +58,8 @@ class Command(BaseCommand):
                 continue
             sent += 1
         notices = red_flags.send_pending_notices(now=now)
+        # A booking's intake form that said "yes" before the person was a client.
+        notices += intake.send_stranger_alerts(now=now)
         escalated = red_flags.escalate(now=now)
         asked = questionnaires.send_due_questionnaires(now=now)
         self.stdout.write(

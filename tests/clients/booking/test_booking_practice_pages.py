@@ -154,8 +154,9 @@ def test_the_detail_page_shows_what_they_wrote_and_the_history(
     practitioner_client, consultation, django_assert_num_queries
 ):
     url = reverse("clients:consultation_detail", args=[consultation.pk])
-    # session, user, savepoint + release, the consultation, its history with users
-    with django_assert_num_queries(6):
+    # session, user, savepoint + release, the consultation, its intake link, its history
+    # with users
+    with django_assert_num_queries(7):
         body = practitioner_client.get(url).content.decode()
     assert "Burning pain in my right buttock." in body
     assert consultation.email in body
