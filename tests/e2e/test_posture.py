@@ -12,7 +12,14 @@ from PIL import Image, ImageDraw
 from clients.models import Assessment, PosturePhoto
 from tests import factories
 from tests.clients.posture.support import make_photo
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, assert_accessible, log_in
+from tests.e2e.conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DESKTOP,
+    PHONE,
+    assert_accessible,
+    log_in,
+)
 
 TABLET_LANDSCAPE = {"width": 1024, "height": 768}
 PROPOSAL_DONE = ", ".join(
@@ -226,6 +233,10 @@ def test_the_posture_pages_fit_a_phone_and_pass_axe(setup, page_factory, tmp_pat
         "trochanter_r": [250, 450],
         "ankle_l": [340, 850],
         "ankle_r": [260, 850],
+        "asis_l": [340, 420],
+        "asis_r": [260, 430],
+        "shoulder_l": [360, 200],
+        "shoulder_r": [240, 200],
     }
     make_photo(first, points=points)
     photo = make_photo(assessment, points=points)
@@ -249,6 +260,47 @@ def test_the_posture_pages_fit_a_phone_and_pass_axe(setup, page_factory, tmp_pat
     frames = page.locator("svg.compare-frame")
     assert frames.count() == 2
     assert [frames.nth(i).get_attribute("data-aligned") for i in range(2)] == ["true", "true"]
+
+    # The measures: one card per measure on the phone, read without sideways scrolling ...
+    region = page.get_by_role("region", name="Front measures over time")
+    table = region.get_by_role("table")
+    shape = table.evaluate(MEASURES_SHAPE)
+    assert shape["row"] == "block" and shape["head"] <= 1
+    assert shape["scrolls"] is False and shape["fits"] and shape["overlaps"] == 0
+    assert shape["label"] == '"Change since first and previous"'
+    assert table.get_by_role("rowheader").count() >= 1
+    # ... and a table with its headings at desk width.
+    page.set_viewport_size(DESKTOP)
+    shape = table.evaluate(MEASURES_SHAPE)
+    assert shape["row"] == "table-row" and shape["head"] > 300
+    assert table.get_by_role("columnheader", name="Change since first and previous").is_visible()
+
+
+# How the posture comparison's measures table is drawn: its first row's display, the
+# headings' width, whether the region scrolls sideways, whether the table fits the
+# window, the first "change" cell's label, and how many cells overlap the next one.
+MEASURES_SHAPE = """table => {
+    const region = table.closest('[role=region]');
+    const row = table.querySelector('tbody tr');
+    const cells = [...table.querySelectorAll('tbody td')];
+    const change = table.querySelector('td[data-label^="Change"]');
+    let overlaps = 0;
+    for (let i = 0; i + 1 < cells.length; i++) {
+        const a = cells[i].getBoundingClientRect();
+        const b = cells[i + 1].getBoundingClientRect();
+        if (a.bottom > b.top + 1 && a.top < b.top && a.left < b.right && b.left < a.right) {
+            overlaps++;
+        }
+    }
+    return {
+        row: getComputedStyle(row).display,
+        head: table.querySelector('thead').getBoundingClientRect().width,
+        scrolls: region.scrollWidth > region.clientWidth,
+        fits: table.getBoundingClientRect().right <= window.innerWidth,
+        label: getComputedStyle(change, '::before').content,
+        overlaps,
+    };
+}"""
 
 
 @pytest.fixture
