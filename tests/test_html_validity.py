@@ -142,3 +142,28 @@ def test_the_checker_reports_invalid_markup(tmp_path):
     messages = run_checker(command, tmp_path)
     assert any("Duplicate ID" in m["message"] for m in messages)
     assert any("Duplicate attribute" in m["message"] for m in messages)
+
+
+@pytest.mark.django_db
+def test_the_posture_comparison_with_its_measures_is_valid_html(
+    practitioner, practitioner_client, tmp_path
+):
+    """The walk's assessment has no photos; this one has a measured one beside the first's."""
+    from django.urls import reverse
+
+    from tests.clients.posture.support import make_photo
+
+    command = _checker_or_skip()
+    record = factories.ClientFactory(practitioner=practitioner)
+    first = factories.AssessmentFactory(
+        client=record, assessed_on=timezone.localdate() - timedelta(days=30)
+    )
+    now = factories.AssessmentFactory(client=record)
+    points = {"asis_l": [400, 400], "asis_r": [200, 420], "shoulder_l": [400, 200]}
+    make_photo(first, points={**points, "shoulder_r": [200, 200]})
+    make_photo(now, points=points)
+    response = practitioner_client.get(reverse("clients:posture_compare", args=[record.pk, now.pk]))
+    assert response.status_code == 200 and b"<td data-label=" in response.content
+    (tmp_path / "compare.html").write_bytes(response.content)
+    errors = [m for m in run_checker(command, tmp_path) if m.get("type") == "error"]
+    assert not errors, errors

@@ -503,8 +503,8 @@ class AssessmentForm(VersionedForm):
     ``completing`` (the "complete" button) makes the red-flag screen required.
     ``section`` (a section's code) keeps the date and that section's fields only:
     validating and saving it leaves the rest of the record as it was.
-    ``show_errors=False`` shows what was typed without marking errors (the page
-    after one section was saved, with the others kept as typed).
+    ``as_typed`` is the page after one section was saved: the others as typed, not
+    yet judged.
     """
 
     class Meta:
@@ -523,7 +523,6 @@ class AssessmentForm(VersionedForm):
         *args,
         completing: bool = False,
         section: str | None = None,
-        show_errors: bool = True,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
@@ -546,11 +545,24 @@ class AssessmentForm(VersionedForm):
         self._mark_reported_by_client()
         name_empty_choices(self)
         self.helper = self._helper(Layout(Row(Column("assessed_on", css_class="col-md-4"))))
-        self.helper.form_show_errors = show_errors
-        self.section_helpers = {}
-        for each in self.sections:
-            self.section_helpers[each.code] = self._helper(each.layout())
-            self.section_helpers[each.code].form_show_errors = show_errors
+        self.section_helpers = {each.code: self._helper(each.layout()) for each in self.sections}
+
+    @classmethod
+    def as_typed(cls, data, *, instance: Assessment) -> AssessmentForm:
+        """The whole page showing what was typed in ``data`` (a POST), not judged.
+
+        After one section is saved the others come back as they were typed; each is
+        checked when it is saved, so none may be marked wrong now. The form is unbound
+        with the typed values as its initial values: Django validates a bound form only,
+        so nothing is cleaned, no field is marked and ``instance`` is left as saved
+        (the navigation shows what is saved). The version is ``instance``'s.
+        """
+        form = cls(instance=instance)
+        for name, field in form.fields.items():
+            if name != "loaded_version" and not field.disabled:
+                typed = field.widget.value_from_datadict(data, {}, form.add_prefix(name))
+                form.initial[name] = typed
+        return form
 
     @staticmethod
     def _helper(layout: Layout) -> FormHelper:
@@ -567,7 +579,7 @@ class AssessmentForm(VersionedForm):
 
     def navigation(self) -> list[dict]:
         """Each section with its saved state and whether it has an error on the page."""
-        errors = self.errors if self.is_bound and self.helper.form_show_errors else {}
+        errors = self.errors  # none for an unbound form (nothing is validated)
         rows = []
         for number, section in enumerate(SECTIONS, start=1):
             state = section.state(self.instance)

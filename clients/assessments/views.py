@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Q, Subquery
-from django.forms.utils import ErrorDict
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -162,14 +161,7 @@ def _save_section(request, code: str, client, assessment: Assessment, red_flag: 
         f"{section.title} saved to the draft. The other sections keep what you typed; "
         "they are saved when you save them.",
     )
-    data = request.POST.copy()
-    data["loaded_version"] = str(saved.version)
-    kept = AssessmentForm(data, instance=saved, show_errors=False)
-    # What was typed in the other sections comes back as typed, unjudged: each is
-    # checked when it is saved (no red field without its message beside it).
-    kept.full_clean()
-    kept._errors = ErrorDict()
-    return _render(request, kept, client, saved)
+    return _render(request, AssessmentForm.as_typed(request.POST, instance=saved), client, saved)
 
 
 def _assessment_page(request, client, assessment: Assessment):

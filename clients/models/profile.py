@@ -1,8 +1,8 @@
 """The clinic's public profile: its description, photos and practitioner profiles.
 
 Shown on the home page and on /book/ when a visitor picks whom to see; edited by the
-owner (clients.profile). Pictures are re-encoded on upload (clients.posture.photos'
-bounded decode) and stored under random names; the public file views serve only the
+owner (clients.profile). Pictures are re-encoded on upload (clinic.images'
+checks and bounded decode) and stored under random names; the public file views serve only the
 ones marked published. Every change is kept in the history.
 """
 

@@ -67,6 +67,24 @@ def _rows(photos: list[PosturePhoto | None]) -> list[MeasureRow]:
     return rows
 
 
+def table(rows: list[MeasureRow], names: list[str]) -> dict:
+    """The measures as the page's table: the column headings (each reading's column
+    name, then "Change since ..." for each earlier one) and per row its label and cells,
+    each cell with the heading it sits under (what a phone shows beside the value, where
+    each row is a card)."""
+    headings = [*names, *(f"Change since {name.lower()}" for name in names[:-1])]
+    return {
+        "headings": headings,
+        "rows": [
+            (
+                row.label,
+                list(zip(headings, [*map(str, row.readings), *row.changes], strict=True)),
+            )
+            for row in rows
+        ],
+    }
+
+
 # The points the photos are aligned on: the middle of the hips and the middle of the ankles
 # (one of each on a side view). The first pair found on a photo is used.
 HIP_PAIRS = [("trochanter_l", "trochanter_r"), ("asis_l", "asis_r"), ("psis_l", "psis_r")]
@@ -214,6 +232,7 @@ def comparison(assessment: Assessment) -> dict:
                 headings, entry["photos"], entry["frame"]["placements"], strict=True
             )
         ]
+        entry["table"] = table(entry["rows"], [name for name, _a in headings])
         now = entry["now"] = entry["photos"][-1]
         entry["pairs"] = [
             (name, old, shared.get((old.pk, now.pk)))

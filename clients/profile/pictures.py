@@ -1,41 +1,42 @@
 """Public pictures of the clinic and its practitioners.
 
-The upload goes through the posture photos' checks and bounded decode
-(``clients.posture.photos.process``: size, pixel count, SVG and polyglot refusal,
-re-encoded without metadata), then is scaled for its place and stored in the media
-storage under a random name. Only ``clients.profile.views`` serves them, and only
+The upload is checked and decoded by ``clinic.images`` with the same rules as a
+posture photo (size, pixel count, SVG and polyglot refusal, bounded decode, upright),
+scaled for its place, written anew without metadata and stored in the media storage
+under a random name. Only ``clients.profile.views`` serves them, and only
 while the photo or profile is published.
 """
 
 from __future__ import annotations
 
-import io
 import secrets
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image
 
-from clients.posture import photos
+from clinic import images
 
 PREFIX = "clinic-profile/"
 CLINIC_PHOTO_SIDE = 1280
 PORTRAIT_SIDE = 320
+# A posture photo's limits; decoded no larger than the largest picture kept.
+RULES = images.Rules(
+    max_bytes=15 * 1024 * 1024,
+    max_side=CLINIC_PHOTO_SIDE,
+    max_pixels=dict.fromkeys(("JPEG", "PNG", "WEBP"), 40_000_000),
+)
 
 
 def _checked(upload) -> Image.Image:
-    """The upload as checked and re-encoded by the posture photos' ``process`` (our own
-    JPEG of at most photos.MAX_SIDE pixels a side), decoded; ValidationError if refused."""
-    with Image.open(io.BytesIO(photos.process(upload).image)) as image:
-        image.load()
-        return image.convert("RGB")
+    """The upload, checked and decoded (RGB, at most CLINIC_PHOTO_SIDE a side);
+    ValidationError if refused."""
+    return images.flatten(images.open_upload(upload, RULES).image)
 
 
 def _jpeg(picture: Image.Image, side: int) -> tuple[bytes, int, int]:
     picture.thumbnail((side, side), Image.Resampling.LANCZOS)
-    buffer = io.BytesIO()
-    picture.save(buffer, format="JPEG", quality=85, optimize=True)
-    return buffer.getvalue(), picture.width, picture.height
+    return images.encode(picture), picture.width, picture.height
 
 
 def clinic_photo(upload) -> tuple[bytes, int, int]:

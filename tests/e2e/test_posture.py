@@ -4,7 +4,6 @@ keys, read the angles, see the hip disparity filled in, save, reopen."""
 import io
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
@@ -12,7 +11,15 @@ from PIL import Image, ImageDraw
 from clients.models import Assessment, PosturePhoto
 from tests import factories
 from tests.clients.posture.support import make_photo
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, assert_accessible, log_in
+from tests.e2e import standing_figure
+from tests.e2e.conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DESKTOP,
+    PHONE,
+    assert_accessible,
+    log_in,
+)
 
 TABLET_LANDSCAPE = {"width": 1024, "height": 768}
 PROPOSAL_DONE = ", ".join(
@@ -165,43 +172,30 @@ def test_a_practitioner_measures_a_back_photo_on_a_tablet(setup, page_factory, t
     )  # saved points: no proposal
 
 
-# Where a person would put the points on tests/e2e/assets/standing-person.jpg (210 x 530),
-# marked by eye on a 2x enlargement with a 10 px grid before the model was run. The two
-# shoulders were re-marked once after an overlay showed the first marks sat on the
-# background above the coat, off the body (a grid misreading); see the assets README.
-# Front view: the client's left is on the right of the picture.
-STANDING_PERSON = Path(__file__).with_name("assets") / "standing-person.jpg"
-HAND_MARKED = {
-    "Right shoulder (acromion)": (48, 112),
-    "Left shoulder (acromion)": (122, 114),
-    "Right outer hip (greater trochanter)": (50, 285),
-    "Left outer hip (greater trochanter)": (98, 285),
-    "Right knee": (45, 390),
-    "Left knee": (117, 390),
-    "Right ankle": (38, 480),
-    "Left ankle": (145, 478),
-}
-
-
-def test_the_device_proposes_the_points_on_a_real_photo(setup, page_factory):
+def test_the_device_proposes_the_points_on_a_drawn_person(setup, page_factory, tmp_path):
+    """The pose model runs on the device and its points land on the person: a person
+    drawn by tests/e2e/standing_figure.py, whose joints are where the drawing put them."""
     practitioner, assessment = setup
     page = page_factory(TABLET_LANDSCAPE)
     log_in(page, practitioner.email, factories.TEST_PASSWORD)
     page.goto(f"{assessment.get_absolute_url()}posture/")
     front = page.get_by_role("region", name="Front")
-    front.get_by_label("Or choose a photo file").set_input_files(STANDING_PERSON)
+    photo = standing_figure.save(tmp_path / "standing-person.jpg")
+    front.get_by_label("Or choose a photo file").set_input_files(photo)
     front.get_by_role("button", name="Save the front photo").click()
     page.wait_for_load_state()
     page.wait_for_selector(PROPOSAL_DONE, timeout=120_000)
     editor = page.locator("#posture-editor")
-    print(f"posture proposal on a real photo: {editor.get_attribute('data-proposal-ms')} ms")
+    print(f"posture proposal on a drawn person: {editor.get_attribute('data-proposal-ms')} ms")
     assert editor.get_attribute("data-proposal") == "done"
     assert "Proposed" in page.locator("#pose-status").inner_text()
 
-    height = 530
+    # Each point within 5 % of the picture's height of the joint drawn (and so on the
+    # right side: the person's right is on the picture's left).
+    height = standing_figure.HEIGHT
     misses = {}
-    found = {name: position(page, name) for name in HAND_MARKED}
-    for name, (x, y) in HAND_MARKED.items():
+    found = {name: position(page, name) for name in standing_figure.JOINTS}
+    for name, (x, y) in standing_figure.JOINTS.items():
         px, py = found[name]
         distance = ((px - x) ** 2 + (py - y) ** 2) ** 0.5
         if distance > 0.05 * height:
@@ -226,6 +220,10 @@ def test_the_posture_pages_fit_a_phone_and_pass_axe(setup, page_factory, tmp_pat
         "trochanter_r": [250, 450],
         "ankle_l": [340, 850],
         "ankle_r": [260, 850],
+        "asis_l": [340, 420],
+        "asis_r": [260, 430],
+        "shoulder_l": [360, 200],
+        "shoulder_r": [240, 200],
     }
     make_photo(first, points=points)
     photo = make_photo(assessment, points=points)
@@ -249,6 +247,47 @@ def test_the_posture_pages_fit_a_phone_and_pass_axe(setup, page_factory, tmp_pat
     frames = page.locator("svg.compare-frame")
     assert frames.count() == 2
     assert [frames.nth(i).get_attribute("data-aligned") for i in range(2)] == ["true", "true"]
+
+    # The measures: one card per measure on the phone, read without sideways scrolling ...
+    region = page.get_by_role("region", name="Front measures over time")
+    table = region.get_by_role("table")
+    shape = table.evaluate(MEASURES_SHAPE)
+    assert shape["row"] == "block" and shape["head"] <= 1
+    assert shape["scrolls"] is False and shape["fits"] and shape["overlaps"] == 0
+    assert shape["label"] == '"Change since first and previous"'
+    assert table.get_by_role("rowheader").count() >= 1
+    # ... and a table with its headings at desk width.
+    page.set_viewport_size(DESKTOP)
+    shape = table.evaluate(MEASURES_SHAPE)
+    assert shape["row"] == "table-row" and shape["head"] > 300
+    assert table.get_by_role("columnheader", name="Change since first and previous").is_visible()
+
+
+# How the posture comparison's measures table is drawn: its first row's display, the
+# headings' width, whether the region scrolls sideways, whether the table fits the
+# window, the first "change" cell's label, and how many cells overlap the next one.
+MEASURES_SHAPE = """table => {
+    const region = table.closest('[role=region]');
+    const row = table.querySelector('tbody tr');
+    const cells = [...table.querySelectorAll('tbody td')];
+    const change = table.querySelector('td[data-label^="Change"]');
+    let overlaps = 0;
+    for (let i = 0; i + 1 < cells.length; i++) {
+        const a = cells[i].getBoundingClientRect();
+        const b = cells[i + 1].getBoundingClientRect();
+        if (a.bottom > b.top + 1 && a.top < b.top && a.left < b.right && b.left < a.right) {
+            overlaps++;
+        }
+    }
+    return {
+        row: getComputedStyle(row).display,
+        head: table.querySelector('thead').getBoundingClientRect().width,
+        scrolls: region.scrollWidth > region.clientWidth,
+        fits: table.getBoundingClientRect().right <= window.innerWidth,
+        label: getComputedStyle(change, '::before').content,
+        overlaps,
+    };
+}"""
 
 
 @pytest.fixture

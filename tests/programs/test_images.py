@@ -1,12 +1,12 @@
-"""Image uploads cannot exhaust a worker's memory (issue 21, point 7), and request
-bodies over the configured size are refused before they are read."""
+"""Exercise images: checked and decoded by clinic.images (tested once, in
+tests/clinic/test_images.py) with the library's own limits, formats and messages;
+uploads cannot exhaust a worker's memory (issue 21, point 7), and request bodies over
+the configured size are refused before they are read."""
 
 import io
 import os
-import struct
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from PIL import Image
 
 from programs.images import MAX_SIDE, clean_image
 from programs.models import Exercise
+from tests.pictures import encode, jpeg_with_gps, opened, picture, png_header_only, upload
 from tests.programs.test_library import exercise_data
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -121,22 +122,48 @@ def test_images_over_the_pixel_caps_are_refused_with_their_size(fmt, size, messa
         clean_image(upload)
 
 
-def _png_header_only(width: int, height: int) -> bytes:
-    """A PNG whose header claims ``width`` × ``height`` with almost no data: a bomb."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
-
-
 @pytest.mark.parametrize("side", [20_000, 100_000])
 def test_a_decompression_bomb_is_a_message_not_an_error(side):
-    upload = SimpleUploadedFile("bomb.png", _png_header_only(side, side), "image/png")
+    upload = SimpleUploadedFile("bomb.png", png_header_only(side, side), "image/png")
     with pytest.raises(ValidationError, match="pixels"):
         clean_image(upload)
+
+
+def test_a_phone_photo_is_stored_upright_as_a_jpeg_without_its_metadata():
+    stored = clean_image(upload(jpeg_with_gps(600, 900, orientation=6), name="IMG_0001.JPG"))
+    data = stored.read()
+    image = opened(data)
+    assert stored.name.endswith(".jpg") and "IMG_0001" not in stored.name
+    assert stored.content_type == "image/jpeg"
+    assert image.format == "JPEG" and image.size == (900, 600)  # turned as the camera was
+    assert not image.getexif() and b"PhoneMaker" not in data
+
+
+@pytest.mark.parametrize(("fmt", "stored_as"), [("PNG", "PNG"), ("WEBP", "WEBP"), ("GIF", "PNG")])
+def test_png_webp_and_gif_keep_their_transparency(fmt, stored_as):
+    source = Image.new("RGBA", (60, 40), (200, 30, 30, 255))
+    source.paste((0, 0, 0, 0), (0, 0, 30, 40))
+    data = encode(source, fmt)
+    stored = clean_image(upload(data, name=f"x.{fmt.lower()}", content_type=f"image/{fmt}"))
+    image = opened(stored.read())
+    assert image.format == stored_as and image.mode == "RGBA"
+    assert image.getpixel((5, 5))[3] == 0 and image.getpixel((50, 5))[3] == 255
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"<svg xmlns='http://www.w3.org/2000/svg'/>", "x.png", "SVG files are not accepted"),
+        (encode(picture(50, 50), "TIFF"), "x.tif", "Upload a JPEG, PNG or WebP image."),
+        (b"\xff\xd8" + b"\0" * (5 * 1024 * 1024), "x.jpg", "larger than 5 MB"),
+        (b"not pixels" * 10, "x.jpg", "not an image we can read"),
+        (encode(picture(50, 50)) + b"<script>x</script>", "x.jpg", "something else besides"),
+        (b"", "x.jpg", "The file is empty."),
+    ],
+)
+def test_a_refused_image_says_why_in_the_librarys_words(data, name, message):
+    with pytest.raises(ValidationError, match=message):
+        clean_image(upload(data, name=name))
 
 
 def test_a_request_body_over_the_limit_is_refused_with_413_before_it_is_read(

@@ -2,15 +2,18 @@
 practitioner leaves a section (JSON), and with the "Save section" button (no script).
 Only that section and the date are saved; the red-flag screen's "yes" is saved first."""
 
+import re
+
 import pytest
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import Assessment, RedFlag
-from clients.vocab import RED_FLAG_QUESTIONS
+from clients.vocab import POSTURE_REGIONS, RED_FLAG_QUESTIONS
 from clinic.models import SecuritySettings
 from tests import factories
+from tests.invalid_fields import unexplained_invalid_fields
 
 pytestmark = pytest.mark.django_db
 JSON = {"HTTP_ACCEPT": "application/json"}
@@ -244,3 +247,68 @@ def test_saving_a_section_runs_the_same_queries_however_many_records_there_are(
     with django_assert_num_queries(10):
         response = practitioner_client.post(_edit(draft), data, **JSON)
     assert response.json()["saved"] is True
+
+
+def test_the_check_for_red_fields_finds_one_without_its_message():
+    page = (
+        '<input id="id_a" name="a" class="form-control is-invalid">'
+        '<input id="id_b" name="b" class="form-control is-invalid" aria-describedby="id_b_error">'
+        '<div id="id_b_error" class="invalid-feedback"><p>Say why</p></div>'
+        '<input id="id_c_0" name="c" class="form-check-input is-invalid">'
+        '<div id="id_c_error"></div>'
+    )
+    assert unexplained_invalid_fields(page) == ["a", "c"]
+
+
+def test_after_saving_a_section_no_field_is_marked_wrong_without_its_message(
+    practitioner_client, draft
+):
+    response = practitioner_client.post(
+        _edit(draft),
+        {
+            "assessed_on": TODAY,
+            "loaded_version": draft.version,
+            "save_section": "summary",
+            "summary": "Saved on its own",
+            # Typed in other sections, each wrong, none saved yet: not judged now.
+            "pain_now": "12",
+            "psfs_activity_1": "Gardening",
+            "psfs_score_2": "4",
+            "odi_pain_intensity": "9",
+            "muscle_findings": ["not_a_finding"],
+            "chart_low_back_left": "not_a_kind",
+            f"posture_{POSTURE_REGIONS[0][0]}_note": "Typed, valid, not saved yet",
+        },
+    )
+    page = response.content.decode()
+    assert "Summary saved to the draft." in page
+    assert "is-invalid" not in page and 'aria-invalid="true"' not in page
+    assert unexplained_invalid_fields(page) == []
+    assert "has errors" not in page and "Please fix the fields marked below" not in page
+    assert 'name="pain_now" value="12"' in page
+    assert 'name="psfs_activity_1" value="Gardening"' in page
+    draft.refresh_from_db()
+    assert draft.summary == "Saved on its own" and draft.pain_now == 6
+    assert "Typed, valid, not saved yet" in page
+    # The navigation shows what is saved, not what was typed: drawing the page puts
+    # nothing typed on the record.
+    found = re.findall(r'data-state="(\w+)" data-section-link="(\w+)"', page)
+    states = {code: state for state, code in found}
+    assert states["posture"] == "not_started" and states["summary"] == "done"
+
+
+def test_a_section_refused_marks_each_wrong_field_with_its_message(practitioner_client, draft):
+    response = practitioner_client.post(
+        _edit(draft),
+        {
+            "assessed_on": TODAY,
+            "loaded_version": draft.version,
+            "save_section": "psfs",
+            "psfs_activity_1": "Gardening",
+            "psfs_score_2": "4",
+        },
+    )
+    page = response.content.decode()
+    assert "That section was not saved." in page
+    assert page.count("is-invalid") >= 2  # both PSFS rows are marked ...
+    assert unexplained_invalid_fields(page) == []  # ... each with what to fix

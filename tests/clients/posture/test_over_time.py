@@ -306,3 +306,42 @@ def test_the_comparison_page_draws_each_photo_on_the_aligned_points(three, pract
     assert 'x="0.0" y="0.0" width="600.0" height="900.0"' in html
     assert 'y1="450.0" y2="450.0"' in html and 'y1="850.0" y2="850.0"' in html
     assert "Not aligned" not in html
+
+
+def test_the_measures_table_gives_each_cell_the_heading_it_sits_under(three):
+    first, _previous, now = three
+    make_photo(first, points=FRONT_LOW_RIGHT)
+    make_photo(now, points=FRONT_LOW_RIGHT)
+    (front,) = compare.comparison(now)["views"]
+    assert front["table"]["headings"] == [
+        "First",
+        "Previous",
+        "This assessment",
+        "Change since first",
+        "Change since previous",
+    ]
+    rows = dict(front["table"]["rows"])
+    assert rows["Pelvic (lateral) tilt"] == [
+        ("First", "5.7 °, lower on the right"),
+        ("Previous", "not measured"),
+        ("This assessment", "5.7 °, lower on the right"),
+        ("Change since first", "no change"),
+        ("Change since previous", "not comparable (not measured)"),
+    ]
+
+
+def test_on_the_page_the_table_stacks_into_labelled_cards_on_a_phone(practitioner_client, three):
+    first, _previous, now = three
+    make_photo(first, points=FRONT_LOW_RIGHT)
+    make_photo(now, points=FRONT_LOW_RIGHT)
+    body = practitioner_client.get(compare_url(now)).content.decode()
+    # A real table with its headings (read by screen readers, shown at desk width) ...
+    assert 'class="table table-sm table-stack table-stack-long-labels compare-measures"' in body
+    assert '<caption class="visually-hidden">Front measures: each reading and its change' in body
+    assert '<th scope="col">Change since previous</th>' in body
+    assert '<th scope="row">Pelvic (lateral) tilt</th>' in body
+    # ... and every value says what it is when the row is a card (static/css/layout.css).
+    rows = body.count('<th scope="row">')
+    assert rows >= 2
+    assert body.count("<td data-label=") == rows * 5
+    assert '<td data-label="Change since first">no change</td>' in body

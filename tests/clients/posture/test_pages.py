@@ -13,7 +13,8 @@ from PIL import Image
 from clients.models import Assessment, PosturePhoto
 from clients.posture import photos
 from tests import factories
-from tests.clients.posture.support import encode, jpeg_with_gps, make_photo, picture, upload
+from tests.clients.posture.support import make_photo
+from tests.pictures import encode, jpeg_with_gps, picture, upload
 
 pytestmark = pytest.mark.django_db
 
