@@ -1,6 +1,7 @@
 """A whole guided session on a phone (375 × 812), with Playwright's clock driving the
 timers: sets counted, holds and rests finishing, the beep and the vibration called (and
-not when muted), the screen announcements, then the end screen saved. axe on each page."""
+not when muted), the screen announcements, then the end screen saved with the body chart
+marked. axe on each page."""
 
 import datetime
 import re
@@ -176,6 +177,19 @@ def test_a_full_guided_session_counts_times_and_saves_each_exercise(transactiona
     page.get_by_label("Pain before (0-10)").fill("4")
     page.get_by_label("Pain after (0-10)").fill("3")
     page.get_by_label("About the same").check()
+    # Where it was felt, on the body chart: a tap, then the keyboard.
+    calf = page.locator('.bc-zone[aria-label^="Left calf:"]')
+    calf.click()
+    assert calf.get_attribute("aria-label") == "Left calf: pain"
+    buttock = page.locator('.bc-zone[aria-label^="Left buttock:"]')
+    buttock.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Space")
+    assert buttock.get_attribute("aria-label") == "Left buttock: ache"
+    summary = page.locator(".bc-summary").inner_text()
+    assert summary == "Marked: Left buttock: ache; Left calf: pain."
+    assert page.locator("#id_chart_calf_left").input_value() == "pain"
+    assert_accessible(page)
     page.get_by_label("Moderate").check()
     page.get_by_role("button", name="Save my session").click()
     page.wait_for_load_state()
@@ -185,6 +199,7 @@ def test_a_full_guided_session_counts_times_and_saves_each_exercise(transactiona
 
     log = SessionLog.objects.get(program=program)
     assert (log.pain_before, log.pain_after) == (4, 3)
+    assert log.body_chart.marks_by_field() == {"calf_left": "pain", "buttock_left": "ache"}
     rows = {
         c.program_exercise_id: (c.status, c.skip_reason, c.hurt, c.sets_done)
         for c in ExerciseCompletion.objects.filter(log=log)
