@@ -33,7 +33,8 @@ from programs.services import ProgramError
 
 def _session_items(program) -> list[ProgramExercise]:
     """The current phase's exercises in order, with their photos and clips and the
-    library's easier versions (two more queries)."""
+    library's easier versions (two more queries), from which each item's
+    ``easier_to_offer`` picks the practitioner's choice."""
     easier = Exercise.objects.active().order_by("name")
     return list(
         ProgramExercise.objects.active()
@@ -74,7 +75,7 @@ def session_step(request, number: int):
     context.update(
         item=item,
         exercise=item.exercise,
-        easier=item.exercise.easier[0] if item.exercise.easier else None,
+        easier=item.easier_to_offer(item.exercise.easier),
         number=number,
         total=len(items),
         mine=progress[item.pk],
