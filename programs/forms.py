@@ -334,8 +334,7 @@ class DosageForm(forms.ModelForm):
         required=False,
         help_text="Offered to the client as “Too hard today? Try the easier version”.",
         error_messages={
-            "invalid_choice": "Choose one of this exercise's easier versions in the list, "
-            "or none."
+            "invalid_choice": "Choose one of this exercise's easier versions in the list, or none."
         },
     )
 

@@ -480,7 +480,8 @@ def update_exercise(
     container = plan.lock(item.phase, expected_version)
     _check_dosage(values)
     easier = values.get("easier_version")
-    if easier is not None and not item.exercise.easier_variations.active().filter(pk=easier.pk).exists():
+    variations = item.exercise.easier_variations.active()
+    if easier is not None and not variations.filter(pk=easier.pk).exists():
         raise ProgramError(f"{easier} is not an easier version of {item.exercise} in the library.")
     _assign_values(item, values)
     _save(item, by=by, reason=f"Dosage {plan.edited}")
