@@ -318,9 +318,25 @@ class ProgramPhaseForm(PhaseForm):
 
 
 class DosageForm(forms.ModelForm):
-    """Dosage and note of one exercise in a template phase or a client's program."""
+    """Dosage, note and easier version of one exercise in a template phase or a client's
+    program (``instance``, with its exercise).
+
+    ``easier``: "" for the library's first easier variation (by name), an easier
+    variation's id for that one, or ``NO_EASIER`` for none. The choices are the exercise's
+    active easier variations only (one query), so anything else is refused at the field.
+    """
+
+    NO_EASIER = "none"
 
     version = VersionField()
+    easier = forms.ChoiceField(
+        label="Easier version in the guided session",
+        required=False,
+        help_text="Offered to the client as “Too hard today? Try the easier version”.",
+        error_messages={
+            "invalid_choice": "Choose one of this exercise's easier versions in the list, or none."
+        },
+    )
 
     class Meta:
         model = ProgramExercise  # the same fields as TemplateExercise
@@ -330,11 +346,33 @@ class DosageForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = version
         tidy_dosage_fields(self)
+        self.library = list(
+            self.instance.exercise.easier_variations.active().order_by("name").only("id", "name")
+        )
+        first = (
+            f"The library's first: {self.library[0].name}"
+            if self.library
+            else "None (the library lists no easier version)"
+        )
+        self.fields["easier"].choices = [
+            ("", first),
+            *((str(exercise.pk), exercise.name) for exercise in self.library),
+            (self.NO_EASIER, "None for this client"),
+        ]
+        if not self.instance.offer_easier:
+            self.fields["easier"].initial = self.NO_EASIER
+        elif self.instance.easier_version_id is not None:
+            self.fields["easier"].initial = str(self.instance.easier_version_id)
         self.helper = _helper("Save dosage")
-        self.helper.layout = Layout("version", DOSAGE_LAYOUT, "notes")
+        self.helper.layout = Layout("version", DOSAGE_LAYOUT, "easier", "notes")
 
     def values(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
+        values = {name: self.cleaned_data[name] for name in self._meta.fields}
+        chosen = self.cleaned_data["easier"]
+        by_id = {str(exercise.pk): exercise for exercise in self.library}
+        values["easier_version"] = by_id.get(chosen)
+        values["offer_easier"] = chosen != self.NO_EASIER
+        return values
 
 
 class AddExerciseForm(forms.Form):

@@ -137,7 +137,7 @@ def copy_template(*, template: ProgramTemplate, by, name: str) -> ProgramTemplat
                 exercise_id=item.exercise_id,
                 position=item.position,
                 notes=item.notes,
-                **item.dosage_values(),
+                **item.prescription_values(),
             )
             _save(new_item, by=by)
     return copy
@@ -291,7 +291,7 @@ def _copy_phases(phases: list[TemplatePhase], *, program: ClientProgram, by) -> 
                     exercise=item.exercise,
                     position=item.position,
                     notes=item.notes,
-                    **item.dosage_values(),
+                    **item.prescription_values(),
                 ),
                 by=by,
                 reason="Copied from template",
@@ -474,10 +474,15 @@ def add_exercise(
 def update_exercise(
     *, item: TemplateExercise | ProgramExercise, by, expected_version: int, values: dict
 ) -> TemplateExercise | ProgramExercise:
-    """Change the dosage and note of one exercise of a phase."""
+    """Change the dosage, note and easier version of one exercise of a phase. An easier
+    version must be one of the exercise's easier variations in the library."""
     plan = _plan(item.phase)
     container = plan.lock(item.phase, expected_version)
     _check_dosage(values)
+    easier = values.get("easier_version")
+    variations = item.exercise.easier_variations.active()
+    if easier is not None and not variations.filter(pk=easier.pk).exists():
+        raise ProgramError(f"{easier} is not an easier version of {item.exercise} in the library.")
     _assign_values(item, values)
     _save(item, by=by, reason=f"Dosage {plan.edited}")
     _bump(container, by=by, reason=f"{item.exercise} {plan.edited}")

@@ -20,6 +20,7 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from clients.body_chart.forms import BodyChartForm
 from clinic.access import portal_required
 from clinic.once import once_per_key
 from programs.guided import steps
@@ -32,7 +33,8 @@ from programs.services import ProgramError
 
 def _session_items(program) -> list[ProgramExercise]:
     """The current phase's exercises in order, with their photos and clips and the
-    library's easier versions (two more queries)."""
+    library's easier versions (two more queries), from which each item's
+    ``easier_to_offer`` picks the practitioner's choice."""
     easier = Exercise.objects.active().order_by("name")
     return list(
         ProgramExercise.objects.active()
@@ -73,7 +75,7 @@ def session_step(request, number: int):
     context.update(
         item=item,
         exercise=item.exercise,
-        easier=item.exercise.easier[0] if item.exercise.easier else None,
+        easier=item.easier_to_offer(item.exercise.easier),
         number=number,
         total=len(items),
         mine=progress[item.pk],
@@ -97,8 +99,9 @@ def session_step(request, number: int):
 @once_per_key(atomic=False)
 def session_end(request):
     """The end screen. A POST saves the safety answers first, on their own (a "yes"
-    raises the red flag even if the rest is refused), then the session and one row per
-    exercise in one transaction, as a new session of today."""
+    raises the red flag even if the rest is refused), then the session, one row per
+    exercise and the body chart's marks (if any) in one transaction, as a new session
+    of today: the check-in's service and chart, as the check-in form saves them."""
     door = open_check_in(request)
     client, program, flagged = door.client, door.program, door.flagged
     if door.closed:
@@ -112,13 +115,21 @@ def session_end(request):
         form = SessionEndForm(
             request.POST or None, initial=_initial(request, program, items), items=items
         )
-        result = form.is_bound and form.is_valid() and _save(request, form, client)
+        chart_form = BodyChartForm(request.POST or None)
+        valid = form.is_bound and all([form.is_valid(), chart_form.is_valid()])
+        result = valid and _save(request, form, client, chart_form.marks)
     if flagged:
         return redirect("programs:portal_urgent")
     if result:
         messages.success(request, f"Session {result.log.session_number} of today saved. Well done.")
         return redirect("programs:portal_home")
-    context = {"program": program, "items": items, "form": form, "today": timezone.localdate()}
+    context = {
+        "program": program,
+        "items": items,
+        "form": form,
+        "chart_form": chart_form,
+        "today": timezone.localdate(),
+    }
     return render(request, "programs/guided/session_end.html", context)
 
 
@@ -134,10 +145,10 @@ def _initial(request, program, items) -> dict:
     return initial
 
 
-def _save(request, form: SessionEndForm, client):
+def _save(request, form: SessionEndForm, client, marks: dict[str, str]):
     data = form.cleaned_data
     try:
-        return portal.record_check_in(
+        result = portal.record_check_in(
             client=client,
             program_id=data["program"],
             day=data["day"],
@@ -152,3 +163,5 @@ def _save(request, form: SessionEndForm, client):
     except ProgramError as error:
         form.add_error(None, str(error))
         return None
+    portal.save_check_in_chart(log=result.log, marks=marks, by=request.user)
+    return result

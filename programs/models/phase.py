@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from programs.models.dosage import Dosage
 from programs.vocab import validate_client_text
+
+if TYPE_CHECKING:
+    from programs.models.exercise import Exercise
 
 
 class PhaseBase(models.Model):
@@ -108,6 +114,18 @@ class PhaseItemBase(Dosage):
     exercise = models.ForeignKey("programs.Exercise", on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField(default=0)
     notes = models.CharField(max_length=300, blank=True, help_text="Shown to the client.")
+    # The easier version offered in the guided session ("too hard today?"): the
+    # practitioner's pick among the exercise's easier variations in the library. Blank:
+    # the library's first (by name); ``offer_easier`` off: none for this client.
+    easier_version = models.ForeignKey(
+        "programs.Exercise",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="easier version",
+    )
+    offer_easier = models.BooleanField(default=True, verbose_name="offer an easier version")
 
     class Meta:
         abstract = True
@@ -115,3 +133,23 @@ class PhaseItemBase(Dosage):
 
     def __str__(self) -> str:
         return f"{self.exercise} ({self.dosage_text})"
+
+    def prescription_values(self) -> dict:
+        """What a copy of this item keeps: the dosage and the easier-version choice."""
+        return {
+            **self.dosage_values(),
+            "easier_version_id": self.easier_version_id,
+            "offer_easier": self.offer_easier,
+        }
+
+    def easier_to_offer(self, library: Sequence[Exercise]) -> Exercise | None:
+        """The easier version the client is offered, from ``library`` (the exercise's
+        active easier variations, by name): the practitioner's pick while it is still one
+        of them, else the library's first; none when the practitioner chose none."""
+        if not self.offer_easier:
+            return None
+        if self.easier_version_id is not None:
+            for exercise in library:
+                if exercise.pk == self.easier_version_id:
+                    return exercise
+        return library[0] if library else None

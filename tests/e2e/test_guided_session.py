@@ -1,6 +1,7 @@
 """A whole guided session on a phone (375 × 812), with Playwright's clock driving the
 timers: sets counted, holds and rests finishing, the beep and the vibration called (and
-not when muted), the screen announcements, then the end screen saved. axe on each page."""
+not when muted), the screen announcements, then the end screen saved with the body chart
+marked. axe on each page."""
 
 import datetime
 import re
@@ -176,6 +177,19 @@ def test_a_full_guided_session_counts_times_and_saves_each_exercise(transactiona
     page.get_by_label("Pain before (0-10)").fill("4")
     page.get_by_label("Pain after (0-10)").fill("3")
     page.get_by_label("About the same").check()
+    # Where it was felt, on the body chart: a tap, then the keyboard.
+    calf = page.locator('.bc-zone[aria-label^="Left calf:"]')
+    calf.click()
+    assert calf.get_attribute("aria-label") == "Left calf: pain"
+    buttock = page.locator('.bc-zone[aria-label^="Left buttock:"]')
+    buttock.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Space")
+    assert buttock.get_attribute("aria-label") == "Left buttock: ache"
+    summary = page.locator(".bc-summary").inner_text()
+    assert summary == "Marked: Left buttock: ache; Left calf: pain."
+    assert page.locator("#id_chart_calf_left").input_value() == "pain"
+    assert_accessible(page)
     page.get_by_label("Moderate").check()
     page.get_by_role("button", name="Save my session").click()
     page.wait_for_load_state()
@@ -185,6 +199,7 @@ def test_a_full_guided_session_counts_times_and_saves_each_exercise(transactiona
 
     log = SessionLog.objects.get(program=program)
     assert (log.pain_before, log.pain_after) == (4, 3)
+    assert log.body_chart.marks_by_field() == {"calf_left": "pain", "buttock_left": "ache"}
     rows = {
         c.program_exercise_id: (c.status, c.skip_reason, c.hurt, c.sets_done)
         for c in ExerciseCompletion.objects.filter(log=log)
@@ -238,3 +253,100 @@ def test_the_timer_speaks_ten_seconds_before_the_end_of_a_long_hold_and_not_ever
     ]
     assert _signals(page)["vibrations"] == 1
     assert_accessible(page)
+
+
+# Long names, as a real library has: the worst case for the Today page's height.
+LONG_NAMES = [
+    "Side-lying clam with a resistance band",
+    "Supine knee to chest with a towel",
+    "Prone press-up on the elbows",
+    "Sciatic nerve slider, seated",
+    "Bird dog with a three-second hold",
+    "Glute bridge with a slow lowering",
+]
+
+
+def test_today_is_two_screens_at_most_with_every_card_on_it(transactional_db, page_factory):
+    """The worst realistic case: the weekly safety check due, a questionnaire open, an
+    intake form to fill, six exercises twice a day, and a session already logged today."""
+    from clients.intake import services as intake
+    from clients.questionnaires import services as questionnaires
+    from programs.portal.check_in import record_check_in
+
+    practitioner = factories.PractitionerFactory()
+    user = factories.ClientUserFactory(first_name="Alexandra")
+    record = user.client_record
+    program = services.assign_program(
+        client=record,
+        template=factories.build_template(phases=1, exercises_per_phase=6),
+        start_date=timezone.localdate() - datetime.timedelta(days=10),
+        by=practitioner,
+    )
+    items = ProgramExercise.objects.filter(phase=program.current_phase).order_by("position")
+    for item, name in zip(items, LONG_NAMES, strict=True):
+        item.exercise.name = name
+        item.exercise.save()
+    items.update(times_per_day=2, per_side=True, hold_seconds=5)
+    questionnaires.schedule_questionnaires(
+        client=record,
+        measures=["odi"],
+        psfs_activities=[],
+        every_weeks=4,
+        starts_on=timezone.localdate(),
+        by=practitioner,
+    )
+    intake.create_link(client=record, by=practitioner)
+    record_check_in(
+        client=record,
+        program_id=program.pk,
+        day=timezone.localdate(),
+        pain_before=4,
+        pain_after=3,
+        leg_symptoms="same",
+        effort="moderate",
+        note="",
+        by=user,
+    )
+
+    page = page_factory(PHONE_812)
+    log_in(page, user.email, TEST_PASSWORD)
+    assert page.get_by_role("heading", name="This week's safety check").is_visible()
+    assert page.get_by_role("heading", name="A short questionnaire").is_visible()
+    assert page.get_by_role("heading", name="Your intake form").is_visible()
+    assert "1 session logged today of 2 prescribed a day" in page.content()
+    assert page.locator(".today-exercises li").count() == 6
+    assert page.evaluate("document.body.scrollHeight") <= 2 * PHONE_812["height"]
+    assert_accessible(page)
+
+    # Nothing is hidden: the safety questions open in place (here by keyboard), and a "No"
+    # to each is sent.
+    page.get_by_text("Answer the three questions").focus()
+    page.keyboard.press("Enter")
+    questions = page.get_by_role("group", name="In the last week, have you had any of these?")
+    assert questions.is_visible()
+    assert_accessible(page)
+    for radio in questions.get_by_role("radio", name="No").all():
+        radio.check()
+    page.get_by_role("button", name="Send my answers").click()
+    page.wait_for_load_state()
+    assert "Nothing there needs a call today." in page.content()
+    assert page.get_by_role("heading", name="This week's safety check").count() == 0
+
+    # Straight after a second session is logged (the saved message on top): still two
+    # screens. The check-in asks the safety questions too, so the weekly card is gone.
+    page.get_by_role("link", name="log a session without the guide").click()
+    page.wait_for_load_state()
+    questions = page.get_by_role("group", name="First, since your last session")
+    for radio in questions.get_by_role("radio", name="No").all():
+        radio.check()
+    page.get_by_label("Pain before (0-10)").fill("3")
+    page.get_by_label("Pain after (0-10)").fill("2")
+    page.get_by_label("About the same").check()
+    page.get_by_label("Moderate").check()
+    page.get_by_role("button", name="Save session").click()
+    page.wait_for_load_state()
+    assert "Session 2 for" in page.content()
+    assert "2 sessions logged today of 2 prescribed a day" in page.content()
+    assert page.get_by_role("heading", name="This week's safety check").count() == 0
+    assert page.get_by_role("heading", name="Your intake form").is_visible()
+    assert page.evaluate("document.body.scrollHeight") <= 2 * PHONE_812["height"]

@@ -6,7 +6,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from clients.models import RedFlag, SafetyCheck
+from clients.body_chart import services as body_chart
+from clients.models import BodyChart, RedFlag, SafetyCheck
 from clients.vocab import CHECK_IN_RED_FLAGS
 from clinic.once import new_key
 from programs.models import ExerciseCompletion, ProgramExercise, SessionLog
@@ -286,6 +287,70 @@ def test_the_old_check_in_keeps_a_guided_sessions_skips(portal_client, program, 
     assert rows == {first.pk: ("done", "", True), second.pk: ("skipped", "time", False)}
 
 
+# --- the body chart on the end screen ----------------------------------------------
+
+
+def test_the_end_screen_asks_where_it_was_felt_on_the_body_chart(portal_client, program):
+    body = portal_client.get(END).content.decode()
+    assert "Where did you feel it today? (optional)" in body
+    assert 'aria-label="Left calf: nothing"' in body  # each drawn place is named for a reader
+    assert '<label class="visually-hidden" for="id_chart_foot_sole_right">' in body
+    assert body.count('<select name="chart_') == 28  # the list view: every place in words
+    assert "js/body-chart.js" in body
+
+
+def test_the_end_screen_saves_the_body_chart_with_the_session(
+    portal_client, program, client_record
+):
+    first, second = _items(program)[:2]
+    data = _end_post(
+        program,
+        {first: ("done", "", False, None), second: ("done", "", True, None)},
+        chart_calf_left="tingling",
+        chart_buttock_left="pain",
+        once_key=new_key(),
+    )
+    assert portal_client.post(END, data).status_code == 302
+    assert portal_client.post(END, data).status_code == 302  # a repeat: one session, one chart
+    log = SessionLog.objects.get()
+    chart = log.body_chart
+    assert chart.source == BodyChart.Source.CHECK_IN
+    assert (chart.client, chart.recorded_on, chart.recorded_by) == (
+        client_record,
+        TODAY,
+        client_record.user,
+    )
+    assert chart.marks_by_field() == {"calf_left": "tingling", "buttock_left": "pain"}
+    assert BodyChart.objects.count() == 1
+    assert body_chart.course_for(client_record).latest == chart
+    assert log.history.first().history_user == client_record.user
+
+
+def test_a_session_ended_without_marks_saves_no_chart(portal_client, program):
+    first, second = _items(program)[:2]
+    data = _end_post(program, {first: ("done", "", False, None), second: ("done", "", False, None)})
+    assert portal_client.post(END, data).status_code == 302
+    assert SessionLog.objects.get().body_chart is None
+    assert not BodyChart.objects.exists()
+
+
+def test_an_unknown_symptom_on_the_end_screen_is_refused_and_nothing_is_saved(
+    portal_client, program
+):
+    first, second = _items(program)[:2]
+    data = _end_post(
+        program,
+        {first: ("done", "", False, None), second: ("done", "", False, None)},
+        chart_calf_left="itching",
+    )
+    response = portal_client.post(END, data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'id="id_chart_calf_left-error"' in body
+    assert "Choose one of the symptoms in the list." in body
+    assert not SessionLog.objects.exists() and not BodyChart.objects.exists()
+
+
 # --- queries --------------------------------------------------------------------
 
 
@@ -298,12 +363,20 @@ def test_the_session_pages_cost_the_same_queries_however_many_exercises(
         item = ProgramExercise.objects.create(
             phase=phase, exercise=factories.ExerciseFactory(), position=position
         )
-        item.exercise.easier_variations.add(factories.ExerciseFactory())
+    # Each exercise with two easier versions, the practitioner's pick the second by name:
+    # the pick costs nothing more (it is taken from the variations read anyway).
+    for item in ProgramExercise.objects.filter(phase=phase).select_related("exercise"):
+        picked = factories.ExerciseFactory(name=f"Zz easier {item.pk}")
+        item.exercise.easier_variations.add(
+            factories.ExerciseFactory(name=f"Aa easier {item.pk}"), picked
+        )
+        ProgramExercise.objects.filter(pk=item.pk).update(easier_version=picked)
     # session, user, the program with the client, today's sessions, the prescription and
     # the open flag; the exercises, their photos and clips, their easier versions
     # + the current consent version (cold cache here; cached after the first request)
     with django_assert_num_queries(7):
-        assert portal_client.get(step(2)).status_code == 200
+        body = portal_client.get(step(2)).content.decode()
+    assert f"Try the easier version: Zz easier {_items(program)[1].pk}" in body
     # session, user, client record, the program with its open flag, its exercises
     with django_assert_num_queries(5):
         assert portal_client.get(END).status_code == 200
@@ -320,7 +393,12 @@ def test_the_session_pages_and_today_are_valid_html(portal_client, program, tmp_
     first.exercise.easier_variations.add(factories.ExerciseFactory())
     first.hold_seconds = 10
     first.save()
-    refused = _end_post(program, {first: ("skip", "", True, 2), second: ("maybe", "", False, None)})
+    refused = _end_post(
+        program,
+        {first: ("skip", "", True, 2), second: ("maybe", "", False, None)},
+        chart_calf_left="itching",
+        chart_shin_right="numbness",
+    )
     pages = {
         "today": portal_client.get(reverse("programs:portal_home")),
         "step-1": portal_client.get(step(1), {f"o{second.pk}": "done"}),
