@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from django.db.models import Count, Window
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
 from clients.models import RedFlag
 
@@ -73,7 +73,7 @@ def red_flag_lines(flags) -> list[RedFlagLine]:
             client_name=str(flag.client),
             client_url=client_url(flag.client_id),
             resolve_url=f"{head}{flag.client_id}{middle}{flag.pk}{tail}",
-            raised=dateformat.format(timezone.localtime(flag.raised_at), "j M Y"),
+            raised=f"{timezone.localtime(flag.raised_at):%-d %b %Y}",  # dateformat's "j M Y"
             answers=flag.summary,
             acknowledged=flag.acknowledged_at is not None,
         )
