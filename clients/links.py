@@ -33,10 +33,13 @@ BANNER_FIELDS = (
 )
 
 
-def red_flag_banner(user, *, limit: int | None = None) -> dict:
+def red_flag_banner(user, *, limit: int | None = None, flags: list | None = None) -> dict:
     """Context for includes/red_flag_banner.html in one query: the open red flags ``user``
     may see, newest first, or the latest ``limit`` of them and how many more there are
-    (a window count), with a link to the dashboard, which lists them all."""
+    (a window count), with a link to the dashboard, which lists them all. ``flags``:
+    every open flag the user may see (with ``BANNER_FIELDS``), already read."""
+    if flags is not None:
+        return _banner(list(flags), None)
     flags = RedFlag.objects.unresolved().visible_to(user).select_related("client")
     flags = flags.only(*BANNER_FIELDS)
     if limit is None:
@@ -44,6 +47,10 @@ def red_flag_banner(user, *, limit: int | None = None) -> dict:
     else:
         flags = list(flags.annotate(open_total=Window(Count("id")))[:limit])
         total = flags[0].open_total if flags else 0
+    return _banner(flags, total)
+
+
+def _banner(flags: list, total: int | None) -> dict:
     return {
         "red_flags": red_flag_lines(flags),
         "more_red_flags": 0 if total is None else total - len(flags),

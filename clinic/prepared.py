@@ -30,6 +30,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 
 from django.db import connections
 from django.db.models.query import get_related_populators
@@ -41,6 +42,27 @@ _DATE_SENTINELS = [date(1904, 2, 29) + timedelta(days=1000 * i) for i in range(5
 _ID_SENTINELS = [-987_654_301 - i for i in range(5)]
 MAX_OFFSET_DAYS = 400
 _LOOKS_LIKE_A_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def practice_viewer(pk: int | None) -> SimpleNamespace:
+    """A stand-in for the signed-in member of the practice in a builder, for the
+    ``visible_to(user)`` rules: the practitioner ``pk`` (an id argument), or the owner
+    (who sees every client) when None. Those rules read only these attributes, and
+    what the owner's settings change they read in SQL (``SecuritySettings``)."""
+    return SimpleNamespace(
+        pk=pk,
+        is_authenticated=True,
+        is_owner=pk is None,
+        is_practice_staff=True,
+        is_client_user=False,
+    )
+
+
+def viewer_id(user) -> int | None:
+    """The id argument ``practice_viewer`` turns back into ``user`` (practice staff only)."""
+    if not user.is_practice_staff:
+        raise ValueError("prepared queries with a viewer are for practice staff")
+    return None if user.is_owner else user.pk
 
 
 class PreparingError(Exception):

@@ -1,7 +1,5 @@
 """A client's program, seen from the practice: assign, adjust, progress, print."""
 
-from types import SimpleNamespace
-
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -14,7 +12,7 @@ from clients.consent.services import consent_state
 from clients.questionnaires import services as questionnaire_services
 from clinic.access import practice_required
 from clinic.once import once_per_key
-from clinic.prepared import PreparedQuery
+from clinic.prepared import PreparedQuery, practice_viewer, viewer_id
 from programs import services
 from programs.access import (
     client_programs_queryset,
@@ -137,15 +135,10 @@ def _page_programs_queryset(*, today, practitioner, client):
     """``client_programs_queryset`` as practice staff see it (``practitioner``: the
     signed-in practitioner's id; None: the owner, who sees every client), with the
     questionnaire summary read along (none: its own two queries)."""
-    viewer = SimpleNamespace(
-        pk=practitioner,
-        is_authenticated=True,
-        is_owner=practitioner is None,
-        is_practice_staff=True,
-        is_client_user=False,
-    )
     return client_programs_queryset(
-        viewer, client, annotations=questionnaire_services.summary_annotations(today=today)
+        practice_viewer(practitioner),
+        client,
+        annotations=questionnaire_services.summary_annotations(today=today),
     )
 
 
@@ -158,17 +151,8 @@ _prepared_page_programs = PreparedQuery(
 
 
 def _page_programs(user, client_pk, *, today) -> list[ClientProgram]:
-    if user.is_owner:
-        return _prepared_page_programs(today=today, practitioner=None, client=client_pk)
-    if user.is_practice_staff:
-        return _prepared_page_programs(today=today, practitioner=user.pk, client=client_pk)
-    return list(
-        client_programs_queryset(
-            user,
-            client_pk,
-            annotations=questionnaire_services.summary_annotations(today=today),
-        )
-    )
+    """The client's programs as ``user`` (practice staff: the page's decorator) sees them."""
+    return _prepared_page_programs(today=today, practitioner=viewer_id(user), client=client_pk)
 
 
 @require_safe

@@ -146,3 +146,41 @@ def test_a_date_not_derived_from_the_arguments_cannot_be_prepared(db):
     unused = PreparedQuery(lambda today: ClientProgram.objects.all(), dates=("today",))
     with pytest.raises(PreparingError):
         unused(today=TODAY)
+
+
+@pytest.mark.parametrize("own_clients_only", [False, True])
+def test_the_prepared_red_flags_and_drafts_follow_the_visibility_rule(
+    practitioner, own_clients_only
+):
+    from clients import dashboard as clients_dashboard
+    from clients.models import Assessment, RedFlag
+    from clinic.models import SecuritySettings
+    from clinic.prepared import viewer_id
+
+    other = factories.PractitionerFactory()
+    owner = factories.OwnerFactory()
+    for who in (practitioner, other, owner):
+        client = factories.ClientFactory(practitioner=who)
+        factories.RedFlagFactory(client=client)
+        factories.RedFlagFactory(client=client, resolved_at=timezone.now())
+        for author in (practitioner, other, owner):
+            factories.AssessmentFactory(client=client, assessed_by=author, status="draft")
+    settings_row = SecuritySettings.current()
+    settings_row.own_clients_only = own_clients_only
+    settings_row.save()
+    for user in (practitioner, other, owner):
+        flags = clients_dashboard._prepared_red_flags(practitioner=viewer_id(user))
+        expected = RedFlag.objects.unresolved().visible_to(user)
+        assert [f.pk for f in flags] == [f.pk for f in expected]
+        assert [str(f.client) for f in flags] == [str(f.client) for f in expected]
+        drafts = clients_dashboard._prepared_drafts(viewer=viewer_id(user), author=user.pk)
+        expected = (
+            Assessment.objects.active()
+            .drafts()
+            .visible_to(user)
+            .filter(assessed_by=user)
+            .order_by("-assessed_on", "-created_at", "-id")
+        )
+        assert [d.pk for d in drafts] == [d.pk for d in expected]
+    mine = clients_dashboard._prepared_red_flags(practitioner=practitioner.pk)
+    assert len(mine) == (1 if own_clients_only else 3)
