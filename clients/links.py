@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from django.db.models import Count, Window
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
 from clients.models import RedFlag
 
@@ -33,10 +33,13 @@ BANNER_FIELDS = (
 )
 
 
-def red_flag_banner(user, *, limit: int | None = None) -> dict:
+def red_flag_banner(user, *, limit: int | None = None, flags: list | None = None) -> dict:
     """Context for includes/red_flag_banner.html in one query: the open red flags ``user``
     may see, newest first, or the latest ``limit`` of them and how many more there are
-    (a window count), with a link to the dashboard, which lists them all."""
+    (a window count), with a link to the dashboard, which lists them all. ``flags``:
+    every open flag the user may see (with ``BANNER_FIELDS``), already read."""
+    if flags is not None:
+        return _banner(list(flags), None)
     flags = RedFlag.objects.unresolved().visible_to(user).select_related("client")
     flags = flags.only(*BANNER_FIELDS)
     if limit is None:
@@ -44,6 +47,10 @@ def red_flag_banner(user, *, limit: int | None = None) -> dict:
     else:
         flags = list(flags.annotate(open_total=Window(Count("id")))[:limit])
         total = flags[0].open_total if flags else 0
+    return _banner(flags, total)
+
+
+def _banner(flags: list, total: int | None) -> dict:
     return {
         "red_flags": red_flag_lines(flags),
         "more_red_flags": 0 if total is None else total - len(flags),
@@ -73,7 +80,7 @@ def red_flag_lines(flags) -> list[RedFlagLine]:
             client_name=str(flag.client),
             client_url=client_url(flag.client_id),
             resolve_url=f"{head}{flag.client_id}{middle}{flag.pk}{tail}",
-            raised=dateformat.format(timezone.localtime(flag.raised_at), "j M Y"),
+            raised=f"{timezone.localtime(flag.raised_at):%-d %b %Y}",  # dateformat's "j M Y"
             answers=flag.summary,
             acknowledged=flag.acknowledged_at is not None,
         )

@@ -75,23 +75,34 @@ class ClientPrograms:
         return [p for p in self.programs if p.status == ClientProgram.Status.ENDED]
 
 
-def get_client_programs_for(user, client_pk: int) -> ClientPrograms:
-    """The program page's access rule: a client the user may see (else a 404), with
-    their programs.
-
-    The programs come with their client and whether it has an open red flag in one
-    query. Only a client without any program is loaded on its own (a 404 if not the
-    user's), and the flags are listed only when there are some (one client in thirty
-    on the bench).
-    """
-    programs = list(
+def client_programs_queryset(user, client_pk: int, *, annotations=None):
+    """The programs of the client ``client_pk`` if ``user`` may see them, with the client,
+    the current phase and whether a red flag is open; ``annotations`` (about the
+    client) ride along."""
+    return (
         ClientProgram.objects.visible_to(user)
         .filter(client_id=client_pk)
         .select_related("client", "current_phase")
         .annotate(
-            has_open_flag=Exists(RedFlag.objects.unresolved().filter(client=OuterRef("client_id")))
+            has_open_flag=Exists(RedFlag.objects.unresolved().filter(client=OuterRef("client_id"))),
+            **(annotations or {}),
         )
     )
+
+
+def get_client_programs_for(
+    user, client_pk: int, *, annotations=None, programs: list | None = None
+) -> ClientPrograms:
+    """The program page's access rule: a client the user may see (else a 404), with
+    their programs.
+
+    The programs come with their client and whether it has an open red flag in one
+    query (``client_programs_queryset``; ``programs``: its rows, already read). Only a
+    client without any program is loaded on its own (a 404 if not the user's), and the
+    flags are listed only when there are some (one client in thirty on the bench).
+    """
+    if programs is None:
+        programs = list(client_programs_queryset(user, client_pk, annotations=annotations))
     if programs:
         client = programs[0].client
         open_flags = list(client.red_flags.unresolved()) if programs[0].has_open_flag else []

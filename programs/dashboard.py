@@ -21,6 +21,13 @@ Reasons, each computed in SQL on the active programs (the query count is fixed):
 - **Ready to progress**: every criterion of the current phase met
   (``programs.progression``), evaluated on the logs' summary computed in SQL
   (``log_summary_annotations``): no session log is loaded.
+
+Adding a reason: annotate what it needs in ``programs_queryset`` (any date in it
+must be ``today`` or a fixed number of days from it, e.g. ``today - timedelta(days=6)``,
+else the prepared SQL refuses to build: ``clinic.prepared``), add its sentence in
+``attention_reasons``, and give the data set of ``tests/programs/test_dashboard_prepared.py``
+a client with that reason, so that the once-built SQL is compared with the ORM on it.
+The queryset runs as ``_programs``: its SQL is built once per process and shape.
 """
 
 from __future__ import annotations
@@ -45,6 +52,7 @@ from clients.models import (
 from clients.notices import Notice
 from clients.questionnaires import services as questionnaires
 from clinic.dashboard import Section
+from clinic.prepared import PreparedQuery
 from programs.models import ClientProgram, ProgramPhase, SessionLog
 from programs.outcomes import hurt_often_annotations
 from programs.progression import (
@@ -56,7 +64,7 @@ from programs.progression import (
     prescription_from_annotations,
     summary_from_annotations,
 )
-from programs.reassessment import ReassessmentDue, book_url, reassessment_reasons
+from programs.reassessment import ReassessmentDue, book_urls, reassessment_reasons
 
 PAIN_RISE_POINTS = 2
 REASSESS_DEFAULT_WEEKS = BookingSettings._meta.get_field("reassess_after_weeks").default
@@ -79,13 +87,17 @@ class AttentionClient:
     where: str = ""  # "<phase> of <program>"
 
 
-def _programs(*, today, practitioner=None, client=None):
+def programs_queryset(*, today, practitioner=None, client=None):
     """Active programs (of ``practitioner``'s clients, if given) with everything the
     reasons need, in one query: active programs of clients who are not archived,
     with their client and current phase, whether a red flag (any / from a check-in)
     is open, the phase's prescription, whether a later phase exists, the earliest and
     latest pain after a session in the last 7 days, the last day logged, and the
     session logs' summary for the criteria (all annotations, none loading a log).
+
+    The dashboard runs it as ``_programs``: the same SQL, built once per process.
+    Every date in it must be ``today`` or a fixed number of days from it
+    (``clinic.prepared``); ``practitioner`` and ``client`` may be instances or ids.
     """
     week_start = today - timedelta(days=ATTENTION_WINDOW_DAYS - 1)
     week_logs = SessionLog.objects.filter(
@@ -168,7 +180,30 @@ def _programs(*, today, practitioner=None, client=None):
     )
 
 
+# The SQL of ``programs_queryset`` for each shape (practitioner or not, client or not),
+# built once per process: building and compiling it was a quarter of the dashboard's CPU.
+_prepared_programs = PreparedQuery(
+    programs_queryset, dates=("today",), ids=("practitioner", "client")
+)
+
+
+def _programs(*, today, practitioner=None, client=None) -> list[ClientProgram]:
+    """``programs_queryset``'s programs, as a list. One query."""
+    return _prepared_programs(today=today, practitioner=practitioner, client=client)
+
+
 def _evaluate(program, *, today) -> Evaluation:
+    """The current phase's criteria; kept on the program for its day, since both lists
+    (attention and reassessment) ask for it."""
+    cached = getattr(program, "_evaluation", None)
+    if cached is not None and cached[0] == today:
+        return cached[1]
+    evaluation = _evaluate_now(program, today=today)
+    program._evaluation = (today, evaluation)
+    return evaluation
+
+
+def _evaluate_now(program, *, today) -> Evaluation:
     return evaluate_phase(
         phase=program.current_phase,
         phase_started_on=program.phase_started_on or program.start_date,
@@ -324,6 +359,7 @@ def reassessments_due(programs, *, today) -> list[ReassessmentDue]:
     """The clients of ``programs`` (annotated by ``_programs``) due a reassessment."""
     url = reverse("clients:client_detail", args=[0])
     head, tail = url[: url.rindex("/0/") + 1], url[url.rindex("/0/") + 2 :]
+    book_url = book_urls()
     due = []
     for program in programs:
         reasons = reassessment_reasons(

@@ -84,29 +84,76 @@ class ExerciseRow:
         return self.hurt_this_week >= HURT_TIMES
 
 
+# The counts ``exercise_rows`` reads of each exercise.
+OUTCOME_COUNTS = (
+    "n_done",
+    "n_skipped",
+    "n_hurt",
+    "n_hurt_week",
+    *(f"n_{code}" for code in REASON_LABELS),
+)
+
+
+def _outcome_counts(*, program_id, start: date, today: date, prefix: str = "") -> dict:
+    """The counts of ``exercise_rows`` as aggregates over completions (``prefix``: the
+    path from the queried model to ``ExerciseCompletion``). The adherence window's "not
+    before the program's start" is a second lower bound (``adherence_window``'s max()),
+    so that every date is ``today`` or ``start`` plus a fixed number of days
+    (``clinic.prepared``)."""
+    earliest, last = adherence_window(program_start=date.min, today=today)
+    week_first, _ = hurt_window(today)
+
+    def q(**lookups):
+        return Q(**{f"{prefix}{name}": value for name, value in lookups.items()})
+
+    in_window = q(
+        log__performed_on__gte=earliest,
+        log__performed_on__lte=last,
+        log__program=program_id,
+    ) & q(log__performed_on__gte=start)
+    pk = f"{prefix}pk" if prefix else "pk"
+    return {
+        # "n_": an annotation named like a field ("hurt") would shadow it in the filters
+        "n_done": Count(pk, filter=in_window & ~q(status=SKIPPED)),
+        "n_skipped": Count(pk, filter=in_window & q(status=SKIPPED)),
+        "n_hurt": Count(pk, filter=in_window & q(hurt=True)),
+        "n_hurt_week": Count(
+            pk, filter=in_window & q(hurt=True, log__performed_on__gte=week_first)
+        ),
+        **{
+            f"n_{code}": Count(pk, filter=in_window & q(skip_reason=code)) for code in REASON_LABELS
+        },
+    }
+
+
+def outcome_annotations(*, program_id, start: date, today: date) -> dict:
+    """``exercise_rows``' counts as annotations on a ``ProgramExercise`` queryset of the
+    items of the program ``program_id`` (which started on ``start``), so that the program
+    page reads them with its items (no query of its own): pass the annotated items to
+    ``exercise_rows``."""
+    return _outcome_counts(program_id=program_id, start=start, today=today, prefix="completions__")
+
+
 def exercise_rows(program, items: list, *, today: date) -> list[ExerciseRow]:
     """Per exercise of ``items`` (the current phase's): sessions prescribed, done,
     skipped with the reasons, and "this hurt" marks over the adherence window (the 14
-    days ending today, from the program's start). One query."""
+    days ending today, from the program's start). One query, none when the items are
+    annotated with ``outcome_annotations``."""
     first, last = adherence_window(program_start=program.start_date, today=today)
-    week_first, _ = hurt_window(today)
-    in_window = Q(log__performed_on__gte=first, log__performed_on__lte=last)
-    counts = {
-        row["program_exercise_id"]: row
-        for row in ExerciseCompletion.objects.filter(
-            in_window, log__program=program, program_exercise__in=[i.pk for i in items]
-        )
-        .values("program_exercise_id")
-        .annotate(
-            # "n_": an annotation named like a field ("hurt") would shadow it in the filters
-            n_done=Count("pk", filter=~Q(status=SKIPPED)),
-            n_skipped=Count("pk", filter=Q(status=SKIPPED)),
-            n_hurt=Count("pk", filter=Q(hurt=True)),
-            n_hurt_week=Count("pk", filter=Q(hurt=True, log__performed_on__gte=week_first)),
-            **{f"n_{code}": Count("pk", filter=Q(skip_reason=code)) for code in REASON_LABELS},
-        )
-        .order_by()
-    }
+    if all(hasattr(item, "n_done") for item in items):
+        counts = {item.pk: {name: getattr(item, name) for name in OUTCOME_COUNTS} for item in items}
+    else:
+        counts = {
+            row["program_exercise_id"]: row
+            for row in ExerciseCompletion.objects.filter(
+                log__program=program, program_exercise__in=[i.pk for i in items]
+            )
+            .values("program_exercise_id")
+            .annotate(
+                **_outcome_counts(program_id=program.pk, start=program.start_date, today=today)
+            )
+            .order_by()
+        }
     days = (last - first).days + 1
     rows = []
     for item in items:

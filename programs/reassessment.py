@@ -14,12 +14,13 @@ assessment, which the client page offers anyway.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.urls import reverse
 from django.utils.http import urlencode
 
+from clients.links import pk_url
 from clients.models import AppointmentType
 
 
@@ -57,5 +58,12 @@ def reassessment_reasons(
 
 def book_url(client_id: int) -> str:
     """The staff booking form for the client with the reassessment type chosen."""
-    base = reverse("clients:appointment_create", args=[client_id])
-    return f"{base}?{urlencode({'kind': AppointmentType.Kind.REASSESSMENT})}"
+    return book_urls()(client_id)
+
+
+def book_urls() -> Callable[[int], str]:
+    """``book_url`` for many clients from one ``reverse()`` (a list of them was a third of
+    the dashboard's reassessment list)."""
+    url = pk_url("clients:appointment_create")
+    query = urlencode({"kind": AppointmentType.Kind.REASSESSMENT})
+    return lambda client_id: f"{url(client_id)}?{query}"

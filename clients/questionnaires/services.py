@@ -111,6 +111,44 @@ def missed_reason(due_on: date, measures: list[str]) -> str:
     """ "Missed questionnaire (ODI, due 12 Nov)"."""
     names = [MEASURE_ABBREVIATIONS.get(code, code) for code in measures]
     return f"Missed questionnaire ({', '.join([*names, f'due {due_on:%-d %b}'])})"
+def summary_annotations(*, today: date, client_field: str = "client") -> dict:
+    """``summary_for`` as annotations on a queryset with a client column, so that a page
+    reading rows of the client already (the program page: its programs) needs no query
+    of its own; read back with ``summary_from_annotations``. The running schedule's
+    columns the summary shows, and the due days of the latest ``MISSED_SHOWN`` missed."""
+    schedule = QuestionnaireSchedule.objects.filter(
+        client=OuterRef(client_field), stopped_at__isnull=True
+    ).order_by(*QuestionnaireSchedule._meta.ordering)
+    missed = (
+        QuestionnaireResponse.objects.missed_on(today)
+        .filter(client=OuterRef(client_field))
+        .order_by("-due_on")
+        .values("due_on")
+    )
+    return {
+        "questionnaire_schedule_id": Subquery(schedule.values("pk")[:1]),
+        "questionnaire_measures": Subquery(schedule.values("measures")[:1]),
+        "questionnaire_every_weeks": Subquery(schedule.values("every_weeks")[:1]),
+        **{f"questionnaire_missed_{n}": Subquery(missed[n : n + 1]) for n in range(MISSED_SHOWN)},
+    }
+
+
+def summary_from_annotations(row) -> Summary:
+    """The ``Summary`` of a row annotated with ``summary_annotations`` (the schedule and
+    the missed responses carry only what the summary shows)."""
+    schedule = None
+    if row.questionnaire_schedule_id is not None:
+        schedule = QuestionnaireSchedule(
+            pk=row.questionnaire_schedule_id,
+            measures=row.questionnaire_measures,
+            every_weeks=row.questionnaire_every_weeks,
+        )
+    missed = [
+        QuestionnaireResponse(due_on=day)
+        for n in range(MISSED_SHOWN)
+        if (day := getattr(row, f"questionnaire_missed_{n}")) is not None
+    ]
+    return Summary(schedule=schedule, missed=missed)
 
 
 def running_schedule(client: Client) -> QuestionnaireSchedule | None:

@@ -51,13 +51,13 @@ def test_the_program_page_costs_the_same_queries_for_1_or_30_exercises(
 ):
     program = program_with(count, client_record, practitioner)
     log_days(program, 5)
-    # session, user, the client's programs (active and ended) with the client and whether
-    # a red flag is open, phases, their exercises, the last 8 weeks of session logs (chart
-    # and criteria), the current phase's exercises' outcomes (done, skipped, hurt),
+    # session, user, the client's programs (active and ended) with the client, whether
+    # a red flag is open and the questionnaire summary (the running schedule, the latest
+    # missed), phases, their exercises with their outcomes over the adherence window
+    # (done, skipped, hurt), the last 8 weeks of session logs (chart and criteria),
     # journey events, library for the "add" menus (read-only: no savepoint pair; the open
     # red flags are listed only when there are some, see below)
-    # + the running questionnaire schedule, the missed questionnaires
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         response = practitioner_client.get(
             reverse("programs:program_detail", args=[client_record.pk])
         )
@@ -72,8 +72,7 @@ def test_the_program_page_lists_open_red_flags_with_one_more_query_however_many(
     for _ in range(flags):
         raise_red_flag(client_record)
     # as above, plus the open red flags themselves
-    # + the questionnaire schedule and the missed ones
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(9):
         response = practitioner_client.get(
             reverse("programs:program_detail", args=[client_record.pk])
         )
@@ -537,3 +536,27 @@ def test_pain_criteria_above_ten_are_refused(practitioner_client, client_record,
     assert "Pain is scored 0 to 10." in response.content.decode()
     phase.refresh_from_db()
     assert phase.max_worst_pain == 5
+
+
+def test_the_pain_rows_built_in_python_are_the_templates_rows():
+    from django.template.loader import render_to_string
+
+    from programs.portal.check_in import pain_rows_html
+
+    rows = [
+        ("Tue 1 Dec", 3, 5, "Spread further down the leg", "Hard", 4, 'Sore <b>"knee"</b> & hip'),
+        ("Mon 30 Nov", 0, 10, "About the same", "Easy", 0, ""),
+        ("Sun 29 Nov", 2, None, "No leg symptoms", "", 1, "ok"),
+    ]
+    for show_notes in (True, False):
+        context = {"pain_logs": [object()], "pain_rows": rows, "chart_data": {}}
+        context["show_notes"] = show_notes
+        by_template = render_to_string("programs/includes/pain_chart.html", context)
+        context["pain_rows_html"] = pain_rows_html(rows, show_notes=show_notes)
+        by_python = render_to_string("programs/includes/pain_chart.html", context)
+
+        def cells(html):
+            return re.sub(r">\s+<", "><", html.split("<tbody>")[1].split("</tbody>")[0].strip())
+
+        assert cells(by_python) == cells(by_template)
+        assert "&lt;b&gt;&quot;knee&quot;&lt;/b&gt; &amp; hip" in by_python or not show_notes

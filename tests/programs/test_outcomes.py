@@ -158,3 +158,36 @@ def test_erasure_keeps_the_outcomes_on_a_record_that_no_longer_says_who(
     assert user.email not in text and client_record.last_name not in text
     user.refresh_from_db()
     assert not user.is_active
+
+
+def test_the_outcomes_counted_with_the_items_equal_the_outcomes_query(practitioner):
+    """The program page counts each exercise's outcomes with its items
+    (``outcome_annotations``); ``exercise_rows`` on plain items runs its own query."""
+    from programs.outcomes import exercise_rows, outcome_annotations
+
+    program = _program(practitioner)
+    first, second, third = _items(program)
+    done, skipped = ExerciseCompletion.Status.DONE, ExerciseCompletion.Status.SKIPPED
+    for days_ago, outcomes in [
+        (0, {first: (done, "", True), second: (skipped, "time", False)}),
+        (3, {first: (done, "", True), second: (skipped, "time", False)}),
+        (9, {first: (skipped, "pain", True), third: (done, "", False)}),
+        (16, {first: (done, "", True), second: (skipped, "equipment", False)}),  # before
+        (-1, {third: (skipped, "other", False)}),  # after today
+    ]:
+        _session(program, days_ago, outcomes)
+    plain = exercise_rows(program, _items(program), today=TODAY)
+    annotated = list(
+        ProgramExercise.objects.filter(phase=program.current_phase)
+        .annotate(
+            **outcome_annotations(program_id=program.pk, start=program.start_date, today=TODAY)
+        )
+        .order_by("position", "id")
+    )
+    assert exercise_rows(program, annotated, today=TODAY) == plain
+    assert [(row.done, row.skipped, row.hurt, row.hurt_this_week) for row in plain] == [
+        (2, 1, 3, 2),
+        (0, 2, 0, 0),
+        (1, 0, 0, 0),
+    ]
+    assert plain[1].reasons == "No time ×2"

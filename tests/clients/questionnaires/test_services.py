@@ -247,3 +247,39 @@ def test_erasure_wipes_the_clients_own_words_and_keeps_the_scores(owner, practit
     assert "dog" not in str(list(QuestionnaireSchedule.history.values()))
     assert "dog" not in str(list(QuestionnaireSchedule.objects.values()))
     assert services.running_schedule(client) is None
+
+
+@pytest.mark.parametrize("running", [True, False])
+def test_the_summary_read_as_annotations_equals_the_summary_query(practitioner, running):
+    """The program page reads the summary with the client's programs
+    (``summary_annotations``): the same schedule and missed days as ``summary_for``."""
+    client = factories.ClientFactory()
+    other = factories.ClientFactory()
+    schedule = _schedule(client, practitioner, every_weeks=3, measures=("odi", "nprs"))
+    today = timezone.localdate() + timedelta(days=80)
+    for weeks in range(1, 9):  # more missed than the summary shows, one answered
+        due = timezone.localdate() + timedelta(weeks=weeks)
+        QuestionnaireResponse.objects.create(
+            schedule=schedule,
+            client=client,
+            due_on=due,
+            closes_on=due + timedelta(days=7),
+            answered_at=timezone.now() if weeks == 4 else None,
+        )
+    if not running:
+        services.stop_questionnaires(client=client, by=practitioner)
+    expected = services.summary_for(client, today=today)
+    rows = Client.objects.annotate(
+        **services.summary_annotations(today=today, client_field="pk")
+    ).order_by("pk")
+    found = services.summary_from_annotations(rows.get(pk=client.pk))
+    assert [r.due_on for r in found.missed] == [r.due_on for r in expected.missed]
+    assert len(found.missed) == services.MISSED_SHOWN
+    if running:
+        assert found.schedule.pk == expected.schedule.pk
+        assert found.schedule.measure_labels == expected.schedule.measure_labels
+        assert found.schedule.every_weeks == 3
+    else:
+        assert expected.schedule is None and found.schedule is None
+    nothing = services.summary_from_annotations(rows.get(pk=other.pk))
+    assert nothing.schedule is None and nothing.missed == []
