@@ -111,6 +111,8 @@ def missed_reason(due_on: date, measures: list[str]) -> str:
     """ "Missed questionnaire (ODI, due 12 Nov)"."""
     names = [MEASURE_ABBREVIATIONS.get(code, code) for code in measures]
     return f"Missed questionnaire ({', '.join([*names, f'due {due_on:%-d %b}'])})"
+
+
 def summary_annotations(*, today: date, client_field: str = "client") -> dict:
     """``summary_for`` as annotations on a queryset with a client column, so that a page
     reading rows of the client already (the program page: its programs) needs no query
