@@ -10,6 +10,7 @@ class ClientsConfig(AppConfig):
         from clients.booking import dashboard as booking_dashboard
         from clients.booking import open_times
         from clients.booking import timeline as booking_timeline
+        from clients.consent import services as consent_services
         from clients.consent import timeline as consent_timeline
         from clients.erasure import services as erasure
         from clients.profile import home as profile_home
@@ -21,6 +22,7 @@ class ClientsConfig(AppConfig):
         from clinic.home import register_provider as register_home
 
         open_times.connect_signals()
+        consent_services.connect_signals()
         # The public home page shows the clinic's description, photos and practitioners.
         register_home(profile_home.context)
         # `manage.py restore` re-applies erasures made after the backup was taken.

@@ -11,6 +11,7 @@ from datetime import date
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from clients.models import Client, ConsentSignature, ConsentVersion
@@ -66,6 +67,20 @@ def current_version_pk() -> int:
 
 def forget_current() -> None:
     cache.delete_many([CURRENT_CACHE_KEY, CURRENT_OBJECT_CACHE_KEY])
+
+
+def _version_changed(sender=None, **kwargs) -> None:
+    """Any save or delete of a consent version, whoever makes it (the owner's page, the
+    demo or bench seeds, the admin): the cached current version goes now (this process)
+    and again after the commit (a request that cached the old one meanwhile)."""
+    forget_current()
+    transaction.on_commit(forget_current)
+
+
+def connect_signals() -> None:
+    """From ``ClientsConfig.ready()``."""
+    for signal in (post_save, post_delete):
+        signal.connect(_version_changed, sender=ConsentVersion, dispatch_uid=f"consent-{signal}")
 
 
 @dataclass(frozen=True)
@@ -167,10 +182,7 @@ def save_consent_text(
             created_by=by,
         )
         record_change(version, by=by, reason="New consent version")
-        version.save()
-    # Now (this process) and after the commit (a request that cached the old one meanwhile).
-    forget_current()
-    transaction.on_commit(forget_current)
+        version.save()  # the cached current version goes with it (``_version_changed``)
     return version
 
 

@@ -30,7 +30,7 @@ DOSAGE += ["rest_seconds"]
 PHASE = ["position", "name", "goal", "typical_weeks", "max_worst_pain", "min_adherence_percent"]
 PHASE += ["min_days_in_phase", "require_no_red_flag", "judgement_criteria"]
 PHASE += ["client_name", "client_goal"]
-ITEM = ["phase_id", "exercise_id", "position", "notes", *DOSAGE]
+ITEM = ["phase_id", "exercise_id", "position", "notes", *DOSAGE, "offer_easier"]
 PHASE_NAMES = [
     ("Calm", "Settle the nerve and the pain", 6, None, 2),
     ("Activate", "Wake up the deep hip and core muscles", 4, 70, 3),
@@ -129,7 +129,7 @@ def seed(data: BenchData) -> None:
         TemplateExercise,
         ITEM,
         (
-            (phase, exercise, position, "", *_dosage(rng))
+            (phase, exercise, position, "", *_dosage(rng), True)
             for phase in phase_ids
             for position, exercise in enumerate(pick_exercises())
         ),
@@ -179,7 +179,7 @@ def seed(data: BenchData) -> None:
         ProgramExercise,
         [*ITEM, "archived_at", "archive_reason"],
         (
-            (phase, exercise, position, "", *_dosage(rng), None, "")
+            (phase, exercise, position, "", *_dosage(rng), True, None, "")
             for phase in program_phase_ids
             for position, exercise in enumerate(pick_exercises())
         ),

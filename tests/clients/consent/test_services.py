@@ -337,3 +337,14 @@ def test_a_lead_stays_a_lead_without_a_completed_assessment(current, practitione
     _assign(client, practitioner)
     client.refresh_from_db()
     assert client.status == Client.Status.LEAD
+
+
+def test_a_version_saved_outside_the_owners_page_replaces_the_cached_one(owner):
+    """The seeds (demo, bench) and the admin save versions with the ORM: the cached
+    current version must not outlive them, or signed clients are sent to sign again."""
+    first = _version(owner)
+    assert services.current_version() == first
+    assert services.current_version_pk() == first.pk
+    later = ConsentVersion.objects.create(number=2, text="Written in the admin.")
+    assert services.current_version() == later
+    assert services.current_version_pk() == later.pk
