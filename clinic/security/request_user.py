@@ -46,7 +46,7 @@ from django.contrib.auth.middleware import (
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.db import connections, router
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, empty
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
 
@@ -301,6 +301,13 @@ class OTPMiddleware(DjangoOTPMiddleware):
     """django-otp's, taking the verifying authenticator app from the session's one query."""
 
     def _verify_user_sync(self, request, user):
+        # The user itself rather than the authentication middleware's lazy object, so
+        # ``request.user`` is one proxy away from the user, not two (templates read it
+        # dozens of times a page).
+        if isinstance(user, SimpleLazyObject):
+            if user._wrapped is empty:
+                user._setup()
+            user = user._wrapped
         token = _REQUEST_SESSION.set(request.session)
         try:
             return super()._verify_user_sync(request, user)
