@@ -57,7 +57,7 @@ def test_the_program_page_costs_the_same_queries_for_1_or_30_exercises(
     # journey events, library for the "add" menus (read-only: no savepoint pair; the open
     # red flags are listed only when there are some, see below)
     # + the running questionnaire schedule, the missed questionnaires
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = practitioner_client.get(
             reverse("programs:program_detail", args=[client_record.pk])
         )
@@ -73,7 +73,7 @@ def test_the_program_page_lists_open_red_flags_with_one_more_query_however_many(
         raise_red_flag(client_record)
     # as above, plus the open red flags themselves
     # + the questionnaire schedule and the missed ones
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = practitioner_client.get(
             reverse("programs:program_detail", args=[client_record.pk])
         )
@@ -156,7 +156,7 @@ def test_the_handout_costs_the_same_queries_for_1_or_30_exercises(
     program_with(count, client_record, practitioner)
     # savepoint, session, user, client, active program, an open red flag (exercise
     # stopped?), current phase's exercises, their photos and clips, release
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = practitioner_client.get(
             reverse("programs:program_handout", args=[client_record.pk])
         )
@@ -176,7 +176,7 @@ def test_the_assign_page_costs_the_same_queries_for_1_or_30_suggestions(
     # savepoint, session, user, client, latest assessment, suggestions, open red flags,
     # active program, latest consent signature, current consent version, templates for
     # the menu, release
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = practitioner_client.get(
             reverse("programs:program_assign", args=[client_record.pk])
         )
