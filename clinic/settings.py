@@ -104,8 +104,10 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # Django's and django-otp's, taking the user and the verifying device from the
+    # session's own query (clinic/security/request_user.py).
+    "clinic.security.request_user.AuthenticationMiddleware",
+    "clinic.security.request_user.OTPMiddleware",
     "clinic.security.middleware.NoStoreWhenSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "clinic.security.middleware.IdleTimeoutMiddleware",
@@ -180,7 +182,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Sessions live in the database, whatever the cache: a session must survive Redis
 # going away, and a logout while it is away must not come back with it. Django's
-# database engine, reading with SQL built once per process (clinic/security/request_user.py).
+# database engine on clinic.models.UserSession, reading the session, its user and its
+# two-factor device in one query built once per process (clinic/security/request_user.py).
 SESSION_ENGINE = "clinic.security.request_user"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

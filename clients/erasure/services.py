@@ -32,7 +32,7 @@ from clients.posture import services as posture_services
 from clients.questionnaires import services as questionnaire_services
 from clients.reminders import erasure as reminder_erasure
 from clinic.history import record_change, scrub_admin_log
-from clinic.models import User
+from clinic.models import User, UserSession
 
 REASON = "Anonymised at the client's request (right to erasure)"
 REAPPLIED = "Erasure re-applied after restoring a backup"
@@ -63,6 +63,9 @@ def _erase_login(user: User) -> None:
     user.is_active = False
     user.set_unusable_password()
     user.save()
+    # Signed out everywhere at once (the unusable password would end them at their
+    # next request anyway); the session rows name their user.
+    UserSession.objects.filter(user_id=user.pk).delete()
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username__iexact=email).delete()
     scrub_admin_log(User, [user.pk], user.email)

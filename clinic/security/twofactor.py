@@ -16,7 +16,6 @@ import segno
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.signals import user_logged_in
-from django.contrib.sessions.models import Session
 from django.core import signing
 from django.db import transaction
 from django.dispatch import receiver
@@ -28,7 +27,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from clinic.models import PRACTICE_ROLES, SecuritySettings, User
+from clinic.models import PRACTICE_ROLES, SecuritySettings, User, UserSession
 
 SESSION_STATE = "clinic_2fa"
 VERIFY = "verify"  # has a device: must enter a code
@@ -87,15 +86,19 @@ def save_security_settings(*, form, request: HttpRequest) -> int:
 def end_unverified_staff_sessions(*, keep: str | None = None) -> int:
     """End every live session of practice staff that has not passed two-factor.
 
-    Reads each live session once (a rare owner action, not a request path); deletes
-    through the session engine, so a cached copy goes too.
+    Reads each live staff session once (a rare owner action, not a request path; the
+    session row names its user, ``UserSession.user_id``); deletes through the session
+    engine, so a cached copy goes too.
     """
     staff = {
         str(pk) for pk in User.objects.filter(role__in=PRACTICE_ROLES).values_list("pk", flat=True)
     }
     store = import_module(settings.SESSION_ENGINE).SessionStore
     ended = 0
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).exclude(session_key=keep):
+    live = UserSession.objects.filter(
+        expire_date__gt=timezone.now(), user_id__in=[int(pk) for pk in staff]
+    ).exclude(session_key=keep)
+    for session in live:
         data = session.get_decoded()
         if str(data.get(SESSION_KEY)) in staff and not data.get(DEVICE_ID_SESSION_KEY):
             store(session_key=session.session_key).delete()

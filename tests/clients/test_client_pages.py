@@ -295,7 +295,7 @@ def test_the_client_list_runs_the_same_queries_for_1_or_50_clients(
     # 1 session, 2 user, 3 count for the paginator, 4 page of clients with practitioner
     # and open-flag marker, 5 practitioners for the filter, 6 open red flags with their
     # clients for the banner (read-only view: no SAVEPOINT/RELEASE pair)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = practitioner_client.get(reverse("clients:client_list"))
     assert len(response.context["page"].object_list) == min(rows, PAGE_SIZE)
 
@@ -325,7 +325,7 @@ def test_the_client_page_runs_the_same_queries_for_1_or_50_assessments(
     # 15 latest portal invitation, only for a client without a portal login (read-only
     # view: no SAVEPOINT/RELEASE pair)
     # + the questionnaires asked between visits
-    with django_assert_num_queries(15 if portal_login else 16):
+    with django_assert_num_queries(14 if portal_login else 15):
         response = practitioner_client.get(client.get_absolute_url())
     assert len(response.context["progress"]) == rows
     body = response.content.decode()

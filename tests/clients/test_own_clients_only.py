@@ -112,5 +112,5 @@ def test_the_setting_costs_no_query(practitioner_client, django_assert_num_queri
     # As tests/clients/test_client_pages.py: session, user, count, page of clients,
     # practitioners for the filter, open red flags for the banner; the setting is read
     # inside the queries that use it.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         practitioner_client.get(reverse("clients:client_list"))

@@ -57,7 +57,7 @@ def test_the_whole_dashboard_runs_the_same_queries_however_busy_the_clinic(
     assert [f"{p.__module__}.{p.__name__}" for p in providers()] == list(expected), (
         "add the new provider's query count here"
     )
-    with django_assert_num_queries(2 + sum(expected.values())):
+    with django_assert_num_queries(1 + sum(expected.values())):
         response = practitioner_client.get(reverse("dashboard"))
     assert response.content.decode().count("Record resolution") == rows
     assert response.content.decode().count("Missed questionnaire (ODI, due") == min(rows, 10)

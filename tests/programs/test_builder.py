@@ -17,7 +17,7 @@ def test_the_template_page_costs_the_same_queries_for_1_or_30_exercises(
         factories.TemplateExerciseFactory(phase=phase)
     # savepoint, session, user, template, phases, their exercises, library for the
     # "add exercise" menus, release
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = practitioner_client.get(reverse("programs:template_detail", args=[template.pk]))
     assert response.content.decode().count("Dosage<span") == count
 
@@ -32,7 +32,7 @@ def test_the_preview_costs_the_same_queries_for_1_or_30_exercises(
         factories.TemplateExerciseFactory(phase=phase)
     # savepoint, session, user, template, phases, their exercises, the exercises'
     # photos and clips, release
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = practitioner_client.get(reverse("programs:template_preview", args=[template.pk]))
     body = response.content.decode()
     assert body.count('class="exercise-card card') == count
@@ -45,7 +45,7 @@ def test_the_template_list_costs_the_same_queries_for_1_or_30_templates(
 ):
     factories.ProgramTemplateFactory.create_batch(count)
     # savepoint, session, user, templates with counts, release
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         practitioner_client.get(reverse("programs:template_list"))
 
 

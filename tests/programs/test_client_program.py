@@ -155,7 +155,7 @@ def test_the_handout_costs_the_same_queries_for_1_or_30_exercises(
     program_with(count, client_record, practitioner)
     # savepoint, session, user, client, active program, an open red flag (exercise
     # stopped?), current phase's exercises, their photos and clips, release
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = practitioner_client.get(
             reverse("programs:program_handout", args=[client_record.pk])
         )
@@ -175,7 +175,7 @@ def test_the_assign_page_costs_the_same_queries_for_1_or_30_suggestions(
     # savepoint, session, user, client, latest assessment, suggestions, open red flags,
     # active program, latest consent signature, current consent version, templates for
     # the menu, release
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = practitioner_client.get(
             reverse("programs:program_assign", args=[client_record.pk])
         )

@@ -48,7 +48,7 @@ def test_the_library_costs_the_same_queries_for_1_or_30_exercises(
 ):
     factories.ExerciseFactory.create_batch(count)
     # savepoint, session, user, count for the paginator, the page of exercises, release
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = practitioner_client.get(reverse("programs:exercise_list"))
     assert response.content.decode().count('class="list-group-item"') == count
 
@@ -182,7 +182,7 @@ def test_the_rule_page_costs_the_same_queries_for_1_or_30_rules(
     for _ in range(count):
         factories.SuggestionRuleFactory()
     # savepoint, session, user, rules with their exercises, exercises for the form, release
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         practitioner_client.get(reverse("programs:rule_list"))
 
 

@@ -105,7 +105,7 @@ def test_serving_an_image_costs_the_same_queries_whatever_the_library_holds(
 ):
     factories.ExerciseFactory.create_batch(count)
     # session, user, the exercise with that image
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         assert practitioner_client.get(exercise.image.url).status_code == 200
 
 

@@ -148,7 +148,7 @@ def test_the_dashboard_stays_flat_with_the_reassessment_section(
 ):
     for n in range(clients):
         _history(practitioner, assessed_weeks_ago=7, logged_days=14, name=f"Client{n}")
-    with django_assert_num_queries(8):  # as tests/clinic/test_dashboard.py counts them
+    with django_assert_num_queries(7):  # as tests/clinic/test_dashboard.py counts them
         body = practitioner_client.get(reverse("dashboard")).content.decode()
     # The dashboard names the first 10 and links to the paged list of them all.
     assert body.count("Book the reassessment") == min(clients, 10)
@@ -167,6 +167,6 @@ def test_the_client_page_with_a_program_runs_the_same_queries_whatever_the_histo
     # as test_client_pages counts them for a client without a portal login (with the
     # consent and questionnaire queries; the active program with the suggestion's
     # annotations is one of them; no body chart)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         body = practitioner_client.get(client.get_absolute_url()).content.decode()
     assert "A reassessment is due" in body

@@ -94,5 +94,5 @@ def test_the_record_costs_the_same_queries_however_much_it_holds(
     # session, user, savepoint (the request's transaction), client, the release, assessments,
     # red flags, notes, consultations, posture photos, programs (none here, so no
     # prefetches), release
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         practitioner_client.get(url)

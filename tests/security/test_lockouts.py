@@ -134,7 +134,7 @@ def test_the_lockout_page_costs_the_same_queries_however_many_are_locked(
     AccessAttemptFactory.create_batch(locked)
     client.force_login(practitioner)
     # savepoint, session, user, locked accounts, locked addresses, release
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(reverse("security_lockouts"))
     assert response.content.decode().count("Unlock <span") == 2 * locked
 

@@ -48,7 +48,7 @@ def test_a_request_within_a_minute_does_not_write_the_session(
     practitioner_client, django_assert_num_queries
 ):
     # savepoint, session, user, release (ATOMIC_REQUESTS): no session UPDATE.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         practitioner_client.get(reverse("password_change"))
 
 

@@ -301,7 +301,7 @@ def test_the_assessment_page_runs_the_same_queries_for_1_or_50_earlier_assessmen
     # 1 session, 2 user, 3 assessment with client and practitioner, 4 the client's
     # completed assessments for comparison, 5 the body chart's marks (read-only view: no
     # SAVEPOINT/RELEASE pair)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = practitioner_client.get(latest.get_absolute_url())
     assert len(response.context["comparisons"]) == (1 if rows == 1 else 2)
 

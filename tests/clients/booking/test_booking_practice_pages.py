@@ -99,14 +99,14 @@ def test_the_list_shows_upcoming_consultations_with_fixed_queries(
 ):
     url = reverse("clients:consultation_list")
     # session, user, savepoint + release, count for the paginator, the page of rows
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         body = practitioner_client.get(url).content.decode()
     assert "Robin Ellis" in body
     for n in range(30):
         factories.ConsultationFactory(
             practitioner=practitioner, start=consultation.start + timedelta(hours=n + 1)
         )
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         body = practitioner_client.get(url).content.decode()
     assert "Page 1 of 2" in body
 
@@ -134,14 +134,14 @@ def test_the_agenda_shows_a_day_or_a_week_for_one_practitioner(
     day = timezone.localdate(consultation.start).isoformat()
     url = reverse("clients:consultation_agenda")
     # session, user, savepoint + release, the consultations, the practitioner choice list
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         body = practitioner_client.get(url, {"day": day}).content.decode()
     assert "Robin Ellis" in body and "Elsewhere" not in body
     for n in range(5):
         factories.ConsultationFactory(
             practitioner=practitioner, start=consultation.start + timedelta(hours=n + 1)
         )
-    with django_assert_num_queries(7):  # + the chosen practitioner's lookup
+    with django_assert_num_queries(6):  # + the chosen practitioner's lookup
         body = practitioner_client.get(
             url, {"day": day, "span": "week", "practitioner": practitioner.pk}
         ).content.decode()
@@ -156,7 +156,7 @@ def test_the_detail_page_shows_what_they_wrote_and_the_history(
     url = reverse("clients:consultation_detail", args=[consultation.pk])
     # session, user, savepoint + release, the consultation, its intake link, its history
     # with users
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         body = practitioner_client.get(url).content.decode()
     assert "Burning pain in my right buttock." in body
     assert consultation.email in body

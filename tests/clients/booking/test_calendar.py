@@ -129,10 +129,10 @@ def test_the_calendar_runs_the_same_queries_for_a_full_week(
     # hours, time off and extra hours, the types' legend. Read-only: no savepoints.
     params = {"view": view, "day": monday().isoformat()}
     fill_week(practitioner, per_day=1)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         practitioner_client.get(WEEK, params)
     fill_week(practitioner, per_day=9, first=1)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         body = practitioner_client.get(WEEK, params).content.decode()
     assert body.count('class="appt appt-purple') == (10 if view == "day" else 50)
 

@@ -103,7 +103,7 @@ def test_the_compare_page_runs_the_same_queries_however_many_assessments(
     make_photo(now, points=FRONT_LOW_RIGHT)
     # 1 session, 2 user, 3 assessment with client, 4 first and previous, 5 their photos,
     # 6 the client's shared pairs, 7-8 the request's savepoint pair
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         practitioner_client.get(compare_url(now))
 
 
@@ -176,7 +176,7 @@ def test_the_portal_page_runs_the_same_queries_however_many_pairs(
     client.force_login(client_user)
     # 1 session, 2 user, 3 shared pairs with both photos' assessments, 4-5 savepoint pair
     # + the current consent version (cold cache here; cached after the first request)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(reverse("clients:portal_posture"))
     assert len(response.context["shares"]) == pairs
 

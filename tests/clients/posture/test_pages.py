@@ -291,7 +291,7 @@ def test_the_posture_page_runs_the_same_queries_whatever_the_photos(
             make_photo(assessment, view=view)
     # 1 session, 2 user, 3 assessment with client, 4 current photos, 5 earlier photos
     # with who archived them; 6-7 the transaction's savepoint pair (ATOMIC_REQUESTS)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = practitioner_client.get(page_url(assessment))
     assert len(response.context["earlier"]) == max(0, earlier * 4 - 4)
 
@@ -304,7 +304,7 @@ def test_the_editor_runs_the_same_queries_whatever_the_points(
     photo.landmarks = {f"{p}": [10, 10] for p in ["shoulder_l", "shoulder_r", "knee_l"][:points]}
     photo.save()
     # 1 session, 2 user, 3 photo with assessment and client, 4-5 savepoint pair
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         practitioner_client.get(photo.get_absolute_url())
 
 
@@ -312,7 +312,7 @@ def test_streaming_a_photo_takes_three_queries(
     practitioner_client, photo, django_assert_num_queries
 ):
     # 1 session, 2 user, 3 photo scoped to the practice's clients (read-only: no savepoints)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         practitioner_client.get(image_url(photo))
 
 

@@ -196,7 +196,7 @@ def test_the_profile_page_lists_every_practitioner_in_a_flat_number_of_queries(
     make_practitioner_profile(practitioner)
     make_clinic_photo(owner)
     # savepoint, session, user, profile, photos, staff with profiles, release
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         body = owner_client.get(reverse("clients:clinic_profile")).content.decode()
     assert "No profile yet" in body  # the other practitioner and the owner
     assert body.count("profile-card") == 3

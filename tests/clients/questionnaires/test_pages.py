@@ -153,7 +153,7 @@ def test_the_schedule_page_costs_the_same_queries_for_1_or_20_questionnaires(
         )
     # savepoint, session, user, client, running schedule, the latest assessment's activities
     # (none: the schedule's are used), questionnaires, release
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = practitioner_client.get(
             reverse("clients:questionnaires", args=[client_record.pk])
         )
@@ -249,7 +249,7 @@ def test_the_portal_questionnaire_page_costs_fixed_queries(
 ):
     _schedule(client_record, practitioner)
     # savepoint, session, user, current consent version, client, open questionnaire, release
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = portal_client.get(PORTAL_QUESTIONNAIRE)
     assert "Send my answers" in response.content.decode()
 

@@ -137,7 +137,7 @@ def test_the_portal_home_without_a_program_costs_four_queries_and_no_transaction
 ):
     # session, user, client record, active program (none): no BEGIN/COMMIT or savepoint;
     # + the current consent version (cold cache here) and an open questionnaire
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = portal_client.get(reverse("programs:portal_home"))
     assert b"Hello," in response.content
 

@@ -17,7 +17,7 @@ def test_staff_see_every_component_with_its_class_names(
     practitioner_client, django_assert_num_queries
 ):
     # savepoint, session, user, release (ATOMIC_REQUESTS): the page reads no data.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         response = practitioner_client.get(URL)
     assert response.status_code == 200
     body = response.content.decode()

@@ -21,7 +21,7 @@ def test_the_library_shows_each_drawn_exercise_small_at_the_same_query_cost(
     factories.ExerciseFactory.create_batch(count, figure="clamshell")
     factories.ExerciseFactory(name="Undrawn")
     # savepoint, session, user, count, page of exercises, release
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         body = practitioner_client.get(reverse("programs:exercise_list")).content.decode()
     assert body.count('<span class="exercise-thumb" aria-hidden="true"><svg') == count
     assert figures.BY_KEY["clamshell"].end_text in body

@@ -374,11 +374,11 @@ def test_the_session_pages_cost_the_same_queries_however_many_exercises(
     # session, user, the program with the client, today's sessions, the prescription and
     # the open flag; the exercises, their photos and clips, their easier versions
     # + the current consent version (cold cache here; cached after the first request)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         body = portal_client.get(step(2)).content.decode()
     assert f"Try the easier version: Zz easier {_items(program)[1].pk}" in body
     # session, user, client record, the program with its open flag, its exercises
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert portal_client.get(END).status_code == 200
 
 

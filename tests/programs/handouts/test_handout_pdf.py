@@ -131,7 +131,7 @@ def test_the_practitioner_downloads_the_pdf_at_a_fixed_query_cost(
 ):
     # savepoint, session, user, client, active program, an open red flag, the phase's
     # exercises, release
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = practitioner_client.get(
             reverse("programs:program_handout_pdf", args=[client_record.pk])
         )
@@ -144,7 +144,7 @@ def test_the_client_downloads_the_whole_program_from_the_portal(
     portal_client, program, django_assert_num_queries
 ):
     # savepoint, session, user, client record, active program, phases, exercises, release
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = portal_client.get(reverse("programs:portal_handout_pdf") + "?scope=program")
     assert response["Content-Disposition"].startswith('attachment; filename="program-')
     assert len(_sections(_reader(response.content))) == ProgramExercise.objects.count()

@@ -144,10 +144,10 @@ def test_exercise_and_media_pages_cost_the_same_queries_whatever_the_media(
             exercise=exercise, kind="photo", caption=f"p{n}", file=f"exercise-media/{n}.png"
         )
     # savepoint, session, user, exercise, its media, easier, harder, history, release
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         assert practitioner_client.get(exercise.get_absolute_url()).status_code == 200
     # savepoint, session, user, exercise, its media, release
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = practitioner_client.get(reverse("programs:exercise_media", args=[exercise.pk]))
     assert response.content.decode().count('class="exercise-photo') == count
 
@@ -196,10 +196,10 @@ def test_portal_pages_cost_the_same_queries_whatever_the_media(
     # As before this issue (session, user, the program with its flags, the phase's
     # exercises), plus one query for all their media; + the current consent version
     # (cold cache) and an open questionnaire.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         page = portal_client.get(reverse("programs:portal_home")).content.decode()
     assert page.count("<video ") == 2 * count
     # session, user, the client, the program, its exercises, their media
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         printed = portal_client.get(reverse("programs:portal_program_print")).content.decode()
     assert printed.count("<video ") == 2 * count

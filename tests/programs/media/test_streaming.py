@@ -176,7 +176,7 @@ def test_streaming_costs_the_same_queries_whatever_the_library_holds(
             exercise=factories.ExerciseFactory(), kind="photo", caption="x", file="x.png"
         )
     # session, user, the media with that name and whether it is in an active program
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         response = portal_client.get(clip_media.file.url, HTTP_RANGE="bytes=0-9")
     assert response.status_code == 206
 

@@ -150,7 +150,7 @@ def test_the_portal_home_costs_the_same_queries_for_5_or_300_sessions(
     # transaction)
     # + the current consent version (cold cache here; cached after the first request)
     # + an open questionnaire
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = portal_client.get(reverse("programs:portal_home"))
     assert "1 session logged today" in response.content.decode()
 
@@ -165,7 +165,7 @@ def test_the_progress_page_costs_the_same_queries_for_5_or_300_sessions(
     # journey events, completed assessments, next consultation (no request transaction)
     # + the current consent version (cold cache here; cached after the first request)
     # + the answered questionnaires
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = portal_client.get(reverse("programs:portal_progress"))
     body = response.content.decode()
     assert f"{min(sessions, 28)} sessions logged in the last 28 days" in body
@@ -249,12 +249,12 @@ def test_the_check_in_and_print_pages_cost_the_same_queries_for_5_or_300_session
     # session, user, client record, active program (with whether a red flag stops it),
     # its exercises, the chosen day's log (a GET: no transaction; a POST has its own)
     # + the current consent version (cold cache here; cached after the first request)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = portal_client.get(reverse("programs:portal_check_in"))
     assert "Save session" in response.content.decode()
     # session, user, client record, active program (with whether a red flag stops it),
     # its exercises, their photos and clips (no transaction)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = portal_client.get(reverse("programs:portal_program_print"))
     assert _items(program)[0].exercise.name in response.content.decode()
 

@@ -171,10 +171,10 @@ def test_the_list_shows_upcoming_and_past_with_outcomes_in_fixed_queries(
     _booked(client_record, own_practitioner, follow_up, _slots(follow_up)[0])
     # session, user, client record, upcoming, past, bookable types
     # + the current consent version (cold cache here; cached after the first request)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         body = portal_client.get(LIST).content.decode()
     assert "Did not attend" in body and "Follow-up session with" in body
     add_history(range(2, 31))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         body = portal_client.get(LIST).content.decode()
     assert body.count("Did not attend") == 20

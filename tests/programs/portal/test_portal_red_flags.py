@@ -218,23 +218,23 @@ def test_the_portal_pages_cost_the_same_queries_with_or_without_a_red_flag(
     # pictures are on the session's pages)
     # + the current consent version (cold cache here; cached after the first request)
     # + an open questionnaire
-    with django_assert_num_queries(5 if flagged else 7):
+    with django_assert_num_queries(4 if flagged else 6):
         portal_client.get(HOME)
     # session, user, client record, active program with its open flag; its exercises
     # and their photos and clips
-    with django_assert_num_queries(4 if flagged else 6):
+    with django_assert_num_queries(3 if flagged else 5):
         portal_client.get(PRINT)
     # session, user, client record, active program with its open flag; then (not
     # stopped) its exercises and the chosen day's log
-    with django_assert_num_queries(4 if flagged else 6):
+    with django_assert_num_queries(3 if flagged else 5):
         portal_client.get(CHECK_IN)
     # session, user, active program with the client record, today's sessions and the
     # flag; then (not stopped) its exercises, their photos and clips, easier versions
-    with django_assert_num_queries(3 if flagged else 6):
+    with django_assert_num_queries(2 if flagged else 5):
         portal_client.get(SESSION)
     # session, user, client record, active program with its open flag; then (not
     # stopped) its exercises
-    with django_assert_num_queries(4 if flagged else 5):
+    with django_assert_num_queries(3 if flagged else 4):
         portal_client.get(SESSION_END)
 
 
@@ -245,7 +245,7 @@ def test_the_home_page_without_a_program_still_costs_one_query_for_the_client(
     # week's safety card
     # + the current consent version (cold cache here; cached after the first request)
     # + an open questionnaire
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         body = portal_client.get(HOME).content.decode()
     assert "This week's safety check" in body
 
@@ -253,7 +253,7 @@ def test_the_home_page_without_a_program_still_costs_one_query_for_the_client(
 def test_the_safety_card_page_costs_three_queries(portal_client, django_assert_num_queries):
     # session, user, client record (no request transaction: the answers have their own)
     # + the current consent version (cold cache here; cached after the first request)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         body = portal_client.get(SAFETY).content.decode()
     assert "In the last week, have you had any of these?" in body
 

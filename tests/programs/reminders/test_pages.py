@@ -100,13 +100,13 @@ def test_the_page_costs_the_same_queries_with_more_data(
         with django_assert_num_queries(expected):
             assert portal_client.get(URL).status_code == 200
 
-    count(8)
+    count(7)
     ReminderSettings.objects.create(client=client_record, times=["08:00"], by_push=True)
     for n in range(3):
         PushSubscription.objects.create(
             client=client_record, endpoint=f"https://push.example/{n}", p256dh=P256DH, auth=AUTH
         )
-    count(7)
+    count(6)
 
 
 def test_with_vapid_keys_the_page_offers_this_phone(portal_client, program, settings):
