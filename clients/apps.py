@@ -32,12 +32,13 @@ class ClientsConfig(AppConfig):
         # The dashboard starts with today's schedule.
         register_provider(booking_dashboard.sections, place=1)
         # The client's timeline.
-        for provider in (
-            entries.assessments,
-            entries.session_notes,
-            entries.red_flags,
-            booking_timeline.entries,
-            consent_timeline.consent_entries,
-            questionnaire_timeline.questionnaire_entries,
+        # (with the annotations that let the client page load their rows with the client)
+        for provider, annotations in (
+            (entries.assessments, None),
+            (entries.session_notes, entries.note_annotations),
+            (entries.red_flags, None),
+            (booking_timeline.entries, booking_timeline.annotations),
+            (consent_timeline.consent_entries, None),
+            (questionnaire_timeline.questionnaire_entries, None),
         ):
-            timeline.register_provider(provider)
+            timeline.register_provider(provider, annotations)

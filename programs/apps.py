@@ -15,6 +15,6 @@ class ProgramsConfig(AppConfig):
 
         # Between the clients' sections (10) and the consultations (30).
         register_dashboard(dashboard.sections, place=20)
-        register_timeline(timeline.entries)
+        register_timeline(timeline.entries, timeline.annotations)
         register_notice(dashboard.client_notices)
         register_job("exercise reminder(s)", reminders.send_due_reminders)

@@ -1,11 +1,34 @@
-"""The client timeline's program entries: assigned, phase changes, ended. One query."""
+"""The client timeline's program entries: assigned, phase changes, ended. One query, or
+none on the client page (a column of its client query)."""
 
 from __future__ import annotations
 
+from django.db.models import OuterRef
 from django.urls import reverse
 
 from clients.timeline.base import TimelineEntry
+from clinic.json_rows import Rows
 from programs.models import ProgramEvent
+
+# The client's program events as one column of the client page's query.
+ROWS = Rows(
+    ProgramEvent.objects.filter(program__client=OuterRef("pk")),
+    [
+        "id",
+        "kind",
+        "note",
+        "at",
+        "program__id",
+        "program__name",
+        "to_phase__id",
+        "to_phase__name",
+        "by__id",
+        "by__first_name",
+        "by__last_name",
+        "by__email",
+    ],
+    order=("-at", "-id"),  # the model's ordering
+)
 
 TONES = {
     ProgramEvent.Kind.ASSIGNED: "primary",
@@ -25,10 +48,18 @@ def _title(event: ProgramEvent) -> str:
     return f"{verb} to {event.to_phase.name} ({name})"
 
 
+def annotations() -> dict:
+    return {"timeline_program_event_rows": ROWS.annotation(group="program__client")}
+
+
 def entries(client) -> list[TimelineEntry]:
-    events = ProgramEvent.objects.filter(program__client=client).select_related(
-        "program", "to_phase", "by"
-    )
+    loaded = getattr(client, "timeline_program_event_rows", None)  # the client page's
+    if loaded is not None:
+        events = ROWS.load(loaded)
+    else:
+        events = ProgramEvent.objects.filter(program__client=client).select_related(
+            "program", "to_phase", "by"
+        )
     url = reverse("programs:program_detail", args=[client.pk])
     return [
         TimelineEntry(

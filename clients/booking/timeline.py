@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from django.db.models import OuterRef
+
 from clients.models import Consultation
 from clients.timeline.base import TimelineEntry
+from clinic.json_rows import Rows
 
 TONES = {
     Consultation.Status.BOOKED: "primary",
@@ -13,8 +16,38 @@ TONES = {
 }
 
 
+# The client's appointments as one column of the client page's query.
+ROWS = Rows(
+    Consultation.objects.filter(client=OuterRef("pk")),
+    [
+        "id",
+        "start",
+        "status",
+        "cancelled_late",
+        "message",
+        "appointment_type__id",
+        "appointment_type__name",
+        "practitioner__id",
+        "practitioner__first_name",
+        "practitioner__last_name",
+        "practitioner__email",
+    ],
+    order=("start", "id"),  # the model's ordering
+)
+
+
+def annotations() -> dict:
+    return {"timeline_appointment_rows": ROWS.annotation(group="client")}
+
+
 def entries(client) -> list[TimelineEntry]:
-    """One query: the client's appointments with their practitioners and types."""
+    """One query (none on the client page, which loads them with the client): the
+    client's appointments with their practitioners and types."""
+    loaded = getattr(client, "timeline_appointment_rows", None)
+    if loaded is not None:
+        consultations = ROWS.load(loaded)
+    else:
+        consultations = client.consultations.select_related("practitioner", "appointment_type")
     return [
         TimelineEntry(
             when=consultation.start,
@@ -27,5 +60,5 @@ def entries(client) -> list[TimelineEntry]:
             if consultation.cancelled_late
             else TONES.get(consultation.status, "secondary"),
         )
-        for consultation in client.consultations.select_related("practitioner", "appointment_type")
+        for consultation in consultations
     ]

@@ -14,6 +14,7 @@ from datetime import date, datetime, time
 from django.utils import formats, timezone
 
 _providers: list = []
+_annotations: list = []
 
 
 @dataclass
@@ -58,10 +59,24 @@ def _newest_first(entry: TimelineEntry) -> tuple[datetime, datetime]:
     return moment, entry.created or moment
 
 
-def register_provider(provider) -> None:
-    """Add ``provider(client) -> list[TimelineEntry]``; registering it again changes nothing."""
+def register_provider(provider, annotations=None) -> None:
+    """Add ``provider(client) -> list[TimelineEntry]``; registering it again changes nothing.
+
+    ``annotations() -> dict``, if given, are annotations for the client's query with
+    which the provider reads its rows from the client row instead of a query of its own
+    (``clinic.json_rows``): the client page loads the client with ``annotations()``."""
     if provider not in _providers:
         _providers.append(provider)
+    if annotations is not None and annotations not in _annotations:
+        _annotations.append(annotations)
+
+
+def annotations() -> dict:
+    """Every provider's annotations for the client's query (see ``register_provider``)."""
+    found: dict = {}
+    for annotate in _annotations:
+        found.update(annotate())
+    return found
 
 
 def providers() -> list:

@@ -2,19 +2,42 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+from django.db.models import OuterRef
 from django.urls import reverse
 from django.utils.text import Truncator
 
 from clients.links import pk_url
 from clients.models import Assessment, RedFlag, SessionNote
 from clients.timeline.base import TimelineEntry
+from clinic.json_rows import Rows
+
+# The client's notes as one column of the client page's query (see note_annotations).
+NOTE_ROWS = Rows(
+    SessionNote.objects.active().filter(client=OuterRef("pk")),
+    [
+        "id",
+        "client_id",
+        "appointment_id",
+        "noted_on",
+        "text",
+        *SessionNote.PARTS,
+        "signed_at",
+        "author__id",
+        "author__first_name",
+        "author__last_name",
+        "author__email",
+    ],
+    order=("-noted_on", "-id"),  # the model's ordering
+)
 
 
-def client_assessments(client) -> list[Assessment]:
-    """The client's assessments, oldest first, with what the client page and its timeline show
-    (date, status, assessor, pain, ODI and PSFS answers): the other fields are many and unused."""
-    return list(
-        client.assessments.active()  # the related manager sets each one's .client
+@cache
+def _assessments():
+    """Built once per process; each request only filters it (a clone)."""
+    return (
+        Assessment.objects.active()
         .select_related("assessed_by")
         .only(
             "client_id",
@@ -30,6 +53,15 @@ def client_assessments(client) -> list[Assessment]:
         )
         .order_by("assessed_on", "created_at", "id")
     )
+
+
+def client_assessments(client) -> list[Assessment]:
+    """The client's assessments, oldest first, with what the client page and its timeline show
+    (date, status, assessor, pain, ODI and PSFS answers): the other fields are many and unused."""
+    assessments = list(_assessments().filter(client=client))
+    for assessment in assessments:  # as the related manager would: .client is this one
+        Assessment.client.field.set_cached_value(assessment, client)
+    return assessments
 
 
 def client_red_flags(client) -> list[RedFlag]:
@@ -65,7 +97,16 @@ def assessments(client) -> list[TimelineEntry]:
     return entries
 
 
+def note_annotations() -> dict:
+    return {"timeline_note_rows": NOTE_ROWS.annotation(group="client")}
+
+
 def session_notes(client) -> list[TimelineEntry]:
+    loaded = getattr(client, "timeline_note_rows", None)  # the client page's annotation
+    if loaded is not None:
+        notes = NOTE_ROWS.load(loaded)
+    else:
+        notes = SessionNote.objects.active().filter(client=client).select_related("author")
     return [
         TimelineEntry(
             when=note.noted_on,
@@ -78,7 +119,7 @@ def session_notes(client) -> list[TimelineEntry]:
             else "",
             tone="secondary",
         )
-        for note in SessionNote.objects.active().filter(client=client).select_related("author")
+        for note in notes
     ]
 
 

@@ -11,11 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from clients import services
+from clients import client_page, services
 from clients.access import get_client_for
 from clients.assessments.progress import progress_series
-from clients.body_chart import services as body_chart
-from clients.consent.services import consent_state
 from clients.forms import ArchiveForm, ClientForm, PlainFieldsForm, SessionNoteForm
 from clients.intake.sections import SECTIONS as INTAKE_SECTIONS
 from clients.links import pk_url, red_flag_banner, red_flag_lines
@@ -184,6 +182,7 @@ def _assessments_with_links(client: Client) -> list[Assessment]:
 
 
 def _detail_page(request, client: Client, note_form: SessionNoteForm | None = None):
+    """``client`` from ``clients.client_page.page_client`` (with the page's columns)."""
     assessments = _assessments_with_links(client)
     # Loaded once for the page and its timeline (clients.timeline.entries reads these).
     client.timeline_assessments = assessments
@@ -192,7 +191,7 @@ def _detail_page(request, client: Client, note_form: SessionNoteForm | None = No
     progress = progress_series(completed)
     questionnaires = responses_for(client)
     answered = [r for r in reversed(questionnaires) if r.is_answered]
-    consent = consent_state(client)
+    consent = client_page.consent(client)
     client.timeline_consent = consent
     client.timeline_questionnaires = questionnaires
     timeline = timeline_for(client)
@@ -211,15 +210,15 @@ def _detail_page(request, client: Client, note_form: SessionNoteForm | None = No
         ),
         "assessments": assessments[::-1],
         "progress": progress,
-        "course": body_chart.course_for(client),
-        "intake": client.intakes.first(),
+        "course": client_page.course(client),
+        "intake": client_page.intake(client),
         "intake_total": len(INTAKE_SECTIONS),
         "timeline": timeline[:TIMELINE_ON_CLIENT_PAGE],
         "timeline_total": len(timeline),
         "note_form": note_form or SessionNoteForm(),
         "notices": [] if client.is_archived else notices_for(client),
         # The portal card shows the latest invitation only to clients without a login.
-        "invitation": None if has_portal_login else client.portal_invitations.first(),
+        "invitation": None if has_portal_login else client_page.invitation(client),
     }
     return render(request, "clients/client_detail.html", context)
 
@@ -228,7 +227,7 @@ def _detail_page(request, client: Client, note_form: SessionNoteForm | None = No
 @transaction.non_atomic_requests  # read-only: no BEGIN/COMMIT round trips
 @practice_required
 def client_detail(request, pk):
-    return _detail_page(request, get_client_for(request.user, pk))
+    return _detail_page(request, client_page.page_client(request.user, pk))
 
 
 @require_safe
@@ -294,7 +293,7 @@ def note_create(request, pk):
     form = SessionNoteForm(request.POST)
     if not form.is_valid():
         messages.error(request, "The note was not saved: see the message by the note form.")
-        return _detail_page(request, client, note_form=form)
+        return _detail_page(request, client_page.page_client(request.user, pk), note_form=form)
     try:
         services.add_session_note(client=client, by=request.user, **form.cleaned_data)
     except services.ClientError as exc:

@@ -5,14 +5,26 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.body_chart.services import save_assessment_chart
-from clients.models import Client, SessionNote
+from clients.intake.services import create_link
+from clients.models import (
+    Client,
+    ConsentSignature,
+    ConsentVersion,
+    PortalInvitation,
+    QuestionnaireResponse,
+    SessionNote,
+)
+from clients.questionnaires.services import schedule_questionnaires
+from clients.timeline.base import timeline_for
 from clients.views.clients import (
     BANNER_RED_FLAGS,
     PAGE_SIZE,
     TIMELINE_ON_CLIENT_PAGE,
     TIMELINE_PAGE_SIZE,
 )
+from programs.models import ProgramEvent
 from tests import factories
+from tests.programs.test_client_program import program_with
 
 pytestmark = pytest.mark.django_db
 
@@ -300,36 +312,99 @@ def test_the_client_list_runs_the_same_queries_for_1_or_50_clients(
     assert len(response.context["page"].object_list) == min(rows, PAGE_SIZE)
 
 
+def _everything(client, practitioner, rows: int) -> None:
+    """``rows`` of each kind of record the client page shows: assessments with body
+    charts, notes, red flags, appointments, consent versions each signed, intake links,
+    portal invitations, questionnaires, and a program with its events."""
+    today = timezone.localdate()
+    schedule = schedule_questionnaires(
+        client=client,
+        measures=["odi", "pain"],
+        psfs_activities=[],
+        every_weeks=1,
+        starts_on=today,
+        by=practitioner,
+    )
+    program = program_with(1, client, practitioner)
+    for days in range(rows):
+        assessment = factories.AssessmentFactory(
+            client=client, assessed_on=today - timedelta(days=days)
+        )
+        save_assessment_chart(assessment=assessment, marks={"calf_left": "pain"}, by=practitioner)
+        factories.SessionNoteFactory(client=client)
+        factories.RedFlagFactory(client=client)
+        start = timezone.now().replace(hour=10, minute=0, second=0, microsecond=0)
+        start -= timedelta(days=days)
+        factories.ConsultationFactory(
+            client=client, practitioner=practitioner, start=start, status="attended"
+        )
+        version = ConsentVersion.objects.create(number=days + 1, text=f"Version {days + 1}.")
+        ConsentSignature.objects.create(
+            client=client, version=version, full_name=client.full_name, how="portal"
+        )
+        create_link(client=client, by=practitioner)
+        PortalInvitation.objects.create(
+            client=client,
+            email=client.email,
+            token_hash=f"{client.pk:032d}{days:032d}",
+            created_by=practitioner,
+            expires_at=timezone.now() + timedelta(days=3),
+        )
+        QuestionnaireResponse.objects.create(
+            schedule=schedule,
+            client=client,
+            due_on=today - timedelta(weeks=days + 1),
+            closes_on=today - timedelta(weeks=days + 1) + timedelta(days=3),
+            measures=["odi", "pain"],
+        )
+        ProgramEvent.objects.create(
+            program=program,
+            kind=ProgramEvent.Kind.ADVANCED if days % 2 else ProgramEvent.Kind.STEPPED_BACK,
+            from_phase=program.current_phase,
+            to_phase=program.current_phase,
+            note="Steady week." if days % 3 else "",
+            by=practitioner,
+        )
+
+
+@pytest.mark.parametrize("archived", [False, True])
 @pytest.mark.parametrize("portal_login", [False, True])
-@pytest.mark.parametrize("rows", [1, 50])
-def test_the_client_page_runs_the_same_queries_for_1_or_50_assessments(
-    practitioner_client, practitioner, django_assert_num_queries, rows, portal_login
+@pytest.mark.parametrize("rows", [0, 1, 25])
+def test_the_client_page_runs_the_same_queries_however_much_the_client_has(
+    practitioner_client, practitioner, django_assert_num_queries, rows, portal_login, archived
 ):
     client = factories.ClientFactory(practitioner=practitioner)
     if portal_login:
         client.user = factories.UserFactory(role="client", email=client.email)
         client.save()
-    for days in range(rows):
-        assessment = factories.AssessmentFactory(
-            client=client, assessed_on=timezone.localdate() - timedelta(days=days)
+    if rows:
+        _everything(client, practitioner, rows)
+    if archived:
+        Client.objects.filter(pk=client.pk).update(
+            status=Client.Status.ARCHIVED,
+            archived_at=timezone.now(),
+            archived_by=practitioner,
+            archive_reason="Moved away",
         )
-        save_assessment_chart(assessment=assessment, marks={"calf_left": "pain"}, by=practitioner)
-        factories.SessionNoteFactory(client=client)
-        factories.RedFlagFactory(client=client)
-    # 1 session, 2 user, 3 client with practitioner/archive/portal users,
-    # 4 assessments (for progress and the timeline), 5 red flags (open ones for the
-    # banner, all for the timeline), 6 the latest consent signature with its version,
-    # 7 the current consent version, 8-10 timeline: notes, consultations, program
-    # events, 11 the active program with the reassessment suggestion's annotations,
-    # 12-13 the first and latest body charts, their marks, 14 the latest intake link,
-    # 15 latest portal invitation, only for a client without a portal login (read-only
-    # view: no SAVEPOINT/RELEASE pair)
-    # + the questionnaires asked between visits
-    with django_assert_num_queries(14 if portal_login else 15):
+    # 1 the session with its user, 2 the client with practitioner/archive/portal users
+    # and, as columns (clients.client_page), the current consent version, the
+    # signatures, the latest intake link and invitation, the first and latest body
+    # charts and their marks, the notes, appointments and program events of the
+    # timeline, 3 assessments (for progress and the timeline), 4 red flags (open ones
+    # for the banner, all for the timeline), 5 the questionnaires asked between visits,
+    # 6 the active program with the reassessment suggestion's annotations (not for an
+    # archived client) (read-only view: no SAVEPOINT/RELEASE pair)
+    with django_assert_num_queries(5 if archived else 6):
         response = practitioner_client.get(client.get_absolute_url())
     assert len(response.context["progress"]) == rows
+    assert len(response.context["consent"].earlier) == max(rows - 1, 0)
+    assert response.context["timeline_total"] == len(timeline_for(Client.objects.get(pk=client.pk)))
     body = response.content.decode()
     if portal_login:
         assert f"uses the portal as {client.email}" in body
+    elif rows:
+        assert "Latest invitation sent" in body
+        assert f"Link sent {timezone.localdate():%-d %b %Y}" in body
+        assert "One body chart so far" in body if rows == 1 else "Unchanged:" in body
     else:
         assert "has not been invited to the portal yet" in body

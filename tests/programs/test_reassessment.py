@@ -164,9 +164,8 @@ def test_the_client_page_with_a_program_runs_the_same_queries_whatever_the_histo
         factories.AssessmentFactory(
             client=client, assessed_on=TODAY - datetime.timedelta(weeks=7, days=n + 1)
         )
-    # as test_client_pages counts them for a client without a portal login (with the
-    # consent and questionnaire queries; the active program with the suggestion's
-    # annotations is one of them; no body chart)
-    with django_assert_num_queries(13):
+    # as test_client_pages counts them (the active program with the suggestion's
+    # annotations is one of them)
+    with django_assert_num_queries(6):
         body = practitioner_client.get(client.get_absolute_url()).content.decode()
     assert "A reassessment is due" in body

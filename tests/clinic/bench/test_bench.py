@@ -6,6 +6,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count
@@ -118,6 +119,10 @@ def test_every_bench_page_runs_the_same_few_queries_in_a_small_and_a_larger_clin
     call_command("seed_bench", scale=0.002, stdout=quiet)
     small = _page_query_counts(client)
     call_command("seed_bench", scale=0.02, flush=True, stdout=quiet)
+    # The flush restarts PostgreSQL's sequences: the consent version cached by the first
+    # round (60 s) may name another row than the new one, when earlier tests in this
+    # process used up ids (the portal then asks the bench client to sign again).
+    cache.clear()
     larger = _page_query_counts(client)
     assert larger == small
     over = {name: count for name, count in larger.items() if count > QUERY_TARGET}
@@ -126,19 +131,15 @@ def test_every_bench_page_runs_the_same_few_queries_in_a_small_and_a_larger_clin
 
 # Issue 7's target is at most 8 queries per page, session and user included, counted
 # here with the session in the database, where it always lives since issue 21.
-# Every bench page is within it but the client page: 9 for the bench client, who has
-# a portal login (for a client without one it also reads the latest invitation: 10,
-# see tests/clients/test_client_pages.py), since issue 18 added the reassessment
-# suggestion (the active program with its criteria annotations: one query, however
-# long the history). Issue 15 added the client's consent signatures and the
-# questionnaires between visits to the client page (the current consent version comes
-# from the cache), the first and latest body charts (their marks are one more when there
-# are charts) and the latest intake link. The program page is back at 8 since issue 20
-# (its questionnaire summary and exercise outcomes ride along in other queries; 9 when
-# the client has open red flags, see tests/programs/test_client_program.py).
+# Every bench page is within it since issue 20: the session and its user are one query
+# (clinic/security/request_user.py), the client page's short lists are columns of the
+# client's query (clients/client_page.py; 6 for every client, see
+# tests/clients/test_client_pages.py), and the program page's questionnaire summary and
+# exercise outcomes ride along in other queries (7; 8 when the client has open red
+# flags, see tests/programs/test_client_program.py).
 # Listed so that any page going over fails.
 QUERY_TARGET = 8
-OVER_TARGET = {"client page": 12}
+OVER_TARGET = {}
 
 
 def test_the_production_urls_have_no_bench_view():
