@@ -34,7 +34,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import lru_cache
 
 from django.db.models import Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -384,16 +383,10 @@ def reassessments_due(programs, *, today) -> list[ReassessmentDue]:
     return due
 
 
-@lru_cache(maxsize=2)
-def _every_program(today):
-    """``_programs`` of the day, built once per process and day: building its annotations
-    was a third of the client page's CPU. Only ever filtered (cloned), never evaluated."""
-    return _programs(today=today)
-
-
 def reassessment_for(client: Client, *, today) -> ReassessmentDue | None:
-    """The client page's suggestion. One query."""
-    due = reassessments_due(list(_every_program(today).filter(client=client)), today=today)
+    """The client page's suggestion. One query, its SQL built once per process
+    (``_prepared_programs``: building its annotations was a third of the client page's CPU)."""
+    due = reassessments_due(_programs(today=today, client=client), today=today)
     return due[0] if due else None
 
 
