@@ -254,12 +254,12 @@ def test_the_consultation_page_says_the_form_was_sent_then_answered(
     _link, token = stranger_link
     url = consultation.get_absolute_url()
     # session, user, savepoint + release, the consultation, its intake link, its history
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         body = practitioner_client.get(url).content.decode()
     assert "Sent with the booking on" in body and "not answered yet (0 parts saved)" in body
     _fill_all(Browser(), token)
     Browser().post(reverse("clients:intake_submit", args=[token]))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         body = practitioner_client.get(url).content.decode()
     assert "Answered on" in body
     assert "go into a draft assessment, marked as reported by the client, when you make" in body
