@@ -420,6 +420,8 @@ def _write_back(link: IntakeLink) -> Assessment:
     """The sent answers into the client's draft assessment, each filled value marked
     "reported by the client"; nothing a practitioner recorded is overwritten."""
     client = link.client
+    if client.is_archived or client.is_anonymised:
+        raise IntakeError("This record is closed: restore the client before adding answers to it.")
     assessment = (
         Assessment.objects.active().drafts().filter(client=client).order_by("-assessed_on").first()
     ) or Assessment(client=client, status=Assessment.Status.DRAFT, assessed_by=None)
@@ -495,7 +497,9 @@ def adopt(*, consultation: Consultation, client: Client, by) -> list[IntakeLink]
     (nothing a practitioner recorded is overwritten), the safety answers become the
     client's safety check and red flag, and the consent signed with the form the
     client's signature ("remote link", with its version and time). A form still open
-    goes on as the client's own."""
+    goes on as the client's own. A closed (archived or anonymised) record is refused."""
+    if client.is_archived or client.is_anonymised:
+        raise IntakeError("This record is closed: restore the client before adding answers to it.")
     links = list(
         IntakeLink.objects.select_for_update()
         .filter(consultation=consultation, client__isnull=True)

@@ -253,13 +253,13 @@ def test_the_consultation_page_says_the_form_was_sent_then_answered(
 ):
     _link, token = stranger_link
     url = consultation.get_absolute_url()
-    # session, user, savepoint + release, the consultation, its intake link, its history
-    with django_assert_num_queries(7):
+    # session with user, savepoint + release, the consultation, its intake link, its history
+    with django_assert_num_queries(6):
         body = practitioner_client.get(url).content.decode()
     assert "Sent with the booking on" in body and "not answered yet (0 parts saved)" in body
     _fill_all(Browser(), token)
     Browser().post(reverse("clients:intake_submit", args=[token]))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         body = practitioner_client.get(url).content.decode()
     assert "Answered on" in body
     assert "go into a draft assessment, marked as reported by the client, when you make" in body
@@ -358,27 +358,98 @@ def test_converting_writes_the_intake_into_the_new_clients_draft_assessment(
     assert "The answers are in" in page and "It is on Robin Hale’s record" in page
 
 
-def test_linking_to_an_existing_client_never_overwrites_what_a_practitioner_recorded(
-    consultation, stranger_link, practitioner
+def test_linking_to_an_existing_client_by_email_keeps_the_intake_on_the_booking(
+    consultation,
+    stranger_link,
+    version,
+    practitioner,
+    practitioner_client,
+    django_assert_num_queries,
 ):
+    """A typed email is never proof of who someone is: the stranger's answers, safety
+    answers and signature are not put on the record their email happens to match."""
     record = factories.ClientFactory(email=consultation.email, practitioner=practitioner)
     draft = factories.AssessmentFactory(
         client=record, status=Assessment.Status.DRAFT, completed_at=None, pain_now=2, onset_story=""
     )
     link, token = stranger_link
     browser = Browser()
-    _fill_all(browser, token)
-    browser.post(reverse("clients:intake_submit", args=[token]))
+    _fill_all(browser, token, flag_bladder_bowel="yes")
+    browser.post(
+        reverse("clients:intake_submit", args=[token]),
+        {
+            "consent-version": version.number,
+            "consent-full_name": "Robin Hale",
+            "consent-agree": "on",
+        },
+    )
     _attend(consultation)
-    client, created = booking.convert_to_client(consultation=consultation, by=practitioner)
-    assert client == record and not created
-    draft.refresh_from_db()
-    assert draft.pain_now == 2  # the practitioner's
-    assert draft.onset_story == "Lifting a heavy box at work"
-    assert "pain_now" not in draft.reported_by_client
-    assert "onset_story" in draft.reported_by_client
+    response = practitioner_client.post(
+        reverse("clients:consultation_convert", args=[consultation.pk]), follow=True
+    )
+    consultation.refresh_from_db()
+    assert consultation.client == record
+    page = response.content.decode()
+    assert f"Linked to the existing client {record}" in page
+    assert "The intake answers stayed with the booking" in page
+    # Nothing of the form reached the record.
     link.refresh_from_db()
-    assert link.assessment == draft
+    assert link.client is None and link.assessment is None
+    assert link.consultation == consultation and link.submitted_at is not None
+    draft.refresh_from_db()
+    assert draft.onset_story == "" and draft.reported_by_client == []
+    assert not RedFlag.objects.exists() and not SafetyCheck.objects.exists()
+    assert not ConsentSignature.objects.exists()
+    assert Assessment.objects.filter(client=record).count() == 1
+    # The booking says where the answers are and why (no more queries than before).
+    with django_assert_num_queries(6):
+        page = practitioner_client.get(consultation.get_absolute_url()).content.decode()
+    assert "These answers stayed with this booking" in page
+    assert "the email matched an existing record" in page
+    assert f"It was not added to {record}’s record" in page
+    assert "when you make them a client" not in page
+    assert "it stays with this booking" in page
+
+
+def test_a_new_client_from_conversion_gets_no_intake_message(
+    consultation, stranger_link, practitioner, practitioner_client
+):
+    link, token = stranger_link
+    _fill_all(Browser(), token)
+    Browser().post(reverse("clients:intake_submit", args=[token]))
+    _attend(consultation)
+    page = practitioner_client.post(
+        reverse("clients:consultation_convert", args=[consultation.pk]), follow=True
+    ).content.decode()
+    assert "is now a client" in page and "stayed with the booking" not in page
+    link.refresh_from_db()
+    assert link.client is not None and link.assessment is not None
+
+
+def test_an_archived_record_is_never_given_a_strangers_intake(
+    consultation, stranger_link, version, practitioner
+):
+    record = factories.ClientFactory(
+        email="someone@example.org", practitioner=practitioner, archived_at=timezone.now()
+    )
+    assert record.is_archived
+    link, token = stranger_link
+    _fill_all(Browser(), token)
+    Browser().post(reverse("clients:intake_submit", args=[token]))
+    with pytest.raises(intake.IntakeError, match="closed"):
+        intake.adopt(consultation=consultation, client=record, by=practitioner)
+    with pytest.raises(consent.ConsentError, match="closed"):
+        consent.adopt_signature(
+            client=record,
+            version=version,
+            full_name="Robin Hale",
+            signed_at=timezone.now(),
+            by=practitioner,
+        )
+    assert not Assessment.objects.filter(client=record).exists()
+    assert not ConsentSignature.objects.exists()
+    link.refresh_from_db()
+    assert link.client is None
 
 
 def test_a_version_signed_with_an_intake_is_not_corrected_but_followed_and_asked_again(
