@@ -475,19 +475,18 @@ def _adopt_safety_answers(link: IntakeLink) -> None:
     raised when they said it and already emailed about when that went out)."""
     if not link.safety_answers:
         return
-    check = red_flags.record_safety_answers(
+    red_flags.record_safety_answers(
         client=link.client,
         answers=link.safety_answers,
         source=SafetyCheck.Source.INTAKE,
         flag_source=RedFlag.Source.INTAKE,
         by=None,
         note="Reported in the intake form, before becoming a client",
+        # Dated when they said it and already emailed about (kept in the flag's history
+        # too); the owners' escalation clock starts now, with the converting practitioner.
+        raised_at=link.flagged_at,
+        notified_at=link.flag_notified_at,
     )
-    if check is not None and check.red_flag_id is not None:
-        said = {"raised_at": link.flagged_at or check.red_flag.raised_at}
-        if link.flag_notified_at is not None:
-            said["notified_at"] = link.flag_notified_at
-        RedFlag.objects.filter(pk=check.red_flag_id).update(**said)
 
 
 @transaction.atomic

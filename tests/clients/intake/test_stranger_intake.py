@@ -17,6 +17,7 @@ from clients.consent import services as consent
 from clients.erasure import services as erasure
 from clients.intake import services as intake
 from clients.intake.sections import SECTIONS
+from clients.red_flags import services as red_flags
 from clients.models import (
     Assessment,
     BodyChart,
@@ -531,3 +532,40 @@ def test_the_versions_page_counts_a_strangers_signature_once(
     booking.convert_to_client(consultation=consultation, by=practitioner)
     page = owner_client.get(reverse("clients:consent_versions")).content.decode()
     assert "1 client signed version 1, so it stays as it is" in page
+
+
+# -- The adopted red flag --------------------------------------------------------------
+
+
+def test_an_adopted_red_flag_keeps_when_it_was_said_and_escalates_from_the_conversion(
+    consultation, stranger_link, practitioner, settings, django_capture_on_commit_callbacks
+):
+    settings.CLINIC_RED_FLAG_ESCALATE_HOURS = 4
+    factories.OwnerFactory(email="owner@example.org")
+    link, token = stranger_link
+    _fill_all(Browser(), token, flag_bladder_bowel="yes")
+    Browser().post(reverse("clients:intake_submit", args=[token]))
+    # Said two days before the consultation; the practitioner was emailed then.
+    said = timezone.now() - timedelta(days=2)
+    IntakeLink.objects.filter(pk=link.pk).update(
+        flagged_at=said, flag_notified_at=said + timedelta(minutes=1)
+    )
+    _attend(consultation)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        booking.convert_to_client(consultation=consultation, by=practitioner)
+    converted_at = timezone.now()
+    flag = RedFlag.objects.get()
+    assert flag.raised_at == said and flag.notified_at == said + timedelta(minutes=1)
+    assert converted_at - timedelta(minutes=1) < flag.escalates_from <= converted_at
+    # The history agrees with the row: no update behind its back.
+    latest = flag.history.latest()
+    assert latest.raised_at == said and latest.notified_at == flag.notified_at
+    assert latest.escalates_from == flag.escalates_from
+    assert mail.outbox == []  # emailed about when it was said, not again
+    # The next scheduled run does not tell every owner at once...
+    assert red_flags.escalate(now=converted_at + timedelta(minutes=5)) == 0
+    assert red_flags.escalate(now=flag.escalates_from + timedelta(hours=3, minutes=59)) == 0
+    # ...only when nobody acknowledged it within the hours from the conversion.
+    assert red_flags.escalate(now=flag.escalates_from + timedelta(hours=4)) == 1
+    assert mail.outbox[0].to == ["owner@example.org"]
