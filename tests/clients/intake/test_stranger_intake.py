@@ -17,7 +17,6 @@ from clients.consent import services as consent
 from clients.erasure import services as erasure
 from clients.intake import services as intake
 from clients.intake.sections import SECTIONS
-from clients.red_flags import services as red_flags
 from clients.models import (
     Assessment,
     BodyChart,
@@ -28,6 +27,7 @@ from clients.models import (
     RedFlag,
     SafetyCheck,
 )
+from clients.red_flags import services as red_flags
 from tests import factories
 from tests.clients.intake.conftest import section_data, section_url
 
