@@ -378,10 +378,12 @@ def _prior_care(answers: dict) -> str:
 
 
 @transaction.atomic
-def submit_intake(*, link: IntakeLink) -> Assessment | None:
+def submit_intake(*, link: IntakeLink) -> IntakeLink:
     """Close the link and write the answers into a draft assessment (see the module
     docstring). Every section must have been saved. A consultation's link (no client
-    yet) keeps its answers and returns None: ``adopt`` writes them back later."""
+    yet) keeps its answers (``assessment`` stays empty): ``adopt`` writes them back
+    later. Returns the link as saved (the locked copy, not the one passed in), for
+    whatever the same transaction records next (``keep_signature``)."""
     link = _locked(link)
     missing = missing_sections(link)
     if missing:
@@ -389,15 +391,11 @@ def submit_intake(*, link: IntakeLink) -> Assessment | None:
             "Please fill these parts first: " + ", ".join(s.title for s in missing) + "."
         )
     link.submitted_at = timezone.now()
-    if link.client is None:
-        record_change(link, by=None, reason="Submitted")
-        link.save()
-        return None
-    assessment = _write_back(link)
-    link.assessment = assessment
+    if link.client is not None:
+        link.assessment = _write_back(link)
     record_change(link, by=None, reason="Submitted")
     link.save()
-    return assessment
+    return link
 
 
 def _stranger_chart(link: IntakeLink) -> BodyChart | None:

@@ -294,6 +294,11 @@ def test_a_strangers_signature_is_kept_with_the_intake(consultation, stranger_li
     assert link.submitted_at is not None
     assert link.consent_version == version and link.consent_name == "Robin Hale"
     assert not ConsentSignature.objects.exists()
+    # The newest history row (the signature) shows the link as it is: submitted.
+    latest = link.history.latest()
+    assert latest.history_change_reason == f"Consent signed ({version})"
+    assert latest.submitted_at == link.submitted_at
+    assert latest.consent_version_id == version.pk
 
 
 # -- Becoming a client ---------------------------------------------------------------
