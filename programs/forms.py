@@ -346,8 +346,15 @@ class DosageForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = version
         tidy_dosage_fields(self)
-        self.library = list(
-            self.instance.exercise.easier_variations.active().order_by("name").only("id", "name")
+        # A form without its exercise (never from the editor) offers no easier version.
+        self.library = (
+            list(
+                self.instance.exercise.easier_variations.active()
+                .order_by("name")
+                .only("id", "name")
+            )
+            if self.instance.exercise_id
+            else []
         )
         first = (
             f"The library's first: {self.library[0].name}"

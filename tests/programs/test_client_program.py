@@ -57,7 +57,7 @@ def test_the_program_page_costs_the_same_queries_for_1_or_30_exercises(
     # (done, skipped, hurt), the last 8 weeks of session logs (chart and criteria),
     # journey events, library for the "add" menus (read-only: no savepoint pair; the open
     # red flags are listed only when there are some, see below)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = practitioner_client.get(
             reverse("programs:program_detail", args=[client_record.pk])
         )
@@ -72,7 +72,7 @@ def test_the_program_page_lists_open_red_flags_with_one_more_query_however_many(
     for _ in range(flags):
         raise_red_flag(client_record)
     # as above, plus the open red flags themselves
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = practitioner_client.get(
             reverse("programs:program_detail", args=[client_record.pk])
         )

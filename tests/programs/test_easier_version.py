@@ -171,7 +171,7 @@ def test_the_editor_costs_the_same_queries_however_many_easier_variations(
     practitioner_client.get(url)  # warm the per-process caches (consent version and such)
     # session, user, savepoint, the item with its program and client, the exercise's
     # easier variations, release
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         body = practitioner_client.get(url).content.decode()
     assert body.count('<option value="') == count + 2
 

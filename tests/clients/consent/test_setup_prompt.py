@@ -27,13 +27,13 @@ def test_the_owner_is_asked_to_write_the_consent_text_in_the_same_queries(
 ):
     _fill(owner, rows)
     cache.clear()
-    # session, user; booking 2, clients 3, programs 1; + the current consent version
+    # the session with its user; booking 2, clients 3, programs 1; + the current consent version
     # (none), then kept in the cache for the next request.
-    with django_assert_num_queries(2 + 6 + 1):
+    with django_assert_num_queries(1 + 6 + 1):
         body = owner_client.get(reverse("dashboard")).content.decode()
     assert PROMPT in body
     assert f'href="{reverse("clients:consent_versions")}"' in body
-    with django_assert_num_queries(2 + 6):
+    with django_assert_num_queries(1 + 6):
         body = owner_client.get(reverse("dashboard")).content.decode()
     assert PROMPT in body
 
@@ -44,7 +44,7 @@ def test_the_prompt_goes_once_the_text_exists(owner_client, version, django_asse
 
 
 def test_a_practitioner_is_not_prompted(practitioner_client, django_assert_num_queries):
-    with django_assert_num_queries(2 + 6):
+    with django_assert_num_queries(1 + 6):
         body = practitioner_client.get(reverse("dashboard")).content.decode()
     assert PROMPT not in body
 
