@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from clients.models import RedFlag
 
-# Any number the URL patterns accept (they are <int:...>) and no URL prefix contains.
+# Any number the URL patterns accept (they are <id:...>, up to 18 digits) and no URL
+# prefix contains.
 _PLACEHOLDER = "9876543210"
 _OTHER_PLACEHOLDER = "8765432109"
 

@@ -11,6 +11,7 @@ from clients.profile import urls as profile_urls
 from clients.questionnaires import urls as questionnaire_urls
 from clients.red_flags import urls as red_flag_urls
 from clients.views import clients
+from clinic import converters  # noqa: F401  (registers <id:...>, used below)
 
 app_name = "clients"
 
@@ -18,51 +19,51 @@ app_name = "clients"
 urlpatterns = [
     path("practice/clients/", clients.client_list, name="client_list"),
     path("practice/clients/new/", clients.client_create, name="client_create"),
-    path("practice/clients/<int:pk>/", clients.client_detail, name="client_detail"),
-    path("practice/clients/<int:pk>/edit/", clients.client_edit, name="client_edit"),
-    path("practice/clients/<int:pk>/history/", clients.client_history, name="client_history"),
-    path("practice/clients/<int:pk>/timeline/", clients.client_timeline, name="client_timeline"),
-    path("practice/clients/<int:pk>/archive/", clients.client_archive, name="client_archive"),
-    path("practice/clients/<int:pk>/restore/", clients.client_restore, name="client_restore"),
-    path("practice/clients/<int:pk>/notes/", clients.note_create, name="note_create"),
+    path("practice/clients/<id:pk>/", clients.client_detail, name="client_detail"),
+    path("practice/clients/<id:pk>/edit/", clients.client_edit, name="client_edit"),
+    path("practice/clients/<id:pk>/history/", clients.client_history, name="client_history"),
+    path("practice/clients/<id:pk>/timeline/", clients.client_timeline, name="client_timeline"),
+    path("practice/clients/<id:pk>/archive/", clients.client_archive, name="client_archive"),
+    path("practice/clients/<id:pk>/restore/", clients.client_restore, name="client_restore"),
+    path("practice/clients/<id:pk>/notes/", clients.note_create, name="note_create"),
     path(
-        "practice/clients/<int:pk>/assessments/new/",
+        "practice/clients/<id:pk>/assessments/new/",
         assessments.assessment_create,
         name="assessment_create",
     ),
     path(
-        "practice/clients/<int:pk>/assessments/<int:assessment_pk>/",
+        "practice/clients/<id:pk>/assessments/<id:assessment_pk>/",
         assessments.assessment_detail,
         name="assessment_detail",
     ),
     path(
-        "practice/clients/<int:pk>/assessments/<int:assessment_pk>/edit/",
+        "practice/clients/<id:pk>/assessments/<id:assessment_pk>/edit/",
         assessments.assessment_edit,
         name="assessment_edit",
     ),
     path(
-        "practice/clients/<int:pk>/assessments/<int:assessment_pk>/print/",
+        "practice/clients/<id:pk>/assessments/<id:assessment_pk>/print/",
         assessments.assessment_print,
         name="assessment_print",
     ),
     path(
-        "practice/clients/<int:pk>/assessments/<int:assessment_pk>/history/",
+        "practice/clients/<id:pk>/assessments/<id:assessment_pk>/history/",
         assessments.assessment_history,
         name="assessment_history",
     ),
     path(
-        "practice/appointments/<int:pk>/reassessment/",
+        "practice/appointments/<id:pk>/reassessment/",
         assessments.reassessment_start,
         name="reassessment_start",
     ),
     path(
-        "practice/clients/<int:pk>/anonymise/",
+        "practice/clients/<id:pk>/anonymise/",
         erasure.client_anonymise,
         name="client_anonymise",
     ),
-    path("practice/clients/<int:pk>/invite/", invitations.invite, name="client_invite"),
+    path("practice/clients/<id:pk>/invite/", invitations.invite, name="client_invite"),
     path(
-        "practice/clients/<int:pk>/invite/revoke/",
+        "practice/clients/<id:pk>/invite/revoke/",
         invitations.revoke,
         name="client_invite_revoke",
     ),

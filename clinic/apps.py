@@ -6,7 +6,10 @@ class ClinicConfig(AppConfig):
     verbose_name = "Clinic"
 
     def ready(self):
-        from clinic import deploy_checks  # noqa: F401  (registers the start-up checks)
+        from clinic import (
+            converters,  # noqa: F401  (the <id:...> path converter)
+            deploy_checks,  # noqa: F401  (registers the start-up checks)
+        )
 
         # Login signal receivers: the idle clock, the two-factor step, own failures.
         from clinic.security import (

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from clinic import converters  # noqa: F401  (registers <id:...>, used below)
 from programs import views
 from programs.guided import urls as guided_urls
 from programs.handouts import urls as handout_urls
@@ -12,8 +13,8 @@ from programs.session_notes import urls as session_note_urls
 app_name = "programs"
 
 EXERCISES = "practice/exercises/"
-TEMPLATES = "practice/templates/<int:pk>/"
-PROGRAM = "practice/clients/<int:client_pk>/program/"
+TEMPLATES = "practice/templates/<id:pk>/"
+PROGRAM = "practice/clients/<id:client_pk>/program/"
 
 urlpatterns = [
     *portal_urls.urlpatterns,
@@ -37,13 +38,13 @@ urlpatterns = [
     # The exercise library.
     path(EXERCISES, views.exercise_list, name="exercise_list"),
     path(f"{EXERCISES}new/", views.exercise_create, name="exercise_create"),
-    path(f"{EXERCISES}<int:pk>/", views.exercise_detail, name="exercise_detail"),
-    path(f"{EXERCISES}<int:pk>/edit/", views.exercise_edit, name="exercise_edit"),
-    path(f"{EXERCISES}<int:pk>/archive/", views.exercise_archive, name="exercise_archive"),
-    path(f"{EXERCISES}<int:pk>/restore/", views.exercise_restore, name="exercise_restore"),
+    path(f"{EXERCISES}<id:pk>/", views.exercise_detail, name="exercise_detail"),
+    path(f"{EXERCISES}<id:pk>/edit/", views.exercise_edit, name="exercise_edit"),
+    path(f"{EXERCISES}<id:pk>/archive/", views.exercise_archive, name="exercise_archive"),
+    path(f"{EXERCISES}<id:pk>/restore/", views.exercise_restore, name="exercise_restore"),
     path("practice/exercises/suggestions/", views.rule_list, name="rule_list"),
-    path("practice/exercises/suggestions/<int:pk>/", views.rule_edit, name="rule_edit"),
-    path("practice/exercises/suggestions/<int:pk>/remove/", views.rule_remove, name="rule_remove"),
+    path("practice/exercises/suggestions/<id:pk>/", views.rule_edit, name="rule_edit"),
+    path("practice/exercises/suggestions/<id:pk>/remove/", views.rule_remove, name="rule_remove"),
     # Program templates and their builder.
     path("practice/templates/", views.template_list, name="template_list"),
     path("practice/templates/new/", views.template_create, name="template_create"),
@@ -55,41 +56,41 @@ urlpatterns = [
     path(f"{TEMPLATES}restore/", views.template_restore, name="template_restore"),
     path(f"{TEMPLATES}phases/new/", views.template_phase_add, name="template_phase_add"),
     path(
-        f"{TEMPLATES}phases/<int:phase_pk>/", views.template_phase_edit, name="template_phase_edit"
+        f"{TEMPLATES}phases/<id:phase_pk>/", views.template_phase_edit, name="template_phase_edit"
     ),
     path(
-        f"{TEMPLATES}phases/<int:phase_pk>/move/",
+        f"{TEMPLATES}phases/<id:phase_pk>/move/",
         views.template_phase_move,
         name="template_phase_move",
     ),
     path(
-        f"{TEMPLATES}phases/<int:phase_pk>/remove/",
+        f"{TEMPLATES}phases/<id:phase_pk>/remove/",
         views.template_phase_remove,
         name="template_phase_remove",
     ),
     path(
-        f"{TEMPLATES}phases/<int:phase_pk>/exercises/",
+        f"{TEMPLATES}phases/<id:phase_pk>/exercises/",
         views.template_item_add,
         name="template_item_add",
     ),
-    path(f"{TEMPLATES}items/<int:item_pk>/", views.template_item_edit, name="template_item_edit"),
+    path(f"{TEMPLATES}items/<id:item_pk>/", views.template_item_edit, name="template_item_edit"),
     path(
-        f"{TEMPLATES}items/<int:item_pk>/move/", views.template_item_move, name="template_item_move"
+        f"{TEMPLATES}items/<id:item_pk>/move/", views.template_item_move, name="template_item_move"
     ),
     path(
-        f"{TEMPLATES}items/<int:item_pk>/remove/",
+        f"{TEMPLATES}items/<id:item_pk>/remove/",
         views.template_item_remove,
         name="template_item_remove",
     ),
     # A client's program.
     # The client's whole record, when they ask for it (right of access).
     path(
-        "practice/clients/<int:client_pk>/record.json",
+        "practice/clients/<id:client_pk>/record.json",
         views.client_record_json,
         name="client_record_json",
     ),
     path(
-        "practice/clients/<int:client_pk>/record/",
+        "practice/clients/<id:client_pk>/record/",
         views.client_record_print,
         name="client_record_print",
     ),
@@ -99,16 +100,16 @@ urlpatterns = [
     path(f"{PROGRAM}phase/", views.program_phase, name="program_phase"),
     path(f"{PROGRAM}end/", views.program_end, name="program_end"),
     path(f"{PROGRAM}handout/", views.program_handout, name="program_handout"),
-    path(f"{PROGRAM}phases/<int:phase_pk>/", views.program_phase_edit, name="program_phase_edit"),
+    path(f"{PROGRAM}phases/<id:phase_pk>/", views.program_phase_edit, name="program_phase_edit"),
     path(
-        f"{PROGRAM}phases/<int:phase_pk>/exercises/",
+        f"{PROGRAM}phases/<id:phase_pk>/exercises/",
         views.program_item_add,
         name="program_item_add",
     ),
-    path(f"{PROGRAM}items/<int:item_pk>/", views.program_item_edit, name="program_item_edit"),
-    path(f"{PROGRAM}items/<int:item_pk>/move/", views.program_item_move, name="program_item_move"),
+    path(f"{PROGRAM}items/<id:item_pk>/", views.program_item_edit, name="program_item_edit"),
+    path(f"{PROGRAM}items/<id:item_pk>/move/", views.program_item_move, name="program_item_move"),
     path(
-        f"{PROGRAM}items/<int:item_pk>/remove/",
+        f"{PROGRAM}items/<id:item_pk>/remove/",
         views.program_item_remove,
         name="program_item_remove",
     ),

@@ -106,6 +106,9 @@ class RedFlagFactory(factory.django.DjangoModelFactory):
     source = "assessment"
     answers = factory.LazyFunction(lambda: ["saddle_numbness"])
     raised_by = factory.SelfAttribute("client.practitioner")
+    raised_at = factory.LazyFunction(timezone.now)
+    # The escalation clock starts when it was raised, unless a test says otherwise.
+    escalates_from = factory.SelfAttribute("raised_at")
 
 
 class SessionNoteFactory(factory.django.DjangoModelFactory):

@@ -499,7 +499,12 @@ def record_outcome(
 @transaction.atomic
 def convert_to_client(*, consultation: Consultation, by: User) -> tuple[Client, bool]:
     """Make the attended consultation's person a client: link the existing client with the
-    same email (any case) or create one from what they gave. Returns (client, created)."""
+    same email (any case) or create one from what they gave. Returns (client, created).
+
+    The intake form sent with the booking (answers, safety answers, consent) becomes the
+    client's only when the client was created here. A typed email is never proof of who
+    someone is, so when it matched an existing record the intake stays on the
+    consultation for the practitioner to review there (``intake_kept_on_booking``)."""
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if consultation.status != Consultation.Status.ATTENDED:
         raise BookingError("Only an attended consultation can become a client.")
@@ -524,9 +529,19 @@ def convert_to_client(*, consultation: Consultation, by: User) -> tuple[Client, 
         consultation, by=by, reason="Converted to a client" if created else "Linked to a client"
     )
     consultation.save()
-    # The intake form they filled before (answers, safety answers, consent) is theirs now.
-    intake.adopt(consultation=consultation, client=client, by=by)
+    if created:
+        # The intake form they filled before (answers, safety answers, consent) is theirs now.
+        intake.adopt(consultation=consultation, client=client, by=by)
     return client, created
+
+
+def intake_kept_on_booking(consultation: Consultation) -> bool:
+    """The consultation is linked to a client but its intake form was not made theirs
+    (the booking matched an existing record by email): the answers stay with it."""
+    return (
+        consultation.client_id is not None
+        and consultation.intakes.filter(client__isnull=True).exists()
+    )
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from clients.booking.views import appointments
 from clients.booking.views import calendar as diary
 from clients.booking.views import practice as consultations
 from clients.booking.views import public as booking
+from clinic import converters  # noqa: F401  (registers <id:...>, used below)
 
 urlpatterns = [
     path("book/", booking.book, name="book"),
@@ -26,17 +27,17 @@ urlpatterns = [
         name="consultation_agenda",
     ),
     path(
-        "practice/consultations/<int:pk>/",
+        "practice/consultations/<id:pk>/",
         consultations.consultation_detail,
         name="consultation_detail",
     ),
     path(
-        "practice/consultations/<int:pk>/outcome/",
+        "practice/consultations/<id:pk>/outcome/",
         consultations.consultation_outcome,
         name="consultation_outcome",
     ),
     path(
-        "practice/consultations/<int:pk>/convert/",
+        "practice/consultations/<id:pk>/convert/",
         consultations.consultation_convert,
         name="consultation_convert",
     ),
@@ -47,7 +48,7 @@ urlpatterns = [
         name="availability_hours_add",
     ),
     path(
-        "practice/availability/hours/<int:pk>/delete/",
+        "practice/availability/hours/<id:pk>/delete/",
         consultations.availability_hours_delete,
         name="availability_hours_delete",
     ),
@@ -57,7 +58,7 @@ urlpatterns = [
         name="availability_exception_add",
     ),
     path(
-        "practice/availability/changes/<int:pk>/delete/",
+        "practice/availability/changes/<id:pk>/delete/",
         consultations.availability_exception_delete,
         name="availability_exception_delete",
     ),
@@ -78,12 +79,12 @@ urlpatterns = [
         name="appointment_type_create",
     ),
     path(
-        "practice/appointment-types/<int:pk>/",
+        "practice/appointment-types/<id:pk>/",
         appointments.appointment_type_edit,
         name="appointment_type_edit",
     ),
     path(
-        "practice/clients/<int:pk>/appointments/new/",
+        "practice/clients/<id:pk>/appointments/new/",
         appointments.appointment_create,
         name="appointment_create",
     ),
@@ -93,7 +94,7 @@ urlpatterns = [
         name="appointment_pick_client",
     ),
     path(
-        "practice/appointments/<int:pk>/move/",
+        "practice/appointments/<id:pk>/move/",
         appointments.appointment_move,
         name="appointment_move",
     ),

@@ -229,7 +229,10 @@ def adopt_signature(
     """Make a signature given with a booking's intake form (before ``client`` existed)
     the client's own: signed "remote link", at the time it was given, on the version
     read then (even if a newer one exists now: the gates will ask for that). None when
-    the client had already signed that version."""
+    the client had already signed that version. A closed (archived or anonymised)
+    record is refused, as ``sign_consent`` refuses it."""
+    if client.is_archived or client.is_anonymised:
+        raise ConsentError("This record is closed: consent cannot be signed on it.")
     if ConsentSignature.objects.filter(client=client, version=version).exists():
         return None
     signature = ConsentSignature(

@@ -378,10 +378,12 @@ def _prior_care(answers: dict) -> str:
 
 
 @transaction.atomic
-def submit_intake(*, link: IntakeLink) -> Assessment | None:
+def submit_intake(*, link: IntakeLink) -> IntakeLink:
     """Close the link and write the answers into a draft assessment (see the module
     docstring). Every section must have been saved. A consultation's link (no client
-    yet) keeps its answers and returns None: ``adopt`` writes them back later."""
+    yet) keeps its answers (``assessment`` stays empty): ``adopt`` writes them back
+    later. Returns the link as saved (the locked copy, not the one passed in), for
+    whatever the same transaction records next (``keep_signature``)."""
     link = _locked(link)
     missing = missing_sections(link)
     if missing:
@@ -389,15 +391,11 @@ def submit_intake(*, link: IntakeLink) -> Assessment | None:
             "Please fill these parts first: " + ", ".join(s.title for s in missing) + "."
         )
     link.submitted_at = timezone.now()
-    if link.client is None:
-        record_change(link, by=None, reason="Submitted")
-        link.save()
-        return None
-    assessment = _write_back(link)
-    link.assessment = assessment
+    if link.client is not None:
+        link.assessment = _write_back(link)
     record_change(link, by=None, reason="Submitted")
     link.save()
-    return assessment
+    return link
 
 
 def _stranger_chart(link: IntakeLink) -> BodyChart | None:
@@ -420,6 +418,8 @@ def _write_back(link: IntakeLink) -> Assessment:
     """The sent answers into the client's draft assessment, each filled value marked
     "reported by the client"; nothing a practitioner recorded is overwritten."""
     client = link.client
+    if client.is_archived or client.is_anonymised:
+        raise IntakeError("This record is closed: restore the client before adding answers to it.")
     assessment = (
         Assessment.objects.active().drafts().filter(client=client).order_by("-assessed_on").first()
     ) or Assessment(client=client, status=Assessment.Status.DRAFT, assessed_by=None)
@@ -473,19 +473,18 @@ def _adopt_safety_answers(link: IntakeLink) -> None:
     raised when they said it and already emailed about when that went out)."""
     if not link.safety_answers:
         return
-    check = red_flags.record_safety_answers(
+    red_flags.record_safety_answers(
         client=link.client,
         answers=link.safety_answers,
         source=SafetyCheck.Source.INTAKE,
         flag_source=RedFlag.Source.INTAKE,
         by=None,
         note="Reported in the intake form, before becoming a client",
+        # Dated when they said it and already emailed about (kept in the flag's history
+        # too); the owners' escalation clock starts now, with the converting practitioner.
+        raised_at=link.flagged_at,
+        notified_at=link.flag_notified_at,
     )
-    if check is not None and check.red_flag_id is not None:
-        said = {"raised_at": link.flagged_at or check.red_flag.raised_at}
-        if link.flag_notified_at is not None:
-            said["notified_at"] = link.flag_notified_at
-        RedFlag.objects.filter(pk=check.red_flag_id).update(**said)
 
 
 @transaction.atomic
@@ -495,7 +494,9 @@ def adopt(*, consultation: Consultation, client: Client, by) -> list[IntakeLink]
     (nothing a practitioner recorded is overwritten), the safety answers become the
     client's safety check and red flag, and the consent signed with the form the
     client's signature ("remote link", with its version and time). A form still open
-    goes on as the client's own."""
+    goes on as the client's own. A closed (archived or anonymised) record is refused."""
+    if client.is_archived or client.is_anonymised:
+        raise IntakeError("This record is closed: restore the client before adding answers to it.")
     links = list(
         IntakeLink.objects.select_for_update()
         .filter(consultation=consultation, client__isnull=True)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from clients.intake import views
+from clinic import converters  # noqa: F401  (registers <id:...>, used below)
 
 # The client's pages (a private link; the portal's own door) and the practice's buttons.
 urlpatterns = [
@@ -10,9 +11,9 @@ urlpatterns = [
     path("portal/intake/", views.portal_intake_start, name="portal_intake_start"),
     path("portal/intake/send/", views.portal_intake_submit, name="portal_intake_submit"),
     path("portal/intake/<slug:code>/", views.portal_intake_section, name="portal_intake_section"),
-    path("practice/clients/<int:pk>/intake/send/", views.intake_send, name="intake_send"),
+    path("practice/clients/<id:pk>/intake/send/", views.intake_send, name="intake_send"),
     path(
-        "practice/clients/<int:pk>/intake/<int:link_pk>/revoke/",
+        "practice/clients/<id:pk>/intake/<id:link_pk>/revoke/",
         views.intake_revoke,
         name="intake_revoke",
     ),

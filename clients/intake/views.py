@@ -174,16 +174,17 @@ def _submit(request, door: Door):
         return _overview(request, door, consent_form)
     try:
         with transaction.atomic():
-            intake.submit_intake(link=door.link)
-            if consent_form is not None and door.link.client is None:
+            # The link as submitted (its own locked copy): ``door.link`` is stale now.
+            link = intake.submit_intake(link=door.link)
+            if consent_form is not None and link.client is None:
                 intake.keep_signature(
-                    link=door.link,
+                    link=link,
                     version=consent_form.consent_version,
                     full_name=consent_form.cleaned_data["full_name"],
                 )
             elif consent_form is not None:
                 consent.sign_consent(
-                    client=door.link.client,
+                    client=link.client,
                     version=consent_form.consent_version,
                     full_name=consent_form.cleaned_data["full_name"],
                     how="remote link" if door.token else "portal",

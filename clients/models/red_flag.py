@@ -76,6 +76,10 @@ class RedFlag(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     escalated_at = models.DateTimeField(null=True, blank=True)
+    # When the owners' escalation clock started: when it was raised, or, for a flag
+    # adopted from a stranger's intake form (``raised_at`` kept as when they said it),
+    # when they became a client and the converting practitioner took it on.
+    escalates_from = models.DateTimeField(default=timezone.now)
 
     history = HistoricalRecords()
     objects = RedFlagQuerySet.as_manager()
@@ -86,7 +90,7 @@ class RedFlag(models.Model):
             models.Index(fields=["client", "resolved_at"]),
             # The scheduled escalation reads the few open, unacknowledged, unescalated flags.
             models.Index(
-                fields=["raised_at"],
+                fields=["escalates_from"],
                 name="red_flag_to_escalate_idx",
                 condition=models.Q(
                     resolved_at__isnull=True,

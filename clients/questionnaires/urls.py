@@ -1,15 +1,16 @@
 from django.urls import path
 
 from clients.questionnaires import views
+from clinic import converters  # noqa: F401  (registers <id:...>, used below)
 
 urlpatterns = [
     path(
-        "practice/clients/<int:pk>/questionnaires/",
+        "practice/clients/<id:pk>/questionnaires/",
         views.questionnaires,
         name="questionnaires",
     ),
     path(
-        "practice/clients/<int:pk>/questionnaires/stop/",
+        "practice/clients/<id:pk>/questionnaires/stop/",
         views.questionnaires_stop,
         name="questionnaires_stop",
     ),

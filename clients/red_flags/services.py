@@ -59,10 +59,16 @@ def raise_red_flag(
     by,
     details: str = "",
     assessment=None,
+    raised_at: datetime | None = None,
+    notified_at: datetime | None = None,
 ) -> RedFlag:
     """Save an open red flag now, in its own transaction, and email a person once it
     has committed. A flag a practitioner raises (an assessment, by hand) is theirs
-    already: it counts as told and acknowledged, so nobody is emailed about it."""
+    already: it counts as told and acknowledged, so nobody is emailed about it.
+
+    ``raised_at`` / ``notified_at``: a "yes" said (and emailed about) before there was a
+    client to raise it on (a stranger's intake form), kept as it was; the escalation
+    clock (``escalates_from``) still starts now."""
     codes = sorted(set(answers))
     if not codes or any(code not in RED_FLAG_LABELS for code in codes):
         raise RedFlagError("A red flag needs at least one known safety answer.")
@@ -73,8 +79,10 @@ def raise_red_flag(
         answers=codes,
         details=details.strip()[:2000],
         assessment=assessment,
-        raised_at=now,
+        raised_at=raised_at or now,
+        escalates_from=now,
         raised_by=by,
+        notified_at=notified_at,
     )
     # A flag from the client's own doors waits for a practitioner to acknowledge it.
     if source not in (RedFlag.Source.CHECK_IN, RedFlag.Source.INTAKE):
@@ -95,10 +103,12 @@ def record_safety_answers(
     by,
     note: str = "",
     flag_source: str = RedFlag.Source.CHECK_IN,
+    raised_at: datetime | None = None,
+    notified_at: datetime | None = None,
 ) -> SafetyCheck | None:
     """Keep a client's safety answers (None when none was answered) and raise a red flag
     for any "yes", both in one transaction of their own; ``note`` (the client's words)
-    goes with the flag."""
+    goes with the flag, ``raised_at`` / ``notified_at`` to ``raise_red_flag``."""
     if not answers:
         return None
     with transaction.atomic():
@@ -117,6 +127,8 @@ def record_safety_answers(
                 source=flag_source,
                 by=by,
                 details=note,
+                raised_at=raised_at,
+                notified_at=notified_at,
             )
         record_change(check, by=by)
         check.save()
@@ -252,15 +264,16 @@ def escalate_hours() -> float:
 
 def escalate(*, now: datetime | None = None) -> int:
     """Email every owner about each open flag nobody acknowledged within
-    ``CLINIC_RED_FLAG_ESCALATE_HOURS``: once per flag, whatever runs overlap."""
+    ``CLINIC_RED_FLAG_ESCALATE_HOURS`` of its ``escalates_from`` (when it was raised on
+    the record): once per flag, whatever runs overlap."""
     now = now or timezone.now()
     due = RedFlag.objects.unresolved().filter(
         acknowledged_at__isnull=True,
         escalated_at__isnull=True,
-        raised_at__lte=now - timedelta(hours=escalate_hours()),
+        escalates_from__lte=now - timedelta(hours=escalate_hours()),
     )
     sent = 0
-    for pk in list(due.order_by("raised_at", "pk").values_list("pk", flat=True)):
+    for pk in list(due.order_by("escalates_from", "pk").values_list("pk", flat=True)):
         if not _claim(
             pk,
             field="escalated_at",

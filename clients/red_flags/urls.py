@@ -3,15 +3,16 @@
 from django.urls import path
 
 from clients.red_flags import views
+from clinic import converters  # noqa: F401  (registers <id:...>, used below)
 
 urlpatterns = [
     path(
-        "practice/clients/<int:pk>/red-flags/<int:flag_pk>/resolve/",
+        "practice/clients/<id:pk>/red-flags/<id:flag_pk>/resolve/",
         views.red_flag_resolve,
         name="red_flag_resolve",
     ),
     path(
-        "practice/clients/<int:pk>/red-flags/<int:flag_pk>/acknowledge/",
+        "practice/clients/<id:pk>/red-flags/<id:flag_pk>/acknowledge/",
         views.red_flag_acknowledge,
         name="red_flag_acknowledge",
     ),

@@ -2,9 +2,10 @@
 
 from django.urls import path
 
+from clinic import converters  # noqa: F401  (registers <id:...>, used below)
 from programs.handouts import views
 
-PROGRAM = "practice/clients/<int:client_pk>/program/"
+PROGRAM = "practice/clients/<id:client_pk>/program/"
 
 urlpatterns = [
     path(f"{PROGRAM}handout.pdf", views.program_handout_pdf, name="program_handout_pdf"),

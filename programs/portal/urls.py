@@ -3,6 +3,7 @@ includes them), all behind ``portal_required``."""
 
 from django.urls import path
 
+from clinic import converters  # noqa: F401  (registers <id:...>, used below)
 from programs.portal import appointments, views
 
 urlpatterns = [
@@ -18,12 +19,12 @@ urlpatterns = [
         name="portal_appointment_book",
     ),
     path(
-        "portal/appointments/<int:pk>/cancel/",
+        "portal/appointments/<id:pk>/cancel/",
         appointments.portal_appointment_cancel,
         name="portal_appointment_cancel",
     ),
     path(
-        "portal/appointments/<int:pk>/move/",
+        "portal/appointments/<id:pk>/move/",
         appointments.portal_appointment_move,
         name="portal_appointment_move",
     ),

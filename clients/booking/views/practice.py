@@ -127,6 +127,12 @@ def consultation_detail(request, pk: int):
     return _detail_page(request, consultation, OutcomeForm.for_consultation(consultation))
 
 
+KEPT_ON_BOOKING = (
+    "The intake answers stayed with the booking: it matched an existing record by email "
+    "only, so nothing from the form was added to it. Review them on the booking."
+)
+
+
 def _intake(consultation) -> dict | None:
     """The intake form sent with this booking (one query), and the safety answers a
     stranger's form said "yes" to, in a few plain words."""
@@ -134,7 +140,12 @@ def _intake(consultation) -> dict | None:
     if link is None:
         return None
     said = [code for code, yes in link.safety_answers.items() if yes]
-    return {"link": link, "flags": [RED_FLAG_SUMMARIES.get(code, code) for code in said]}
+    return {
+        "link": link,
+        "flags": [RED_FLAG_SUMMARIES.get(code, code) for code in said],
+        # Linked to an existing record by email: the form was not made theirs.
+        "kept": link.client_id is None and consultation.client_id is not None,
+    }
 
 
 def _detail_page(request, consultation, outcome_form: OutcomeForm, *, status: int = 200):
@@ -190,6 +201,9 @@ def consultation_convert(request, pk: int):
         messages.success(request, f"{client} is now a client.")
     else:
         messages.success(request, f"Linked to the existing client {client}.")
+        consultation.client = client
+        if booking.intake_kept_on_booking(consultation):
+            messages.warning(request, KEPT_ON_BOOKING)
     return redirect(client)
 
 

@@ -99,7 +99,7 @@ def seed(data: BenchData) -> None:
     flag_columns += ["resolved_at", "resolved_by_id", "resolution", "resolution_note"]
     flag_columns += ["cleared_by_name"]
     # Bench flags were seen to at once: the scheduled alerts have nothing to send.
-    flag_columns += ["notified_at", "acknowledged_at", "acknowledged_by_id"]
+    flag_columns += ["notified_at", "acknowledged_at", "acknowledged_by_id", "escalates_from"]
 
     others = data.client_ids[1:] or data.client_ids
 
@@ -124,6 +124,7 @@ def seed(data: BenchData) -> None:
                 raised,
                 raised,
                 practitioner,
+                raised,
             )
 
     flag_ids = data.insert(RedFlag, flag_columns, flag_rows())

@@ -27,6 +27,7 @@ from clients.models import (
     RedFlag,
     SafetyCheck,
 )
+from clients.red_flags import services as red_flags
 from tests import factories
 from tests.clients.intake.conftest import section_data, section_url
 
@@ -253,7 +254,7 @@ def test_the_consultation_page_says_the_form_was_sent_then_answered(
 ):
     _link, token = stranger_link
     url = consultation.get_absolute_url()
-    # session, user, savepoint + release, the consultation, its intake link, its history
+    # session with user, savepoint + release, the consultation, its intake link, its history
     with django_assert_num_queries(6):
         body = practitioner_client.get(url).content.decode()
     assert "Sent with the booking on" in body and "not answered yet (0 parts saved)" in body
@@ -293,6 +294,11 @@ def test_a_strangers_signature_is_kept_with_the_intake(consultation, stranger_li
     assert link.submitted_at is not None
     assert link.consent_version == version and link.consent_name == "Robin Hale"
     assert not ConsentSignature.objects.exists()
+    # The newest history row (the signature) shows the link as it is: submitted.
+    latest = link.history.latest()
+    assert latest.history_change_reason == f"Consent signed ({version})"
+    assert latest.submitted_at == link.submitted_at
+    assert latest.consent_version_id == version.pk
 
 
 # -- Becoming a client ---------------------------------------------------------------
@@ -358,27 +364,98 @@ def test_converting_writes_the_intake_into_the_new_clients_draft_assessment(
     assert "The answers are in" in page and "It is on Robin Hale’s record" in page
 
 
-def test_linking_to_an_existing_client_never_overwrites_what_a_practitioner_recorded(
-    consultation, stranger_link, practitioner
+def test_linking_to_an_existing_client_by_email_keeps_the_intake_on_the_booking(
+    consultation,
+    stranger_link,
+    version,
+    practitioner,
+    practitioner_client,
+    django_assert_num_queries,
 ):
+    """A typed email is never proof of who someone is: the stranger's answers, safety
+    answers and signature are not put on the record their email happens to match."""
     record = factories.ClientFactory(email=consultation.email, practitioner=practitioner)
     draft = factories.AssessmentFactory(
         client=record, status=Assessment.Status.DRAFT, completed_at=None, pain_now=2, onset_story=""
     )
     link, token = stranger_link
     browser = Browser()
-    _fill_all(browser, token)
-    browser.post(reverse("clients:intake_submit", args=[token]))
+    _fill_all(browser, token, flag_bladder_bowel="yes")
+    browser.post(
+        reverse("clients:intake_submit", args=[token]),
+        {
+            "consent-version": version.number,
+            "consent-full_name": "Robin Hale",
+            "consent-agree": "on",
+        },
+    )
     _attend(consultation)
-    client, created = booking.convert_to_client(consultation=consultation, by=practitioner)
-    assert client == record and not created
-    draft.refresh_from_db()
-    assert draft.pain_now == 2  # the practitioner's
-    assert draft.onset_story == "Lifting a heavy box at work"
-    assert "pain_now" not in draft.reported_by_client
-    assert "onset_story" in draft.reported_by_client
+    response = practitioner_client.post(
+        reverse("clients:consultation_convert", args=[consultation.pk]), follow=True
+    )
+    consultation.refresh_from_db()
+    assert consultation.client == record
+    page = response.content.decode()
+    assert f"Linked to the existing client {record}" in page
+    assert "The intake answers stayed with the booking" in page
+    # Nothing of the form reached the record.
     link.refresh_from_db()
-    assert link.assessment == draft
+    assert link.client is None and link.assessment is None
+    assert link.consultation == consultation and link.submitted_at is not None
+    draft.refresh_from_db()
+    assert draft.onset_story == "" and draft.reported_by_client == []
+    assert not RedFlag.objects.exists() and not SafetyCheck.objects.exists()
+    assert not ConsentSignature.objects.exists()
+    assert Assessment.objects.filter(client=record).count() == 1
+    # The booking says where the answers are and why (no more queries than before).
+    with django_assert_num_queries(6):
+        page = practitioner_client.get(consultation.get_absolute_url()).content.decode()
+    assert "These answers stayed with this booking" in page
+    assert "the email matched an existing record" in page
+    assert f"It was not added to {record}’s record" in page
+    assert "when you make them a client" not in page
+    assert "it stays with this booking" in page
+
+
+def test_a_new_client_from_conversion_gets_no_intake_message(
+    consultation, stranger_link, practitioner, practitioner_client
+):
+    link, token = stranger_link
+    _fill_all(Browser(), token)
+    Browser().post(reverse("clients:intake_submit", args=[token]))
+    _attend(consultation)
+    page = practitioner_client.post(
+        reverse("clients:consultation_convert", args=[consultation.pk]), follow=True
+    ).content.decode()
+    assert "is now a client" in page and "stayed with the booking" not in page
+    link.refresh_from_db()
+    assert link.client is not None and link.assessment is not None
+
+
+def test_an_archived_record_is_never_given_a_strangers_intake(
+    consultation, stranger_link, version, practitioner
+):
+    record = factories.ClientFactory(
+        email="someone@example.org", practitioner=practitioner, archived_at=timezone.now()
+    )
+    assert record.is_archived
+    link, token = stranger_link
+    _fill_all(Browser(), token)
+    Browser().post(reverse("clients:intake_submit", args=[token]))
+    with pytest.raises(intake.IntakeError, match="closed"):
+        intake.adopt(consultation=consultation, client=record, by=practitioner)
+    with pytest.raises(consent.ConsentError, match="closed"):
+        consent.adopt_signature(
+            client=record,
+            version=version,
+            full_name="Robin Hale",
+            signed_at=timezone.now(),
+            by=practitioner,
+        )
+    assert not Assessment.objects.filter(client=record).exists()
+    assert not ConsentSignature.objects.exists()
+    link.refresh_from_db()
+    assert link.client is None
 
 
 def test_a_version_signed_with_an_intake_is_not_corrected_but_followed_and_asked_again(
@@ -460,3 +537,40 @@ def test_the_versions_page_counts_a_strangers_signature_once(
     booking.convert_to_client(consultation=consultation, by=practitioner)
     page = owner_client.get(reverse("clients:consent_versions")).content.decode()
     assert "1 client signed version 1, so it stays as it is" in page
+
+
+# -- The adopted red flag --------------------------------------------------------------
+
+
+def test_an_adopted_red_flag_keeps_when_it_was_said_and_escalates_from_the_conversion(
+    consultation, stranger_link, practitioner, settings, django_capture_on_commit_callbacks
+):
+    settings.CLINIC_RED_FLAG_ESCALATE_HOURS = 4
+    factories.OwnerFactory(email="owner@example.org")
+    link, token = stranger_link
+    _fill_all(Browser(), token, flag_bladder_bowel="yes")
+    Browser().post(reverse("clients:intake_submit", args=[token]))
+    # Said two days before the consultation; the practitioner was emailed then.
+    said = timezone.now() - timedelta(days=2)
+    IntakeLink.objects.filter(pk=link.pk).update(
+        flagged_at=said, flag_notified_at=said + timedelta(minutes=1)
+    )
+    _attend(consultation)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        booking.convert_to_client(consultation=consultation, by=practitioner)
+    converted_at = timezone.now()
+    flag = RedFlag.objects.get()
+    assert flag.raised_at == said and flag.notified_at == said + timedelta(minutes=1)
+    assert converted_at - timedelta(minutes=1) < flag.escalates_from <= converted_at
+    # The history agrees with the row: no update behind its back.
+    latest = flag.history.latest()
+    assert latest.raised_at == said and latest.notified_at == flag.notified_at
+    assert latest.escalates_from == flag.escalates_from
+    assert mail.outbox == []  # emailed about when it was said, not again
+    # The next scheduled run does not tell every owner at once...
+    assert red_flags.escalate(now=converted_at + timedelta(minutes=5)) == 0
+    assert red_flags.escalate(now=flag.escalates_from + timedelta(hours=3, minutes=59)) == 0
+    # ...only when nobody acknowledged it within the hours from the conversion.
+    assert red_flags.escalate(now=flag.escalates_from + timedelta(hours=4)) == 1
+    assert mail.outbox[0].to == ["owner@example.org"]
