@@ -74,12 +74,26 @@ def intake_url(token: str) -> str:
     return settings.CLINIC_SITE_URL.rstrip("/") + reverse("clients:intake_start", args=[token])
 
 
-def _revoke_open(client: Client, *, by) -> None:
+def _replace_open(owner, *, by, reason: str, **link_owner) -> tuple[IntakeLink, str]:
+    """Revoke ``owner``'s open links (a client or a consultation: its ``intakes``) and
+    create the new one for ``link_owner`` (``client=`` or ``consultation=``) with its
+    token, the only copy."""
     now = timezone.now()
-    for link in client.intakes.open():
-        link.revoked_at, link.revoked_by = now, by
-        record_change(link, by=by, reason="Replaced by a new link")
-        link.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
+    for earlier in owner.intakes.open():
+        earlier.revoked_at, earlier.revoked_by = now, by
+        record_change(earlier, by=by, reason="Replaced by a new link")
+        earlier.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
+    token = IntakeLink.new_token()
+    link = IntakeLink(
+        **link_owner,
+        token_hash=IntakeLink.hash(token),
+        created_at=now,
+        created_by=by,
+        expires_at=now + link_lifetime(),
+    )
+    record_change(link, by=by, reason=reason)
+    link.save()
+    return link, token
 
 
 @transaction.atomic
@@ -89,19 +103,7 @@ def create_link(*, client: Client, by) -> tuple[IntakeLink, str]:
     client = Client.objects.select_for_update().get(pk=client.pk)
     if client.is_archived or client.is_anonymised:
         raise IntakeError("This client is archived. Restore them before sending the intake form.")
-    _revoke_open(client, by=by)
-    token = IntakeLink.new_token()
-    now = timezone.now()
-    link = IntakeLink(
-        client=client,
-        token_hash=IntakeLink.hash(token),
-        created_at=now,
-        created_by=by,
-        expires_at=now + link_lifetime(),
-    )
-    record_change(link, by=by, reason="Sent")
-    link.save()
-    return link, token
+    return _replace_open(client, by=by, reason="Sent", client=client)
 
 
 def send_link(*, client: Client, by) -> IntakeLink:
@@ -134,22 +136,9 @@ def create_consultation_link(*, consultation: Consultation, by) -> tuple[IntakeL
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if consultation.client_id is not None:
         return create_link(client=consultation.client, by=by)
-    for link in consultation.intakes.open():
-        link.revoked_at, link.revoked_by = timezone.now(), by
-        record_change(link, by=by, reason="Replaced by a new link")
-        link.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
-    token = IntakeLink.new_token()
-    now = timezone.now()
-    link = IntakeLink(
-        consultation=consultation,
-        token_hash=IntakeLink.hash(token),
-        created_at=now,
-        created_by=by,
-        expires_at=now + link_lifetime(),
+    return _replace_open(
+        consultation, by=by, reason="Sent with the booking", consultation=consultation
     )
-    record_change(link, by=by, reason="Sent with the booking")
-    link.save()
-    return link, token
 
 
 def link_for_consultation(consultation: Consultation) -> str | None:
