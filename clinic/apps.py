@@ -10,6 +10,10 @@ class ClinicConfig(AppConfig):
             converters,  # noqa: F401  (the <id:...> path converter)
             deploy_checks,  # noqa: F401  (registers the start-up checks)
         )
+        from clinic.db import page_stamp
+
+        # A migration or flush gives the page cache's stamp a value.
+        page_stamp.connect_signals()
 
         # Login signal receivers: the idle clock, the two-factor step, own failures.
         from clinic.security import (

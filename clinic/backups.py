@@ -35,6 +35,8 @@ from django.core.files.storage import storages
 from django.db import connections
 from django.utils import timezone
 
+from clinic.db.page_stamp import replace_stamp
+
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
 ENCRYPTED_MAGIC = b"CLINIC-BACKUP-FERNET-1\n"
@@ -235,6 +237,8 @@ def _restore_database(*, path: Path, alias: str) -> None:
         )
     with _readable(path) as readable:
         _load(readable, alias)
+    # The restored stamp is the backup's: pages cached from then must not come back.
+    replace_stamp(alias)
 
 
 def _load(path: Path, alias: str) -> None:

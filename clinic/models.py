@@ -8,6 +8,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from clinic.db.page_stamp import STAMP_ROW, STAMP_TABLE
 from clinic.history import record_change
 
 
@@ -255,3 +256,23 @@ class UserSession(AbstractBaseSession):
         from clinic.security.request_user import SessionStore
 
         return SessionStore
+
+
+class PageStamp(models.Model):
+    """One row whose value every writing transaction replaces as it commits
+    (``clinic.db.page_stamp``, read by ``clinic.page_cache``).
+
+    Rendered pages are cached under the value that was current when their request
+    began, so a page rendered before a write is never served after it. The value is
+    random, never a counter: a database restored, flushed or rebuilt cannot bring an
+    old value back.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=STAMP_ROW)
+    value = models.CharField(max_length=32)
+
+    class Meta:
+        db_table = STAMP_TABLE
+
+    def __str__(self) -> str:
+        return self.value

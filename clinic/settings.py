@@ -152,6 +152,12 @@ DATABASES = {
         conn_health_checks=env_bool("DJANGO_CONN_HEALTH_CHECKS", True),
     )
 }
+# Django's backends with one addition: a transaction that writes replaces the page
+# cache's stamp as it commits (clinic/db/page_stamp.py).
+DATABASES["default"]["ENGINE"] = {
+    "django.db.backends.postgresql": "clinic.db.backends.postgresql",
+    "django.db.backends.sqlite3": "clinic.db.backends.sqlite3",
+}.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])
 # Each request is one transaction: a view that fails half way saves nothing.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 # Outside a transaction (read-only views opt out of ATOMIC_REQUESTS), Django's
@@ -180,6 +186,16 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered heavy pages kept per person until the next committed write and to the end of
+# their minute at most (clinic/page_cache.py); 0 turns the page cache off. They stay in
+# each process's memory, never in Redis; at most PAGES entries per process (a third of
+# them are dropped, oldest first, when it is full).
+CLINIC_PAGE_CACHE_SECONDS = int(os.environ.get("CLINIC_PAGE_CACHE_SECONDS", "60"))
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "clinic-pages",
+    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CLINIC_PAGE_CACHE_ENTRIES", "300"))},
+}
 # Sessions live in the database, whatever the cache: a session must survive Redis
 # going away, and a logout while it is away must not come back with it. Django's
 # database engine on clinic.models.UserSession, reading the session, its user and its

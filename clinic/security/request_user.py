@@ -8,7 +8,7 @@ verifying device's) in columns of its own (``clinic.models.UserSession``: Django
 documented way to extend the database session engine), and one statement reads all
 three::
 
-    SELECT session, user, device FROM clinic_session
+    SELECT session, page stamp, user, device FROM clinic_session
       LEFT JOIN clinic_user ON clinic_user.id = clinic_session.user_id
       LEFT JOIN otp_totp_totpdevice ON otp_totp_totpdevice.id = clinic_session.totp_device_id
      WHERE session_key = %s AND expire_date > %s
@@ -49,6 +49,8 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, empty
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
+
+from clinic.db.page_stamp import stamp_subquery
 
 # The session store of the request whose user (or device) is being found, while it is.
 _REQUEST_SESSION: ContextVar[SessionStore | None] = ContextVar(
@@ -131,8 +133,11 @@ def _session_read(session_model, alias: str) -> _SessionRead:
     def column(name):
         return f"{session}.{quote(session_model._meta.get_field(name).column)}"
 
+    # The page cache's stamp (clinic.page_cache), read with the session so that a
+    # cached page costs no query of its own.
+    stamp = stamp_subquery(quote)
     select = ", ".join(
-        [column("session_data"), column("user_id"), column("totp_device_id")]
+        [column("session_data"), column("user_id"), column("totp_device_id"), stamp]
         + columns(user_model, user)
         + columns(device_model, device)
     )
@@ -159,6 +164,7 @@ class _Joined:
     user: dict | None
     device_id: int | None
     device: dict | None
+    page_stamp: str | None
 
 
 class SessionStore(DatabaseSessionStore):
@@ -199,9 +205,10 @@ class SessionStore(DatabaseSessionStore):
             session_key=self.session_key,
             alias=alias,
             user_id=row[1],
-            user=_convert(connection, row[3 : 3 + users], read.user),
+            user=_convert(connection, row[4 : 4 + users], read.user),
             device_id=row[2],
-            device=_convert(connection, row[3 + users :], read.device),
+            device=_convert(connection, row[4 + users :], read.device),
+            page_stamp=row[3],
         )
         return SimpleNamespace(session_data=row[0])
 
@@ -219,6 +226,12 @@ class SessionStore(DatabaseSessionStore):
             return True, None
         model = get_user_model()
         return True, model.from_db(joined.alias, list(joined.user), list(joined.user.values()))
+
+    def joined_page_stamp(self):
+        """``(True, stamp or None)`` when this session's query read the page cache's
+        stamp (``clinic.page_cache``); ``(False, None)`` when it did not."""
+        joined = self._joined_for_this_key()
+        return (False, None) if joined is None else (True, joined.page_stamp)
 
     def joined_device(self, persistent_id):
         """As ``joined_user``, for the TOTP device with django-otp's ``persistent_id``."""

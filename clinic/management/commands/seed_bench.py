@@ -11,6 +11,7 @@ from clinic.bench.base import (
     BenchData,
     BenchSizes,
 )
+from clinic.db.page_stamp import replace_stamp
 from clinic.models import User
 from clinic.seed.bench import assessments, booking, clients, logs, programs, staff
 
@@ -60,6 +61,7 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 # (Inside a test's transaction, where VACUUM may not run, statistics only.)
                 cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
+        replace_stamp()  # COPY's rows went past the page cache's watch
         self.stdout.write(
             self.style.SUCCESS(f"Bench clinic seeded in {time.monotonic() - started:.1f} s.")
         )
