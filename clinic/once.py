@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from clinic.models import UsedFormKey
+from clinic.page_cache import note_once_key
 
 FIELD = "once_key"
 REPEAT_MESSAGE = "That form had already been sent, so nothing new was saved. This is its result."
@@ -39,7 +40,9 @@ KEEP = timedelta(days=2)
 
 
 def new_key() -> str:
-    return uuid.uuid4().hex
+    key = uuid.uuid4().hex
+    note_once_key(key)  # a cached page gets a new one each time it is served
+    return key
 
 
 def key_from(request) -> uuid.UUID | None:

@@ -16,6 +16,7 @@ from clinic.cache import CacheUnavailable, cache_status
 from clinic.client_address import client_ip
 from clinic.dashboard import dashboard_sections
 from clinic.home import home_context
+from clinic.page_cache import cached_page
 from clinic.security.ratelimit import UNAVAILABLE_MESSAGE, RateLimit
 
 
@@ -70,6 +71,7 @@ def landing(request):
 @require_safe
 @transaction.non_atomic_requests  # read-only: saves BEGIN + COMMIT (docs/benchmarks.md)
 @practice_required
+@cached_page
 def dashboard(request):
     return render(request, "clinic/dashboard.html", {"sections": dashboard_sections(request)})
 

@@ -45,12 +45,17 @@ def _own_local_cache(settings):
     rate-limit counters and locks never leak from one test into another and query
     counts include the session. tests/clinic/test_shared_state.py tests Redis itself."""
     settings.CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": uuid.uuid4().hex,
         }
+        for alias in ("default", "pages")
     }
     settings.SESSION_ENGINE = "clinic.security.request_user"
+    # A test's transaction never commits, so no write would replace the page cache's
+    # stamp: pages are rendered afresh, except in tests/clinic/test_page_cache.py and
+    # the browser tests (tests/e2e/conftest.py), whose writes commit.
+    settings.CLINIC_PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

@@ -28,6 +28,7 @@ from clients.vocab import (
 from clinic.access import practice_required
 from clinic.history import history_entries
 from clinic.once import once_per_key
+from clinic.page_cache import cached_page
 
 
 def _save(request, form: AssessmentForm, client, assessment=None):
@@ -264,6 +265,7 @@ def _summary_context(request, pk, assessment_pk) -> dict:
 @require_safe
 @transaction.non_atomic_requests  # read-only: no BEGIN/COMMIT round trips
 @practice_required
+@cached_page
 def assessment_detail(request, pk, assessment_pk):
     return render(
         request,

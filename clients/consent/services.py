@@ -18,6 +18,7 @@ from clients.models import Client, ConsentSignature, ConsentVersion
 from clients.models.consent import CONSENT_TEXT_MAX_LENGTH, SIGNED_NAME_MAX_LENGTH
 from clients.services import ClientError
 from clinic.history import record_change
+from clinic.page_cache import render_stamp
 
 # The current version's primary key, for the portal's check on every request.
 # Invalidated on every new version; the timeout bounds a stale value in a
@@ -42,27 +43,37 @@ class ConsentRequired(ConsentError):
 CURRENT_OBJECT_CACHE_KEY = "clients:consent:current-version"
 
 
+def _cached(key: str, load):
+    """``load()``'s value, kept in the cache for ``CURRENT_CACHE_SECONDS``.
+
+    A page being rendered for the page cache (``clinic.page_cache.render_stamp``) takes
+    a kept value only if it was kept under that page's stamp, so it never renders a
+    value kept before the write that gave the stamp; otherwise it loads and keeps it.
+    """
+    stamp = render_stamp()
+    kept = cache.get(key)
+    if kept is not None and (stamp is None or kept[0] == stamp):
+        return kept[1]
+    value = load()
+    cache.set(key, (stamp, value), CURRENT_CACHE_SECONDS)
+    return value
+
+
 def current_version() -> ConsentVersion | None:
     """The consent text clients are asked to sign now, or None if the owner wrote none.
-
     Read on the client, assessment, assignment and portal pages, so it is cached (with
-    ``current_version_pk``'s key and lifetime, and dropped with it on every save)."""
-    cached = cache.get(CURRENT_OBJECT_CACHE_KEY)
-    if cached is not None:
-        return cached or None  # False: known to be none
-    version = ConsentVersion.objects.current()
-    cache.set(CURRENT_OBJECT_CACHE_KEY, version or False, CURRENT_CACHE_SECONDS)
-    return version
+    ``current_version_pk``'s lifetime, and dropped with it on every save)."""
+    return _cached(CURRENT_OBJECT_CACHE_KEY, ConsentVersion.objects.current)
 
 
 def current_version_pk() -> int:
     """The current version's pk (``NO_VERSION`` if none), from the cache when it can."""
-    pk = cache.get(CURRENT_CACHE_KEY)
-    if pk is None:
-        version = ConsentVersion.objects.order_by("-number").values_list("pk", flat=True).first()
-        pk = version or NO_VERSION
-        cache.set(CURRENT_CACHE_KEY, pk, CURRENT_CACHE_SECONDS)
-    return pk
+
+    def load() -> int:
+        pk = ConsentVersion.objects.order_by("-number").values_list("pk", flat=True).first()
+        return pk or NO_VERSION
+
+    return _cached(CURRENT_CACHE_KEY, load)
 
 
 def forget_current() -> None:

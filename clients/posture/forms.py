@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import uuid
 
 from django import forms
 
 from clients.models import PosturePhoto
 from clients.posture import photos
+from clinic.once import new_key
 
 ACCEPT = "image/jpeg,image/png,image/webp"
 
@@ -33,7 +33,8 @@ class PhotoUploadForm(forms.Form):
 
     def __init__(self, *args, view: str, **kwargs):
         kwargs.setdefault("prefix", view)
-        kwargs.setdefault("initial", {"token": uuid.uuid4()})
+        # A one-time key: a page served again from the page cache gets a new one.
+        kwargs.setdefault("initial", {"token": new_key()})
         super().__init__(*args, **kwargs)
         self.view = view
         self.view_label = PosturePhoto.View(view).label

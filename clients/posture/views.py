@@ -15,6 +15,7 @@ from clients.posture import compare, pages, photos, services
 from clients.posture.access import get_photo_for, get_shared_photo_for
 from clients.posture.forms import PointsForm
 from clinic.access import portal_required, practice_required
+from clinic.page_cache import cached_page
 from clinic.security.middleware import allow_features
 
 
@@ -23,6 +24,7 @@ from clinic.security.middleware import allow_features
 @allow_features("camera")  # the live framing view; camera stays off on every other page
 @require_http_methods(["GET", "POST"])
 @practice_required
+@cached_page
 def posture_page(request, pk, assessment_pk):
     assessment = get_assessment_for(request.user, pk, assessment_pk)
     posted = request.POST.get("view") if request.method == "POST" else None

@@ -26,6 +26,7 @@ from clinic.access import practice_required
 from clinic.history import history_entries
 from clinic.models import User
 from clinic.once import once_per_key
+from clinic.page_cache import cached_page
 
 PAGE_SIZE = 25
 # The client page shows the latest timeline entries; the timeline page pages through all.
@@ -86,6 +87,7 @@ class ClientFilterForm(PlainFieldsForm):
 @require_safe
 @transaction.non_atomic_requests  # read-only: no BEGIN/COMMIT round trips
 @practice_required
+@cached_page
 def client_list(request):
     filters = ClientFilterForm(request.GET)
     clients = filters.apply(
@@ -226,6 +228,7 @@ def _detail_page(request, client: Client, note_form: SessionNoteForm | None = No
 @require_safe
 @transaction.non_atomic_requests  # read-only: no BEGIN/COMMIT round trips
 @practice_required
+@cached_page
 def client_detail(request, pk):
     return _detail_page(request, client_page.page_client(request.user, pk))
 

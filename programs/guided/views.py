@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from clients.body_chart.forms import BodyChartForm
 from clinic.access import portal_required
 from clinic.once import once_per_key
+from clinic.page_cache import cached_page
 from programs.guided import steps
 from programs.guided.forms import SessionEndForm
 from programs.models import Exercise, ProgramExercise
@@ -56,6 +57,7 @@ def _step_url(number: int, query: list[tuple[str, str]]) -> str:
 @require_safe
 @transaction.non_atomic_requests  # read-only: saves BEGIN + COMMIT (docs/benchmarks.md)
 @portal_required
+@cached_page
 def session_step(request, number: int):
     """Queries: the program with the client (and today's sessions), the exercises, their
     media, their easier versions; the record alone when there is nothing to do."""

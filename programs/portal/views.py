@@ -25,6 +25,7 @@ from clients.red_flags import services as red_flags
 from clients.vocab import CAUDA_EQUINA_RED_FLAGS, CHECK_IN_RED_FLAGS
 from clinic.access import portal_required
 from clinic.once import once_per_key
+from clinic.page_cache import cached_page
 from clinic.security.csv_safe import to_csv
 from programs.forms import CheckInForm, SafetyCheckForm
 from programs.models import ClientProgram, ExerciseCompletion
@@ -38,6 +39,7 @@ PROGRESS_WEEKS = 4
 @require_safe
 @transaction.non_atomic_requests  # read-only: saves BEGIN + COMMIT (docs/benchmarks.md)
 @portal_required
+@cached_page
 def portal_home(request):
     """Queries: active program with the client record, whether today is logged, an open
     red flag, this week's safety card and an intake form to fill (the record alone if
@@ -249,6 +251,7 @@ def portal_urgent(request):
 @require_safe
 @transaction.non_atomic_requests  # read-only: saves BEGIN + COMMIT (docs/benchmarks.md)
 @portal_required
+@cached_page
 def portal_progress(request):
     """Queries: program with the client record (the record alone if there is no program),
     logs, journey, assessments, answered questionnaires, next consultation."""

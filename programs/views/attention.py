@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from clinic.access import practice_required
+from clinic.page_cache import cached_page
 from programs.dashboard import lists_for
 
 PAGE_SIZE = 25
@@ -47,6 +48,7 @@ def _list_page(request, kind: str):
 @require_safe
 @transaction.non_atomic_requests  # read-only: no BEGIN/COMMIT round trips
 @practice_required
+@cached_page
 def attention_list(request):
     return _list_page(request, "attention")
 
@@ -54,5 +56,6 @@ def attention_list(request):
 @require_safe
 @transaction.non_atomic_requests  # read-only: no BEGIN/COMMIT round trips
 @practice_required
+@cached_page
 def reassessment_list(request):
     return _list_page(request, "reassessment")

@@ -12,6 +12,7 @@ from clients.consent.services import consent_state
 from clients.questionnaires import services as questionnaire_services
 from clinic.access import practice_required
 from clinic.once import once_per_key
+from clinic.page_cache import cached_page
 from clinic.prepared import PreparedQuery, practice_viewer, viewer_id
 from programs import services
 from programs.access import (
@@ -158,6 +159,7 @@ def _page_programs(user, client_pk, *, today) -> list[ClientProgram]:
 @require_safe
 @transaction.non_atomic_requests  # read-only: no BEGIN/COMMIT round trips
 @practice_required
+@cached_page
 def program_detail(request, client_pk):
     today = timezone.localdate()
     found = get_client_programs_for(

@@ -119,7 +119,7 @@ CHECKED_BEFORE = ("click", "dblclick", "fill", "check", "uncheck", "select_optio
 
 
 @pytest.fixture
-def page_factory(browser, live_server, monkeypatch):
+def page_factory(browser, live_server, monkeypatch, settings):
     """Open pages on the live server at a given viewport; closes them afterwards.
 
     Pages run under the app's real Content-Security-Policy (no ``bypass_csp``): any
@@ -133,6 +133,9 @@ def page_factory(browser, live_server, monkeypatch):
     """
     from playwright.sync_api import Locator, Page
 
+    # The page cache on, as in production: every write a test makes through a page or
+    # the ORM commits, and the next page must show it (clinic/page_cache.py).
+    settings.CLINIC_PAGE_CACHE_SECONDS = 60
     contexts = []
     violations = []
     problems = []

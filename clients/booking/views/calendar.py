@@ -18,6 +18,7 @@ from clients.booking.emails import absolute, feed_ics
 from clients.models import AppointmentType, CalendarFeed
 from clinic.access import practice_required
 from clinic.models import User
+from clinic.page_cache import cached_page
 from clinic.params import parse_id
 
 VIEWS = {"day": 1, "week": 7, "list": 7}
@@ -37,6 +38,7 @@ def _shown(request, practitioners: list[User]) -> tuple[list[User], str]:
 @require_safe
 @transaction.non_atomic_requests  # read-only
 @practice_required
+@cached_page
 def calendar(request):
     view = request.GET.get("view") if request.GET.get("view") in VIEWS else "week"
     day = diary.bounded_day(request.GET.get("day"), timezone.localdate())
