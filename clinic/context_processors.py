@@ -2,6 +2,7 @@ from functools import cache
 
 from django.conf import settings
 from django.urls import get_script_prefix, reverse
+from django.utils.functional import LazyObject, empty
 
 # The links every page's header carries, by the names templates use (``nav.clients``).
 NAV_URL_NAMES = {
@@ -36,11 +37,25 @@ def _nav_urls(script_prefix: str) -> dict[str, str]:
     return {key: reverse(name) for key, name in NAV_URL_NAMES.items()}
 
 
+def _unwrapped(user):
+    """The user behind ``request.user``'s lazy proxy: templates read ``user`` dozens of
+    times a page, and every read through the proxy costs a method call more."""
+    if isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        return user._wrapped
+    return user
+
+
 def clinic(request):
-    return {
+    context = {
         "CLINIC_NAME": settings.CLINIC_NAME,
         "CLINIC_PHONE": settings.CLINIC_PHONE,
         "CLINIC_EMAIL": settings.CLINIC_EMAIL,
         "CLINIC_ADDRESS": settings.CLINIC_ADDRESS,
         "nav": _nav_urls(get_script_prefix()),
     }
+    if hasattr(request, "user"):
+        # After django.contrib.auth's processor (which the admin requires), in its place.
+        context["user"] = _unwrapped(request.user)
+    return context
