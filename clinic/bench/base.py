@@ -20,9 +20,10 @@ import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -152,6 +153,16 @@ class BenchTargets:
         """The bench client's latest completed assessment."""
         return self.client.assessments.completed().first().get_absolute_url()
 
+    @cached_property
+    def intake_url(self) -> str:
+        """A fresh intake link for the bench client (the form a client fills from the
+        email), made once per bench run: a new link closes the earlier one."""
+        from clients.intake.services import create_link
+
+        with transaction.atomic():
+            _link, token = create_link(client=self.client, by=self.practitioner)
+        return reverse("clients:intake_start", args=[token])
+
     @property
     def posture_url(self) -> str:
         """The posture page of the bench client's latest completed assessment."""
@@ -192,6 +203,7 @@ PAGES: list[BenchPage] = [
     ),
     BenchPage("book (a week of slots)", lambda t: reverse("clients:book"), None),
     BenchPage("posture page", lambda t: t.posture_url, "practitioner"),
+    BenchPage("intake form", lambda t: t.intake_url, None),
     # The dashboard's lists in full (programs.views.attention), first page.
     BenchPage("needs attention list", lambda t: reverse("programs:attention_list"), "practitioner"),
     BenchPage(

@@ -30,7 +30,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client as HttpClient
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import resolve, reverse
 
 from clinic.bench.base import (
@@ -60,6 +60,10 @@ class Row:
     login: str | None
     queries: int | None = None
     atomic: bool | None = None
+    # Served by the page cache (clinic.page_cache): then ``queries`` is what a rendering
+    # sends, and ``cached_queries`` what a cached copy costs.
+    cached: bool = False
+    cached_queries: int | None = None
     runs: list[dict] = field(default_factory=list)  # one {rps, p50, p99, errors} per run
 
     def median(self, key: str) -> float:
@@ -78,6 +82,12 @@ class Command(BaseCommand):
         parser.add_argument("--warmup", type=int, default=2, help="Seconds of warm-up per page.")
         parser.add_argument(
             "--ceiling-duration", type=int, default=5, help="Seconds of ceiling before each page."
+        )
+        parser.add_argument(
+            "--page-cache-seconds",
+            type=int,
+            default=settings.CLINIC_PAGE_CACHE_SECONDS,
+            help="CLINIC_PAGE_CACHE_SECONDS for the server; 0 renders every page afresh.",
         )
         parser.add_argument("--output", default=str(settings.BASE_DIR / "docs" / "benchmarks.md"))
 
@@ -99,7 +109,8 @@ class Command(BaseCommand):
         rows += [Row(name, url, login) for name, url, login in PROBES]
         rows += [Row(page.name, page.url(targets), page.login) for page in PAGES]
 
-        with Gunicorn(opts["workers"], out_dir / "gunicorn.log") as server:
+        server_env = {"CLINIC_PAGE_CACHE_SECONDS": str(opts["page_cache_seconds"])}
+        with Gunicorn(opts["workers"], out_dir / "gunicorn.log", server_env) as server:
             self.base = f"http://127.0.0.1:{server.port}"
             cookies = {
                 "practitioner": self.log_in(PRACTITIONER_EMAIL, reverse("dashboard")),
@@ -181,14 +192,23 @@ class Command(BaseCommand):
             client = HttpClient()
             if row.login:
                 client.cookies.load(cookies[row.login])
-            client.get(row.url)  # first fetch fills per-process caches
-            with CaptureQueriesContext(connection) as ctx:
-                response = client.get(row.url)
+            func = resolve(row.url.split("?", 1)[0]).func  # a search URL has a query string
+            row.atomic = "default" not in getattr(func, "_non_atomic_requests", set())
+            row.cached = getattr(func, "page_cached", False) and self.opts["page_cache_seconds"] > 0
+            # What rendering the page sends, with the page cache off.
+            with override_settings(CLINIC_PAGE_CACHE_SECONDS=0):
+                client.get(row.url)  # first fetch fills per-process caches
+                with CaptureQueriesContext(connection) as ctx:
+                    response = client.get(row.url)
             if response.status_code != 200:
                 raise CommandError(f"{row.name} answered {response.status_code} in-process.")
             row.queries = len(ctx.captured_queries)
-            func = resolve(row.url.split("?", 1)[0]).func  # a search URL has a query string
-            row.atomic = "default" not in getattr(func, "_non_atomic_requests", set())
+            if row.cached:
+                with override_settings(CLINIC_PAGE_CACHE_SECONDS=self.opts["page_cache_seconds"]):
+                    client.get(row.url)
+                    with CaptureQueriesContext(connection) as hit:
+                        client.get(row.url)
+                row.cached_queries = len(hit.captured_queries)
             lines.append(f"== {row.name} {row.url}: {row.queries} queries")
             lines += [f"  {query['sql']}" for query in ctx.captured_queries]
         log.write_text("\n".join(lines) + "\n")
@@ -208,6 +228,8 @@ class Command(BaseCommand):
 
     def report(self, rows: list[Row], rss_before: dict, rss_after: dict) -> str:
         opts, database = self.opts, settings.DATABASES["default"]
+        seconds = opts["page_cache_seconds"]
+        page_cache = f"page cache {seconds} s" if seconds else "page cache off"
         lines = [
             f"Measured {datetime.now(tz=UTC):%Y-%m-%d %H:%M} UTC on commit `{git_commit()}`.",
             "",
@@ -220,7 +242,8 @@ class Command(BaseCommand):
             f"(DEBUG off); sessions `{settings.SESSION_ENGINE.rsplit('.', 1)[-1]}`, "
             f"cache `{settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}`, "
             f"CONN_MAX_AGE {database['CONN_MAX_AGE']}, "
-            f"health checks {'on' if database['CONN_HEALTH_CHECKS'] else 'off'}.",
+            f"health checks {'on' if database['CONN_HEALTH_CHECKS'] else 'off'}, "
+            f"{page_cache}.",
             f"- Load: wrk, {opts['threads']} threads, {opts['connections']} connections, "
             f"{opts['duration']} s per page after {opts['warmup']} s of warm-up; "
             f"figures are medians of {opts['runs']} runs. Before each page the bare view is "
@@ -228,9 +251,9 @@ class Command(BaseCommand):
             "ceiling, its neighbour in time; the ceiling row is the median of those.",
             f"- Data: {data_sizes()}.",
             "",
-            "| page | as | SQL | atomic | req/s | × ceiling | p50 ms | p99 ms | p99/p50 "
-            "| targets |",
-            "|---|---|--:|---|--:|--:|--:|--:|--:|---|",
+            "| page | as | SQL | atomic | page cache | req/s | × ceiling | p50 ms | p99 ms "
+            "| p99/p50 | targets |",
+            "|---|---|--:|---|---|--:|--:|--:|--:|--:|---|",
         ]
         probe_names = {name for name, _, _ in PROBES} - {FLOOR_PAGE}
         floor = next((row.median("ratio") for row in rows if row.name == FLOOR_PAGE), None)
@@ -256,7 +279,9 @@ class Command(BaseCommand):
                 verdict += f" ({errors} errors)"
             lines.append(
                 f"| {row.name} | {row.login or 'anonymous'} | {row.queries} | "
-                f"{'yes' if row.atomic else 'no'} | {row.median('rps'):.0f} | "
+                f"{'yes' if row.atomic else 'no'} | "
+                f"{f'hit, {row.cached_queries} SQL' if row.cached else '—'} | "
+                f"{row.median('rps'):.0f} | "
                 f"{row.median('ratio'):.2f} | {row.median('p50'):.1f} | "
                 f"{row.median('p99'):.1f} | {tail:.1f} | {verdict} |"
             )
@@ -265,7 +290,10 @@ class Command(BaseCommand):
             "SQL counts every statement a page sends through Django: session (unless it "
             "comes from Redis), user, the page's own queries, and BEGIN and COMMIT of atomic "
             "views. Not counted: the `SELECT 1` connection health check before a request's "
-            "first query.",
+            'first query. A page marked "hit" is served from the page cache '
+            "(`clinic/page_cache.py`) during the runs, which write nothing: its SQL column is "
+            "what rendering it sends (counted with the cache off), the other what a cached "
+            'copy costs. `BENCH_ARGS="--page-cache-seconds 0"` measures every page rendered.',
             "",
             "| gunicorn worker | RSS before (MB) | RSS after (MB) | growth | targets |",
             "|---|--:|--:|--:|---|",
@@ -284,14 +312,14 @@ class Command(BaseCommand):
 class Gunicorn:
     """gunicorn serving the bench settings on a free local port, for a ``with`` block."""
 
-    def __init__(self, workers: int, log: Path):
-        self.workers, self.log = workers, log
+    def __init__(self, workers: int, log: Path, env: dict[str, str] | None = None):
+        self.workers, self.log, self.env = workers, log, env or {}
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
 
     def __enter__(self) -> Gunicorn:
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "clinic.bench.settings"}
+        env = {**os.environ, **self.env, "DJANGO_SETTINGS_MODULE": "clinic.bench.settings"}
         self.process = subprocess.Popen(  # noqa: S603 - fixed argv  # nosec B603
             [sys.executable, "-m", "gunicorn", "clinic.wsgi:application"]
             + ["--workers", str(self.workers), "--worker-class", "sync"]

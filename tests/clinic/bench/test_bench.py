@@ -233,7 +233,7 @@ def test_the_report_judges_issue_20s_targets_and_says_by_how_much():
     command = Command()
     command.opts = {
         "runs": 1, "duration": 10, "warmup": 2, "ceiling_duration": 5, "threads": 2,
-        "connections": 8, "workers": 2,
+        "connections": 8, "workers": 2, "page_cache_seconds": 60,
     }  # fmt: skip
     command.load = ["1.0", "1.0"]
     rows = [
@@ -245,6 +245,11 @@ def test_the_report_judges_issue_20s_targets_and_says_by_how_much():
         _row("client page", 0.2, queries=9),
         _row("portal today", 0.08, p99=50.0),
     ]
+    rows[4].cached, rows[4].cached_queries = True, 1
+    report = command.report(rows, {}, {})
+    # The rendering's count and what a cached copy costs are both in the table.
+    assert "| practice dashboard | practitioner | 8 | no | hit, 1 SQL | 100 |" in report
+    assert "page cache 60 s" in report
     verdicts = {
         line.split(" | ")[0].lstrip("| "): line.rsplit(" | ", 1)[1].rstrip(" |")
         for line in command.report(rows, {}, {}).splitlines()
