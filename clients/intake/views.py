@@ -202,6 +202,7 @@ def _submit(request, door: Door):
 
 @never_cache
 @require_safe
+@transaction.non_atomic_requests  # read-only: saves BEGIN + COMMIT (docs/benchmarks.md)
 def intake_start(request, token: str):
     door, closed = _token_door(request, token)
     return closed or _overview(request, door)
@@ -227,6 +228,7 @@ def intake_submit(request, token: str):
 
 @never_cache
 @require_safe
+@transaction.non_atomic_requests  # read-only: saves BEGIN + COMMIT (docs/benchmarks.md)
 @portal_required
 def portal_intake_start(request):
     link = intake.portal_link(request.user.client_record)
