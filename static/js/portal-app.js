@@ -118,6 +118,7 @@
         var line = say("warning", "Waiting to send: " + entry.label + " (kept on this phone " +
           when(entry.queuedAt) + "). It will be sent when you are back online.");
         line.classList.add("outbox-waiting");
+        line.setAttribute("data-entry", String(entry.id));
       });
     });
   }
@@ -241,6 +242,12 @@
                 window.location.assign(config.urgent); // the server's answer: stop and get advice
                 return false;
               }
+              // Its "waiting" line goes as its answer is said, never after it.
+              statusBox().querySelectorAll(".outbox-waiting").forEach(function (line) {
+                if (line.getAttribute("data-entry") === String(entry.id)) {
+                  line.remove();
+                }
+              });
               if (result !== "refused") {
                 say("success", "Sent: " + entry.label + " from " + when(entry.queuedAt) + ". Thank you.");
               } else {
