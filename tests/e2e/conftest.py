@@ -210,5 +210,8 @@ def log_in(page, email, password):
     assert_accessible(page)
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
+    # Until the answer to this form has loaded: wait_for_load_state() alone can return
+    # before the click's navigation starts, leaving the previous page (its alert) in view.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in").click()
     page.wait_for_load_state()
