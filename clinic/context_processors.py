@@ -31,7 +31,7 @@ NAV_URL_NAMES = {
 
 
 @cache
-def _nav_urls(script_prefix: str) -> dict[str, str]:
+def nav_urls(script_prefix: str) -> dict[str, str]:
     # Reversed once per process (per script prefix, which reverse() reads) instead of
     # a dozen times on every page.
     return {key: reverse(name) for key, name in NAV_URL_NAMES.items()}
@@ -53,7 +53,7 @@ def clinic(request):
         "CLINIC_PHONE": settings.CLINIC_PHONE,
         "CLINIC_EMAIL": settings.CLINIC_EMAIL,
         "CLINIC_ADDRESS": settings.CLINIC_ADDRESS,
-        "nav": _nav_urls(get_script_prefix()),
+        "nav": nav_urls(get_script_prefix()),
     }
     if hasattr(request, "user"):
         # After django.contrib.auth's processor (which the admin requires), in its place.

@@ -21,6 +21,8 @@ from django.template.loader import get_template
 from django.urls import get_script_prefix
 from django.utils.safestring import mark_safe
 
+from clinic.context_processors import nav_urls
+
 register = template.Library()
 
 TEMPLATE = "includes/site_header.html"
@@ -52,8 +54,10 @@ def site_header(context) -> str:
             {
                 "user": user,
                 "locked": locked,
-                "nav": context.get("nav"),
-                "CLINIC_NAME": context.get("CLINIC_NAME"),
+                # From their sources, not the context: a template rendered without
+                # the context processors must not leave a header without links.
+                "nav": nav_urls(get_script_prefix()),
+                "CLINIC_NAME": settings.CLINIC_NAME,
                 "csrf_token": _TOKEN,
             }
         )

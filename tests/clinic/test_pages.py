@@ -68,17 +68,17 @@ def test_the_booking_page_ignores_a_tampered_practitioner(client, tampered):
 def test_the_header_links_are_reversed_once_and_follow_the_script_prefix():
     from django.urls import set_script_prefix
 
-    from clinic.context_processors import _nav_urls
+    from clinic.context_processors import nav_urls
 
-    assert _nav_urls("/")["clients"] == "/practice/clients/"
+    assert nav_urls("/")["clients"] == "/practice/clients/"
     for key, name in [
         ("style_guide", "style_guide"),
         ("clinic_profile", "clients:clinic_profile"),
         ("consent_versions", "clients:consent_versions"),
     ]:
-        assert _nav_urls("/")[key] == reverse(name)
+        assert nav_urls("/")[key] == reverse(name)
     try:
         set_script_prefix("/clinic/")
-        assert _nav_urls("/clinic/")["clients"] == "/clinic/practice/clients/"
+        assert nav_urls("/clinic/")["clients"] == "/clinic/practice/clients/"
     finally:
         set_script_prefix("/")

@@ -68,3 +68,13 @@ def test_visitors_get_the_login_link_and_no_token(client):
     header = _header(client.get(reverse("home")).content.decode())
     assert 'href="/login/"' in header or reverse("login") in header
     assert "csrfmiddlewaretoken" not in header and "Account menu" not in header
+
+
+@pytest.mark.django_db
+def test_a_template_rendered_without_a_request_leaves_no_bare_header_behind(client, settings):
+    from django.template.loader import get_template
+
+    bare = get_template("404.html").render({})  # no context processors, no request
+    assert reverse("login") in _header(bare) and settings.CLINIC_NAME in _header(bare)
+    header = _header(client.get(reverse("home")).content.decode())
+    assert reverse("login") in header and settings.CLINIC_NAME in header
