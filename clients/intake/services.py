@@ -193,11 +193,13 @@ def revoke_link(*, link: IntakeLink, by) -> bool:
 
 def open_link(token: str) -> IntakeLink:
     """The link for ``token`` if it still works; ``IntakeNotFound`` or ``IntakeClosed``."""
-    link = (
+    # The hash is unique: no ORDER BY for first() to build (the model's default order).
+    found = (
         IntakeLink.objects.select_related("client", "consultation")
         .filter(token_hash=IntakeLink.hash(token))
-        .first()
+        .order_by()[:1]
     )
+    link = next(iter(found), None)
     if link is None or (link.client is not None and link.client.is_anonymised):
         raise IntakeNotFound("This link is not valid.")
     if link.state != "pending":
