@@ -78,3 +78,27 @@ def test_a_template_rendered_without_a_request_leaves_no_bare_header_behind(clie
     assert reverse("login") in _header(bare) and settings.CLINIC_NAME in _header(bare)
     header = _header(client.get(reverse("home")).content.decode())
     assert reverse("login") in header and settings.CLINIC_NAME in header
+
+
+@pytest.mark.django_db
+def test_an_old_name_is_not_kept_after_a_change_nor_long_after_its_last_use(
+    practitioner_client, practitioner, monkeypatch
+):
+    practitioner_client.get(reverse("dashboard"))
+    assert [key[0][1] for key in site_header._headers] == [practitioner.first_name]
+    practitioner.first_name = "Renamed"
+    practitioner.save()  # the process that saved it forgets the old one at once
+    assert not site_header._headers
+    practitioner_client.get(reverse("dashboard"))
+    assert [key[0][1] for key in site_header._headers] == ["Renamed"]
+    later = site_header.time.monotonic() + site_header.KEEP_SECONDS + 1
+    monkeypatch.setattr(site_header.time, "monotonic", lambda: later)
+    HttpClient().get(reverse("home"))  # any later header drops the stale ones
+    assert [key[0] for key in site_header._headers] == [None]
+
+
+@pytest.mark.django_db
+def test_nothing_is_kept_while_a_developer_edits_templates(practitioner_client, settings):
+    settings.DEBUG = True
+    assert "Account menu" in practitioner_client.get(reverse("dashboard")).content.decode()
+    assert not site_header._headers
